@@ -1,0 +1,1 @@
+"""Piccolo tables and the queries each area needs; functions here never commit."""

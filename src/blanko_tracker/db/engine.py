@@ -1,0 +1,48 @@
+"""One engine per process, chosen by URL, bound to every table."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from blanko_tracker.db.tables import TABLES
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def make_engine(url: str) -> Engine:
+    """`sqlite:///relative.db`, `sqlite:////abs/path.db` or `postgresql://user@host:port/db`."""
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        # A writer waits for BEGIN IMMEDIATE instead of failing with "database is locked".
+        return SQLiteEngine(path=url[len("sqlite:///") :], timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+    if scheme in ("postgresql", "postgres"):
+        return PostgresEngine(config={"dsn": url})
+    raise ValueError(f"BLANKO_DATABASE_URL must be postgresql://… or sqlite:///…, not {url!r}")
+
+
+def bind(engine: Engine) -> None:
+    """Point every table at `engine` (tests switch between SQLite and PostgreSQL this way)."""
+    for table in TABLES:
+        table._meta.db = engine
+
+
+def current() -> Engine:
+    return TABLES[0]._meta.db
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    return isinstance(engine or current(), SQLiteEngine)
+
+
+async def open_pool(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+
+
+async def close_pool(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        await engine.close_connection_pool()

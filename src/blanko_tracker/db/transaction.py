@@ -1,0 +1,27 @@
+"""Write transactions, the same guarantees on both engines.
+
+SQLite: `BEGIN IMMEDIATE` takes the single writer lock up front, so a read-then-write inside
+the transaction cannot interleave with another writer (deferred mode lost updates in trials).
+PostgreSQL: a plain transaction; the rows a decision depends on are locked with
+`SELECT … FOR UPDATE` (`lock_rows()`, see `db/stock.py`). Nested use joins the outer
+transaction (Piccolo treats the inner one as a no-op), so a service called inside a
+request-wide transaction shares it.
+"""
+
+from __future__ import annotations
+
+from piccolo.engine.base import BaseTransaction
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from blanko_tracker.db.engine import current
+
+
+def write_transaction() -> BaseTransaction:
+    engine = current()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+def in_transaction() -> bool:
+    return current().current_transaction.get() is not None

@@ -1,0 +1,1 @@
+"""Pure rules of the blank-card domain: no I/O, no framework."""

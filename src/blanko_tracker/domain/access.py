@@ -1,0 +1,73 @@
+"""Who may do what, where: the five roles and the region-subtree rule.
+
+A user has one role and one region. A scope of `75` covers `75` and everything under it;
+`00` covers the nation. Reading is allowed to every role inside its scope; each write action
+belongs to the roles listed in `ROLE_ACTIONS`. `admin` holds every right at its scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from blanko_tracker.domain.errors import NotPermitted, OutOfScope
+from blanko_tracker.domain.regions import within
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MINISTRY_OFFICER = "ministry_officer"
+    PROVINCIAL_HEAD = "provincial_head"
+    WAREHOUSE_STAFF = "warehouse_staff"
+    PRINT_OPERATOR = "print_operator"
+
+
+class Action(StrEnum):
+    READ = "read"
+    MANAGE_USERS = "manage_users"
+    PROCURE = "record_procurements"
+    ADJUST = "adjust_stock"
+    REQUEST = "raise_requests"
+    APPROVE = "approve_requests"
+    SHIP = "plan_and_dispatch_shipments"
+    RECEIVE = "receive_shipments"
+    PRINT = "record_print_runs"
+    RECORD = "record_print_ready_records"
+    SET_TARGETS = "set_targets"
+    RUN_SCENARIOS = "run_scenarios"
+
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.MINISTRY_OFFICER: frozenset(
+        {Action.READ, Action.PROCURE, Action.APPROVE, Action.SHIP, Action.SET_TARGETS,
+         Action.RUN_SCENARIOS}
+    ),
+    Role.PROVINCIAL_HEAD: frozenset({Action.READ, Action.RUN_SCENARIOS}),
+    Role.WAREHOUSE_STAFF: frozenset(
+        {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE}
+    ),
+    Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in user as the rules see them."""
+
+    id: int
+    username: str
+    role: Role
+    region: str
+
+
+def authorize(actor: Actor, action: Action, region: str) -> None:
+    """The one guard: raises NotPermitted (role) or OutOfScope (region) unless allowed."""
+    if action not in ROLE_ACTIONS[actor.role]:
+        raise NotPermitted(actor.role.value, action.value)
+    if not within(actor.region, region):
+        raise OutOfScope(actor.region, region)
+
+
+def may(actor: Actor, action: Action, region: str) -> bool:
+    return action in ROLE_ACTIONS[actor.role] and within(actor.region, region)

@@ -1,0 +1,144 @@
+"""Domain errors, each named for what went wrong.
+
+BlankoError                      every refusal the domain can state; `code` is the stable
+│                                `code` member of the problem document (API.md)
+├── InvalidInput                 a value breaks a rule of its own (names the field)
+├── NotAuthenticated             no valid credentials
+│   └── InvalidCredentials       wrong username or password (never says which)
+├── NotPermitted                 the caller's role may not do this
+├── OutOfScope                   the target region is outside the caller's subtree
+├── NotFound                     no such region, user, movement, …
+├── Conflict                     conflicts with the current state
+│   ├── InsufficientStock        fewer blanks on hand than asked for
+│   ├── InvalidState             the action does not apply in this state
+│   ├── AlreadyReceived          a shipment is received once
+│   ├── AlreadyExists            a unique name is taken
+│   ├── IdempotencyKeyReused     the same key came with another request
+│   └── SerialConflict           a serial would be in two places at once
+└── RuleViolated                 a domain rule refused otherwise valid input
+    └── QuantityMismatch         counts that must add up do not
+
+`api/problems.py` maps these to HTTP statuses; nothing else does.
+"""
+
+from __future__ import annotations
+
+
+class BlankoError(Exception):
+    code = "blanko_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def context(self) -> dict[str, object]:
+        """Extension members of the problem document."""
+        return {}
+
+
+class InvalidInput(BlankoError):
+    code = "invalid_input"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+    def context(self) -> dict[str, object]:
+        return {"errors": [{"field": self.field, "message": self.message}]}
+
+
+class NotAuthenticated(BlankoError):
+    code = "not_authenticated"
+
+
+class InvalidCredentials(NotAuthenticated):
+    code = "invalid_credentials"
+
+    def __init__(self) -> None:
+        super().__init__("The username or password is not correct.")
+
+
+class NotPermitted(BlankoError):
+    code = "not_permitted"
+
+    def __init__(self, role: str, action: str) -> None:
+        super().__init__(f"A {role} may not {action.replace('_', ' ')}.")
+        self.role = role
+        self.action = action
+
+    def context(self) -> dict[str, object]:
+        return {"role": self.role, "action": self.action}
+
+
+class OutOfScope(BlankoError):
+    code = "out_of_scope"
+
+    def __init__(self, scope: str, region: str) -> None:
+        super().__init__(f"Region {region} is outside your scope ({scope}).")
+        self.scope = scope
+        self.region = region
+
+    def context(self) -> dict[str, object]:
+        return {"scope": self.scope, "region": self.region}
+
+
+class NotFound(BlankoError):
+    code = "not_found"
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"No {kind} {key}.")
+        self.kind = kind
+        self.key = key
+
+
+class Conflict(BlankoError):
+    code = "conflict"
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient_stock"
+
+    def __init__(self, region: str, requested: int, available: int) -> None:
+        super().__init__(
+            f"Region {region} has {available} blanks on hand; {requested} were asked for."
+        )
+        self.region = region
+        self.requested = requested
+        self.available = available
+
+    def context(self) -> dict[str, object]:
+        return {"region": self.region, "requested": self.requested, "available": self.available}
+
+
+class InvalidState(Conflict):
+    code = "invalid_state"
+
+
+class AlreadyReceived(Conflict):
+    code = "already_received"
+
+
+class AlreadyExists(Conflict):
+    code = "already_exists"
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was already used with a different request; use a new key."
+        )
+
+
+class SerialConflict(Conflict):
+    code = "serial_conflict"
+
+
+class RuleViolated(BlankoError):
+    code = "rule_violated"
+
+
+class QuantityMismatch(RuleViolated):
+    code = "quantity_mismatch"

@@ -1,0 +1,108 @@
+"""The stock ledger: an append-only card of signed movements per region.
+
+Rules held here:
+- a region's balance is the sum of its movements and is never below zero;
+- a movement is never edited or deleted; a mistake is mended by a `reversal` that names the
+  movement it reverses, and a movement is reversed at most once;
+- movements that belong to a document (a shipment, a print run) are mended through that
+  document, not reversed on the card alone, so the two never disagree;
+- an adjustment has a reason, and the reason fixes its sign where it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from blanko_tracker.domain.errors import InsufficientStock, InvalidInput, InvalidState
+
+
+class MovementKind(StrEnum):
+    PROCUREMENT = "procurement"
+    RECEIPT = "receipt"
+    TRANSFER_OUT = "transfer_out"
+    PRINT_USE = "print_use"
+    SPOILED = "spoiled"
+    ADJUSTMENT = "adjustment"
+    REVERSAL = "reversal"
+
+
+class AdjustmentReason(StrEnum):
+    COUNT_CORRECTION = "count_correction"
+    LOST = "lost"
+    DAMAGED_IN_STORAGE = "damaged_in_storage"
+    FOUND = "found"
+
+
+# Kinds that stand alone on the card and may be reversed there.
+REVERSIBLE = frozenset({MovementKind.PROCUREMENT, MovementKind.ADJUSTMENT})
+
+_SIGN_OF_REASON = {
+    AdjustmentReason.LOST: -1,
+    AdjustmentReason.DAMAGED_IN_STORAGE: -1,
+    AdjustmentReason.FOUND: +1,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """One signed line of a region's stock card; balances are sums of these."""
+
+    region: str
+    kind: MovementKind
+    quantity: int  # signed: + into the region, - out of it
+    on: date  # the day it happened; when it was recorded is the database's concern
+    reference: str = ""  # "procurement", "shipment:88", "print_run:412"
+    reverses: int | None = None
+    note: str = ""
+
+
+def take(on_hand: int, quantity: int, *, region: str) -> int:
+    """What is left after taking `quantity` blanks out of `region`.
+
+    Raises InsufficientStock rather than let a balance go below zero, ever.
+    """
+    if quantity > on_hand:
+        raise InsufficientStock(region=region, requested=quantity, available=on_hand)
+    return on_hand - quantity
+
+
+def apply(on_hand: int, quantity: int, *, region: str) -> int:
+    """The balance after a signed movement of `quantity`."""
+    if quantity < 0:
+        return take(on_hand, -quantity, region=region)
+    return on_hand + quantity
+
+
+def balance(quantities: Iterable[int]) -> int:
+    return sum(quantities)
+
+
+def check_adjustment(quantity: int, reason: AdjustmentReason) -> None:
+    """An adjustment moves stock (never 0) in the direction its reason implies."""
+    if quantity == 0:
+        raise InvalidInput("quantity", "an adjustment must change the stock: not 0")
+    sign = _SIGN_OF_REASON.get(reason)
+    if sign is not None and (quantity > 0) != (sign > 0):
+        direction = "negative" if sign < 0 else "positive"
+        raise InvalidInput("quantity", f"a {reason.value} adjustment must be {direction}")
+
+
+def reversal_of(
+    movement_id: int, kind: MovementKind, quantity: int, *, already_reversed: bool
+) -> int:
+    """The signed quantity of the movement that reverses this one."""
+    if kind == MovementKind.REVERSAL:
+        raise InvalidState(
+            f"Movement {movement_id} is itself a reversal; record a new movement instead."
+        )
+    if kind not in REVERSIBLE:
+        raise InvalidState(
+            f"Movement {movement_id} ({kind.value}) belongs to its shipment or print run; "
+            "correct it there."
+        )
+    if already_reversed:
+        raise InvalidState(f"Movement {movement_id} has already been reversed.")
+    return -quantity

@@ -1,0 +1,63 @@
+"""Kemendagri region codes and the subtree rule.
+
+The ministry (national warehouse) is `00`; provinces `75`, regencies (kabupaten/kota) `75.05`,
+districts (kecamatan) `75.05.01`. Only Kemendagri dotted codes are accepted: BPS statistics
+codes (`3171`) mean other places and are refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from blanko_tracker.domain.errors import InvalidInput
+
+NATIONAL = "00"
+
+_CODE = re.compile(r"^(00|\d{2}(\.\d{2}(\.\d{2})?)?)$")
+
+
+class Level(StrEnum):
+    NATIONAL = "national"
+    PROVINCE = "province"
+    REGENCY = "regency"
+    DISTRICT = "district"
+
+
+# Blanks are kept by the ministry, provinces and regencies; districts print with their
+# regency's stock.
+STOCK_LEVELS = frozenset({Level.NATIONAL, Level.PROVINCE, Level.REGENCY})
+
+
+def level_of(code: str) -> Level:
+    if code == NATIONAL:
+        return Level.NATIONAL
+    return (Level.PROVINCE, Level.REGENCY, Level.DISTRICT)[code.count(".")]
+
+
+def parent_of(code: str) -> str | None:
+    if code == NATIONAL:
+        return None
+    if "." not in code:
+        return NATIONAL
+    return code.rsplit(".", 1)[0]
+
+
+def check_code(code: str, *, field: str = "region") -> str:
+    """The code itself if it has the Kemendagri dotted form, else InvalidInput."""
+    if not _CODE.match(code):
+        raise InvalidInput(field, f"{code!r} is not a Kemendagri region code such as 75 or 75.05")
+    return code
+
+
+def within(scope: str, code: str) -> bool:
+    """True when `code` is `scope` or lies under it; `00` covers the nation."""
+    return scope == NATIONAL or code == scope or code.startswith(scope + ".")
+
+
+def ancestors(code: str) -> list[str]:
+    """The code and every region above it, nearest first, ending with `00`."""
+    chain = [code]
+    while (parent := parent_of(chain[-1])) is not None:
+        chain.append(parent)
+    return chain
