@@ -5,7 +5,7 @@ from piccolo.columns.column_types import Varchar
 from piccolo.engine import engine_finder
 from piccolo.table import Table
 
-ID = "2026-11-23T02:20:00:000000"
+ID = "2026-11-23T02:16:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "non-negative balances, append-only ledger, Kemendagri regions"
 

@@ -46,3 +46,18 @@ async def open_pool(engine: Engine) -> None:
 async def close_pool(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
+
+
+class connected:
+    """`async with connected(url):` — bind the tables to a fresh engine for a command."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+
+    async def __aenter__(self) -> Engine:
+        bind(self.engine)
+        await open_pool(self.engine)
+        return self.engine
+
+    async def __aexit__(self, *exc: object) -> None:
+        await close_pool(self.engine)

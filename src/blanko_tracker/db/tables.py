@@ -78,6 +78,56 @@ class SerialCustody(Table, tablename="serial_custody"):
     shipment_id = Integer(null=True, default=None)
 
 
+class StockRequest(Table, tablename="stock_request"):
+    """A region asks its supplier for blanks (*permintaan blanko*)."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    supplier = Varchar(length=16, index=True)
+    quantity = Integer()
+    approved_quantity = Integer(null=True, default=None)
+    status = Varchar(length=16, index=True)
+    needed_by = Date(null=True, default=None)
+    note = Text(default="")
+    decision_note = Text(default="")
+    created_at = Timestamptz()
+    created_by = Varchar(length=64)
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = Varchar(length=64, null=True, default=None)
+
+
+class Shipment(Table, tablename="shipment"):
+    """Blanks moving between two regions: the ministry's installments and transfers alike."""
+
+    id = Serial(primary_key=True)
+    source = Varchar(length=16, index=True)
+    destination = Varchar(length=16, index=True)
+    quantity = Integer()
+    status = Varchar(length=16, index=True)
+    request_id = Integer(null=True, default=None, index=True)
+    installment = Integer(null=True, default=None)
+    expected_on = Date(null=True, default=None)
+    note = Text(default="")
+    created_at = Timestamptz()
+    created_by = Varchar(length=64)
+    dispatched_at = Timestamptz(null=True, default=None)
+    dispatched_on = Date(null=True, default=None)
+    received_at = Timestamptz(null=True, default=None)
+    received_on = Date(null=True, default=None)
+    received = Integer(null=True, default=None)
+    damaged = Integer(null=True, default=None)
+    missing = Integer(null=True, default=None)
+
+
+class ShipmentRange(Table, tablename="shipment_range"):
+    """The serial ranges a shipment carries, as declared when it was created."""
+
+    id = Serial(primary_key=True)
+    shipment_id = Integer(index=True)
+    first_serial = BigInt()
+    last_serial = BigInt()
+
+
 class IdempotencyRecord(Table, tablename="idempotency_record"):
     """The first answer to a keyed POST/PUT, replayed for retries of the same request."""
 
@@ -106,6 +156,9 @@ TABLES: list[type[Table]] = [
     StockBalance,
     StockMovement,
     SerialCustody,
+    StockRequest,
+    Shipment,
+    ShipmentRange,
     IdempotencyRecord,
     AuditEntry,
 ]

@@ -1,0 +1,1 @@
+"""The HTTP API: Litestar controllers, guards, the error map and the one app factory."""

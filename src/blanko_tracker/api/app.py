@@ -1,0 +1,77 @@
+"""The one place the application is built."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins.problem_details import ProblemDetailsPlugin
+
+from blanko_tracker import __version__
+from blanko_tracker.api import problems
+from blanko_tracker.api.controllers.auth import AuthController
+from blanko_tracker.api.controllers.health import health
+from blanko_tracker.api.controllers.regions import RegionController
+from blanko_tracker.api.controllers.stock import StockController
+from blanko_tracker.api.guards import jwt_auth, provide_actor
+from blanko_tracker.api.idempotency import TransactionPerWrite
+from blanko_tracker.db import engine as db_engine
+from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.services import auth
+from blanko_tracker.settings import Settings
+
+API_CONTROLLERS = [AuthController, RegionController, StockController]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = db_engine.make_engine(settings.database_url)
+    db_engine.bind(engine)
+    if settings.fast_password_hashing:
+        auth.use_fast_hashing()
+    jwt = jwt_auth(settings)
+
+    async def open_database() -> None:
+        db_engine.bind(engine)
+        await db_engine.open_pool(engine)
+
+    async def close_database() -> None:
+        await db_engine.close_pool(engine)
+
+    return Litestar(
+        route_handlers=[health, *API_CONTROLLERS],
+        on_app_init=[jwt.on_app_init],
+        state=State({"jwt": jwt}),
+        on_startup=[open_database],
+        on_shutdown=[close_database],
+        dependencies={
+            "actor": Provide(provide_actor, sync_to_thread=False),
+        },
+        middleware=[
+            DefineMiddleware(TransactionPerWrite, ttl=timedelta(
+                seconds=settings.idempotency_ttl_seconds)),
+        ],
+        plugins=[ProblemDetailsPlugin(problems.config())],
+        openapi_config=OpenAPIConfig(
+            title="blanko-tracker",
+            version=__version__,
+            description="Blank KTP-el cards: stock, supply, printing, print debt and forecasts.",
+            path="/schema",
+            render_plugins=[],  # the UIs load scripts from a CDN; only the document is served
+        ),
+        # Tracebacks for failures only; refusals (4xx) are answers, not incidents.
+        logging_config=LoggingConfig(
+            log_exceptions="always", disable_stack_trace={BlankoError, *range(400, 500)}
+        ),
+        debug=False,
+    )
+
+
+def app_from_env() -> Litestar:
+    """The uvicorn factory: each worker process builds its app from the environment."""
+    return create_app(Settings.from_env())

@@ -1,0 +1,38 @@
+"""The Kemendagri region hierarchy."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from blanko_tracker.api.problems import responses
+from blanko_tracker.db import regions
+from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.domain.regions import NATIONAL
+from blanko_tracker.schemas import RegionCode, RegionOut, RegionPage
+
+Limit = Annotated[int, Parameter(ge=1, le=1000, description="at most 1000")]
+Offset = Annotated[int, Parameter(ge=0)]
+
+
+class RegionController(Controller):
+    path = "/api/v1/regions"
+    tags = ["regions"]
+
+    @get("/", operation_id="list_regions", responses=responses(400, 401))
+    async def list_regions(
+        self, parent: Annotated[RegionCode, Parameter(query="parent")] = NATIONAL,
+        limit: Limit = 100, offset: Offset = 0,
+    ) -> RegionPage:
+        """The children of `parent` (the provinces when omitted)."""
+        rows, total = await regions.children(parent, limit=limit, offset=offset)
+        return RegionPage(items=[RegionOut(**row) for row in rows], total=total)
+
+    @get("/{code:str}", operation_id="get_region", responses=responses(401, 404))
+    async def get_region(self, code: str) -> RegionOut:
+        row = await regions.get(code)
+        if row is None:
+            raise NotFound("region", code)
+        return RegionOut(**row)

@@ -1,0 +1,101 @@
+"""Stock: procurements, adjustments, reversals, balances and the stock card."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import Parameter
+
+from blanko_tracker.api.guards import readable
+from blanko_tracker.api.problems import responses
+from blanko_tracker.db import regions, shipments, stock
+from blanko_tracker.domain.access import Actor
+from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.schemas import (
+    AdjustStock,
+    MovementOut,
+    MovementPage,
+    RecordProcurement,
+    RegionCode,
+    ReverseMovement,
+    StockLevel,
+    StockPage,
+)
+from blanko_tracker.services import stock as stock_actions
+
+Limit = Annotated[int, Parameter(ge=1, le=1000, description="at most 1000")]
+Offset = Annotated[int, Parameter(ge=0)]
+
+
+async def stock_levels(codes: list[str]) -> list[StockLevel]:
+    on_hand = await stock.on_hand_of(codes)
+    incoming = await shipments.incoming_of(codes)
+    return [
+        StockLevel(
+            region=code, on_hand=on_hand.get(code, 0),
+            incoming_dispatched=incoming.get(code, (0, 0))[0],
+            incoming_planned=incoming.get(code, (0, 0))[1],
+        )
+        for code in codes
+    ]
+
+
+class StockController(Controller):
+    path = "/api/v1"
+    tags = ["stock"]
+
+    @post("/procurements", operation_id="record_procurement",
+          responses=responses(400, 401, 403, 409, 422))
+    async def record_procurement(self, data: RecordProcurement, actor: Actor) -> MovementOut:
+        """Blanks delivered by the card maker to the national warehouse `00`."""
+        return MovementOut.from_row(await stock_actions.record_procurement(data, actor=actor))
+
+    @post("/adjustments", operation_id="adjust_stock",
+          responses=responses(400, 401, 403, 409))
+    async def adjust_stock(self, data: AdjustStock, actor: Actor) -> MovementOut:
+        return MovementOut.from_row(await stock_actions.adjust_stock(data, actor=actor))
+
+    @post("/movements/{movement_id:int}/reverse", operation_id="reverse_movement",
+          responses=responses(400, 401, 403, 404, 409))
+    async def reverse_movement(
+        self, movement_id: int, data: ReverseMovement, actor: Actor
+    ) -> MovementOut:
+        reversal = await stock_actions.reverse_movement(movement_id, data, actor=actor)
+        return MovementOut.from_row(reversal)
+
+    @get("/stock", operation_id="list_stock", responses=responses(400, 401, 403))
+    async def list_stock(
+        self, actor: Actor, parent: RegionCode, limit: Limit = 100, offset: Offset = 0
+    ) -> StockPage:
+        """One row per child region of `parent` with its on-hand and incoming."""
+        readable(actor, parent)
+        rows, total = await regions.children(parent, limit=limit, offset=offset)
+        return StockPage(items=await stock_levels([row["code"] for row in rows]), total=total)
+
+    @get("/stock/{code:str}", operation_id="get_stock", responses=responses(401, 403, 404))
+    async def get_stock(self, code: str, actor: Actor) -> StockLevel:
+        readable(actor, code)
+        if await regions.get(code) is None:
+            raise NotFound("region", code)
+        return (await stock_levels([code]))[0]
+
+    @get("/stock/{code:str}/movements", operation_id="list_movements",
+         responses=responses(400, 401, 403, 404))
+    async def list_movements(
+        self, code: str, actor: Actor,
+        start: Annotated[date | None, Parameter(query="from")] = None,
+        end: Annotated[date | None, Parameter(query="to")] = None,
+        after_id: Annotated[int | None, Parameter(ge=0, description="keyset: ids after this")]
+        = None,
+        limit: Limit = 100, offset: Offset = 0,
+    ) -> MovementPage:
+        """The stock card, oldest first; `from`/`to` select by the day movements happened."""
+        readable(actor, code)
+        if await regions.get(code) is None:
+            raise NotFound("region", code)
+        rows, total = await stock.movements(
+            code, start=start, end=end, limit=limit, offset=offset, after_id=after_id
+        )
+        return MovementPage(items=[MovementOut.from_row(row) for row in rows], total=total)

@@ -1,0 +1,168 @@
+"""One request, one transaction, one effect.
+
+Every write request (POST/PUT/PATCH/DELETE) runs inside a single write transaction that
+commits only if the answer is a success: an error answer never leaves a partial write.
+With an `Idempotency-Key` header, the first answer is stored *in that same transaction*, so a
+retry after a crash or a lost reply either finds the stored answer (the write happened) or
+runs anew (it did not); there is no in-between. The same key with another request is 409
+`idempotency_key_reused`. Keys are per user and kept in the database, so they hold across
+worker processes and restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from blanko_tracker.db import idempotency
+from blanko_tracker.db.transaction import write_transaction
+from blanko_tracker.domain.errors import IdempotencyKeyReused
+from blanko_tracker.services.common import utcnow
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Signing in writes nothing and hashes for ~0.3 s: no reason to hold the writer lock.
+UNWRAPPED_PATHS = {"/api/v1/auth/token"}
+REPLAYED_HEADER = (b"idempotent-replayed", b"true")
+
+
+@dataclass
+class _Answer:
+    status: int = 500
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    body: bytearray = field(default_factory=bytearray)
+
+    async def capture(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+
+    @property
+    def content_type(self) -> str:
+        for name, value in self.headers:
+            if name.lower() == b"content-type":
+                return value.decode("latin-1")
+        return "application/json"
+
+    async def send_to(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": bytes(self.body)})
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo it; the answer is still sent."""
+
+
+class _Replay(Exception):
+    def __init__(self, stored: dict[str, Any]) -> None:
+        self.stored = stored
+
+
+def _stored_answer(stored: dict[str, Any]) -> _Answer:
+    return _Answer(
+        status=stored["status_code"],
+        headers=[(b"content-type", stored["content_type"].encode("latin-1")), REPLAYED_HEADER],
+        body=bytearray(stored["body"]),
+    )
+
+
+def _fingerprint(scope: Scope, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (scope["method"].encode(), scope["path"].encode(), scope["query_string"], body):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+class TransactionPerWrite:
+    """ASGI middleware placed after authentication, so the caller is known."""
+
+    def __init__(self, app: ASGIApp, ttl: timedelta) -> None:
+        self.app = app
+        self.ttl = ttl
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in WRITE_METHODS
+            or scope["path"] in UNWRAPPED_PATHS
+        ):
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        key = _header(scope, b"idempotency-key")
+        user = scope.get("user")
+        scope_key = f"{user.id}:{key}" if key and user is not None else None
+        answer = await self._run(scope, body, scope_key)
+        await answer.send_to(send)
+
+    async def _run(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
+        answer = _Answer()
+        fingerprint = _fingerprint(scope, body)
+        replay_sent = False
+
+        async def replay_receive() -> Message:
+            nonlocal replay_sent
+            if replay_sent:
+                return {"type": "http.disconnect"}
+            replay_sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        try:
+            async with write_transaction():
+                if scope_key and (stored := await self._find(scope_key)):
+                    raise _Replay(stored)
+                await self.app(scope, replay_receive, answer.capture)
+                if answer.status >= 400:
+                    raise _Rollback
+                if scope_key and not await self._claim(scope_key, fingerprint, answer):
+                    # A concurrent twin stored its answer first: ours must not count.
+                    raise _Replay(await self._find(scope_key) or {})
+        except _Rollback:
+            if scope_key and 400 <= answer.status < 500 and answer.status != 401:
+                answer = await self._keep_refusal(scope_key, fingerprint, answer)
+        except _Replay as replay:
+            return self._replayed(replay.stored, fingerprint)
+        return answer
+
+    async def _find(self, scope_key: str) -> dict[str, Any] | None:
+        return await idempotency.find(scope_key, now=utcnow(), ttl=self.ttl)
+
+    async def _claim(self, scope_key: str, fingerprint: str, answer: _Answer) -> bool:
+        return await idempotency.claim(
+            scope_key=scope_key, fingerprint=fingerprint, status_code=answer.status,
+            content_type=answer.content_type, body=bytes(answer.body), now=utcnow(),
+        )
+
+    async def _keep_refusal(self, scope_key: str, fingerprint: str, answer: _Answer) -> _Answer:
+        """A refusal is an answer too: a retry gets the same one (it wrote nothing)."""
+        async with write_transaction():
+            if await self._claim(scope_key, fingerprint, answer):
+                return answer
+            stored = await self._find(scope_key) or {}
+        return self._replayed(stored, fingerprint)
+
+    def _replayed(self, stored: dict[str, Any], fingerprint: str) -> _Answer:
+        if stored.get("fingerprint") != fingerprint:
+            raise IdempotencyKeyReused()
+        return _stored_answer(stored)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key.lower() == name:
+            return value.decode("latin-1").strip() or None
+    return None

@@ -1,0 +1,132 @@
+"""The one place that knows HTTP statuses: domain errors and HTTP exceptions → RFC 9457.
+
+Every error leaves as `application/problem+json` with `status`, `title`, `detail` and a
+stable `code` (API.md); input errors add per-field `errors`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
+
+from blanko_tracker.domain import errors
+from blanko_tracker.schemas import Problem
+
+# Most specific first: the first class an error is an instance of decides.
+STATUS: list[tuple[type[errors.BlankoError], int, str]] = [
+    (errors.InvalidInput, 400, "Invalid input"),
+    (errors.NotAuthenticated, 401, "Not signed in"),
+    (errors.NotPermitted, 403, "Not permitted for your role"),
+    (errors.OutOfScope, 403, "Outside your region"),
+    (errors.NotFound, 404, "Not found"),
+    (errors.InsufficientStock, 409, "Insufficient stock"),
+    (errors.AlreadyReceived, 409, "Already received"),
+    (errors.IdempotencyKeyReused, 409, "Idempotency key reused"),
+    (errors.SerialConflict, 409, "Serial conflict"),
+    (errors.Conflict, 409, "Conflicts with the current state"),
+    (errors.QuantityMismatch, 422, "Quantities do not add up"),
+    (errors.RuleViolated, 422, "Refused by a rule"),
+    (errors.BlankoError, 422, "Refused"),
+]
+
+# HTTP exceptions raised by the framework (routing, validation, auth middleware).
+HTTP_CODES = {
+    400: ("invalid_input", "Invalid input"),
+    401: ("not_authenticated", "Not signed in"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    413: ("too_large", "Request too large"),
+    429: ("too_many_requests", "Too many requests"),
+}
+
+
+def status_of(error: errors.BlankoError) -> tuple[int, str]:
+    for kind, status, title in STATUS:
+        if isinstance(error, kind):
+            return status, title
+    raise AssertionError("BlankoError is the last row")  # pragma: no cover
+
+
+def domain_problem(error: errors.BlankoError) -> ProblemDetailsException:
+    status, title = status_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return ProblemDetailsException(
+        status_code=status, title=title, detail=error.detail, headers=headers,
+        extra={"code": error.code, **error.context()},
+    )
+
+
+def http_problem(exc: HTTPException) -> ProblemDetailsException:
+    code, title = HTTP_CODES.get(exc.status_code, ("http_error", "Error"))
+    if exc.status_code >= 500:
+        code, title = "internal_error", "Internal error"
+    extra: dict[str, Any] = {"code": code}
+    detail = exc.detail
+    if isinstance(exc, ValidationException):
+        extra["errors"] = [_field_error(item) for item in exc.extra or []]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in extra["errors"]) or detail
+    return ProblemDetailsException(
+        status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra,
+    )
+
+
+_MISSING = re.compile(r"Object missing required field `([^`]+)`")
+
+
+def _field_error(item: Any) -> dict[str, str]:
+    """Litestar's `{key, message, source}` as `{field, message}`, naming a missing field too."""
+    if not isinstance(item, dict):
+        return {"field": "body", "message": str(item)}
+    message = str(item.get("message"))
+    key = str(item.get("key") or "")
+    if missing := _MISSING.search(message):
+        key = f"{key}.{missing.group(1)}" if key and key != "data" else missing.group(1)
+    if key in ("", "data"):
+        key = "body"
+    return {"field": key.removeprefix("$."), "message": message}
+
+
+def internal_problem(exc: Exception) -> ProblemDetailsException:
+    """An unexpected failure: logged in full by the app, never described to the caller."""
+    return ProblemDetailsException(
+        status_code=500, title="Internal error",
+        detail="Something went wrong on our side; nothing was written. Please retry.",
+        extra={"code": "internal_error"},
+    )
+
+
+def config() -> ProblemDetailsConfig:
+    return ProblemDetailsConfig(
+        enable_for_all_http_exceptions=True,
+        exception_to_problem_detail_map={
+            errors.BlankoError: domain_problem,
+            HTTPException: http_problem,
+            Exception: internal_problem,
+        },
+    )
+
+
+def responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the problems an operation can answer with."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem, media_type="application/problem+json",
+            description=_DESCRIPTIONS.get(status, "Problem"),
+        )
+        for status in statuses
+    }
+
+
+_DESCRIPTIONS = {
+    400: "Malformed or invalid input, with per-field `errors`",
+    401: "Not signed in, or the token has expired",
+    403: "Outside your role or region",
+    404: "Unknown resource",
+    409: "Conflicts with the current state",
+    422: "A domain rule refused it",
+}

@@ -1,0 +1,137 @@
+"""The `blanko-tracker` command line: serve, migrate, users, demo, check.
+
+The database comes from BLANKO_DATABASE_URL (`postgresql://…` or `sqlite:///path`); unset, the
+embedded SQLite default in the user's data directory is used. Refusals print the problem's
+detail and exit 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from blanko_tracker.domain.access import Role
+from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.settings import Settings
+
+T = TypeVar("T")
+
+
+def run_with_database(settings: Settings, action: Callable[[], Awaitable[T]]) -> T:
+    """Run one async action against the configured database; domain refusals exit 1."""
+    from blanko_tracker.db.engine import connected
+
+    async def main() -> T:
+        async with connected(settings.database_url):
+            return await action()
+
+    try:
+        return asyncio.run(main())
+    except BlankoError as error:
+        click.echo(f"refused ({error.code}): {error.detail}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """blanko-tracker: blank KTP-el cards, from the ministry to the print station."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="worker processes sharing the database")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the API (migrating the embedded default database first if needed)."""
+    import uvicorn
+
+    from blanko_tracker.db.migrate import migrate
+
+    settings = Settings.from_env()
+    if settings.is_sqlite:
+        migrate(settings.database_url)
+    # Workers build their own app from the environment: hand them the same database and key.
+    os.environ["BLANKO_DATABASE_URL"] = settings.database_url
+    os.environ["BLANKO_SECRET_KEY"] = settings.secret_key
+    uvicorn.run("blanko_tracker.api.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="info", proxy_headers=False)
+
+
+@main.command("migrate")
+def migrate_command() -> None:
+    """Apply the migrations to the configured database."""
+    from blanko_tracker.db.migrate import migrate
+
+    settings = Settings.from_env()
+    migrate(settings.database_url)
+    click.echo("database is up to date")
+
+
+@main.group()
+def users() -> None:
+    """Manage users."""
+
+
+@users.command("create")
+@click.option("--username", required=True)
+@click.option("--password", required=True, help="at least 10 characters")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--region", required=True, help="Kemendagri code; 00 is the nation")
+def create_user_command(username: str, password: str, role: str, region: str) -> None:
+    """Create a user with one role and one region."""
+    import msgspec
+
+    from blanko_tracker.schemas import CreateUser
+    from blanko_tracker.services.users import create_user
+
+    try:
+        cmd = msgspec.convert(
+            {"username": username, "password": password, "role": role, "region": region},
+            CreateUser,
+        )
+    except msgspec.ValidationError as error:
+        raise click.BadParameter(str(error)) from error
+    user = run_with_database(Settings.from_env(), lambda: create_user(cmd, actor=None))
+    click.echo(f"created user {user.username} ({user.role.value} at {user.region}), id {user.id}")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo data set (the real figures of DESIGN.md) into the configured database."""
+    from blanko_tracker.demo import load_demo
+
+    settings = Settings.from_env()
+    if settings.is_sqlite:
+        from blanko_tracker.db.migrate import migrate
+
+        migrate(settings.database_url)
+    report = run_with_database(settings, load_demo)
+    click.echo(report)
+
+
+@main.command()
+def check() -> None:
+    """Prove every stored balance equals the sum of its ledger; exit 1 on any mismatch."""
+    from blanko_tracker.db import stock
+
+    async def compare() -> tuple[list[dict], int]:
+        return await stock.ledger_mismatches(), await stock.region_count()
+
+    mismatches, regions = run_with_database(Settings.from_env(), compare)
+    for row in mismatches:
+        stored = "no balance row" if row["stored"] is None else row["stored"]
+        click.echo(f"MISMATCH {row['region']}: stored {stored}, ledger {row['ledger']}", err=True)
+    if mismatches:
+        click.echo(f"{len(mismatches)} of {regions} balances disagree with their ledger", err=True)
+        sys.exit(1)
+    click.echo(f"ok: all {regions} balances equal the sum of their ledgers")
+
+
+if __name__ == "__main__":
+    main()

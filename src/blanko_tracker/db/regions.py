@@ -1,0 +1,25 @@
+"""Region queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blanko_tracker.db.tables import Region
+
+COLUMNS = (Region.code, Region.name, Region.level, Region.parent)
+
+
+async def get(code: str) -> dict[str, Any] | None:
+    return await Region.select(*COLUMNS).where(Region.code == code).first()
+
+
+async def children(parent: str, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    query = Region.select(*COLUMNS).where(Region.parent == parent).order_by(Region.code)
+    rows = await query.limit(limit).offset(offset)
+    total = await Region.count().where(Region.parent == parent)
+    return rows, total
+
+
+async def codes_at_level(level: str) -> list[str]:
+    rows = await Region.select(Region.code).where(Region.level == level).order_by(Region.code)
+    return [row["code"] for row in rows]

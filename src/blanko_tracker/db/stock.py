@@ -1,0 +1,153 @@
+"""Stock balances and the stock card.
+
+`post` is the only way a balance changes: it locks the region's balance row, applies the
+domain rule (never below zero), updates the balance and appends the movement, all inside the
+caller's write transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from piccolo.query import Select
+
+from blanko_tracker.db.engine import is_sqlite
+from blanko_tracker.db.tables import StockBalance, StockMovement
+from blanko_tracker.domain import ledger
+from blanko_tracker.domain.ledger import Movement
+
+MOVEMENT_COLUMNS = (
+    StockMovement.id,
+    StockMovement.region,
+    StockMovement.kind,
+    StockMovement.quantity,
+    StockMovement.balance_after,
+    StockMovement.occurred_on,
+    StockMovement.recorded_at,
+    StockMovement.reference,
+    StockMovement.actor,
+    StockMovement.reverses,
+    StockMovement.reason,
+    StockMovement.note,
+)
+
+
+async def lock_balance(region: str) -> int:
+    """The region's on-hand, locked against other writers until the transaction ends.
+
+    Postgres: the row is created if missing, then `SELECT … FOR UPDATE`. SQLite: the
+    caller's `BEGIN IMMEDIATE` already serialises writers, and `lock_rows` is unsupported.
+    """
+    await StockBalance.insert(StockBalance(region=region, on_hand=0)).on_conflict(
+        target=StockBalance.region, action="DO NOTHING"
+    )
+    query = StockBalance.select(StockBalance.on_hand).where(StockBalance.region == region)
+    if not is_sqlite():
+        query = query.lock_rows()
+    row = await query.first()
+    assert row is not None  # inserted just above
+    return row["on_hand"]
+
+
+async def post(
+    movement: Movement, *, actor: str, now: datetime, reason: str | None = None
+) -> dict[str, Any]:
+    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0."""
+    on_hand = await lock_balance(movement.region)
+    after = ledger.apply(on_hand, movement.quantity, region=movement.region)
+    await StockBalance.update({StockBalance.on_hand: after}).where(
+        StockBalance.region == movement.region
+    )
+    rows = await StockMovement.insert(
+        StockMovement(
+            region=movement.region,
+            kind=movement.kind.value,
+            quantity=movement.quantity,
+            balance_after=after,
+            occurred_on=movement.on,
+            recorded_at=now,
+            reference=movement.reference,
+            actor=actor,
+            reverses=movement.reverses,
+            reason=reason,
+            note=movement.note,
+        )
+    ).returning(*MOVEMENT_COLUMNS)
+    return rows[0]
+
+
+async def on_hand(region: str) -> int:
+    row = await StockBalance.select(StockBalance.on_hand).where(
+        StockBalance.region == region
+    ).first()
+    return row["on_hand"] if row else 0
+
+
+async def on_hand_of(regions: list[str]) -> dict[str, int]:
+    if not regions:
+        return {}
+    rows = await StockBalance.select().where(StockBalance.region.is_in(regions))
+    return {row["region"]: row["on_hand"] for row in rows}
+
+
+async def get_movement(movement_id: int) -> dict[str, Any] | None:
+    return await StockMovement.select(*MOVEMENT_COLUMNS).where(
+        StockMovement.id == movement_id
+    ).first()
+
+
+async def is_reversed(movement_id: int) -> bool:
+    return await StockMovement.exists().where(StockMovement.reverses == movement_id)
+
+
+def _card(region: str, start: date | None, end: date | None) -> Select:
+    query = StockMovement.select(*MOVEMENT_COLUMNS).where(StockMovement.region == region)
+    if start is not None:
+        query = query.where(StockMovement.occurred_on >= start)
+    if end is not None:
+        query = query.where(StockMovement.occurred_on <= end)
+    return query
+
+
+async def movements(
+    region: str, *, start: date | None, end: date | None, limit: int, offset: int,
+    after_id: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """The stock card, oldest first, with its total; `after_id` pages by key, not offset."""
+    query = _card(region, start, end)
+    count_query = StockMovement.count().where(StockMovement.region == region)
+    if start is not None:
+        count_query = count_query.where(StockMovement.occurred_on >= start)
+    if end is not None:
+        count_query = count_query.where(StockMovement.occurred_on <= end)
+    if after_id is not None:
+        query = query.where(StockMovement.id > after_id)
+    rows = await query.order_by(StockMovement.id).limit(limit).offset(offset)
+    return rows, await count_query
+
+
+LEDGER_CHECK_SQL = """
+SELECT region, stored, ledger FROM (
+    SELECT b.region AS region, b.on_hand AS stored,
+           COALESCE((SELECT SUM(m.quantity) FROM stock_movement m WHERE m.region = b.region), 0)
+               AS ledger
+    FROM stock_balance b
+    UNION ALL
+    SELECT m.region AS region, NULL AS stored, SUM(m.quantity) AS ledger
+    FROM stock_movement m
+    WHERE NOT EXISTS (SELECT 1 FROM stock_balance b WHERE b.region = m.region)
+    GROUP BY m.region
+) AS comparison
+WHERE stored IS NULL OR stored <> ledger
+ORDER BY region
+"""
+
+
+async def ledger_mismatches() -> list[dict[str, Any]]:
+    """Every region whose stored balance differs from the sum of its stock card."""
+    return await StockBalance.raw(LEDGER_CHECK_SQL)
+
+
+async def region_count() -> int:
+    return await StockBalance.count()

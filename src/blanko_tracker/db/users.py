@@ -1,0 +1,42 @@
+"""User queries (the table is `app_user`: `user` is reserved in PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from blanko_tracker.db.tables import AppUser
+
+PUBLIC = (AppUser.id, AppUser.username, AppUser.role, AppUser.region)
+
+
+async def by_username(username: str) -> dict[str, Any] | None:
+    return await AppUser.select().where(AppUser.username == username).first()
+
+
+async def by_id(user_id: int) -> dict[str, Any] | None:
+    return await AppUser.select(*PUBLIC).where(AppUser.id == user_id).first()
+
+
+async def insert(
+    *, username: str, password_hash: str, role: str, region: str, now: datetime
+) -> dict[str, Any] | None:
+    """The new user's public row, or None when the username is taken."""
+    rows = await (
+        AppUser.insert(
+            AppUser(
+                username=username,
+                password_hash=password_hash,
+                role=role,
+                region=region,
+                created_at=now,
+            )
+        )
+        .on_conflict(target=AppUser.username, action="DO NOTHING")
+        .returning(*PUBLIC)
+    )
+    return rows[0] if rows else None
+
+
+async def set_password_hash(user_id: int, password_hash: str) -> None:
+    await AppUser.update({AppUser.password_hash: password_hash}).where(AppUser.id == user_id)

@@ -1,0 +1,53 @@
+"""Signing in: argon2id password hashes (pwdlib) and who a token belongs to."""
+
+from __future__ import annotations
+
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from blanko_tracker.db import users
+from blanko_tracker.domain.access import Actor, Role
+from blanko_tracker.domain.errors import InvalidCredentials
+
+_hasher = PasswordHash((Argon2Hasher(),))
+_dummy_hash: str | None = None
+
+
+def use_fast_hashing() -> None:
+    """Tests only: argon2id at a tiny cost (the real cost is ~0.3 s a hash)."""
+    global _hasher, _dummy_hash
+    _hasher = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),))
+    _dummy_hash = None
+
+
+def _dummy() -> str:
+    """Verified against when the username is unknown, so both failures take the same time."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not a real password")
+    return _dummy_hash
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def to_actor(row: dict) -> Actor:
+    return Actor(id=row["id"], username=row["username"], role=Role(row["role"]),
+                 region=row["region"])
+
+
+async def authenticate(username: str, password: str) -> Actor:
+    """The user these credentials belong to; InvalidCredentials never says which part failed."""
+    row = await users.by_username(username)
+    if row is None:
+        _hasher.verify(password, _dummy())
+        raise InvalidCredentials()
+    if not _hasher.verify(password, row["password_hash"]):
+        raise InvalidCredentials()
+    return to_actor(row)
+
+
+async def actor_by_id(user_id: int) -> Actor | None:
+    row = await users.by_id(user_id)
+    return to_actor(row) if row else None

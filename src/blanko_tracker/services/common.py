@@ -1,0 +1,44 @@
+"""Checks and records every write shares: the clock, region existence, the audit entry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from blanko_tracker.db import audit, regions
+from blanko_tracker.domain.access import Actor
+from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.regions import STOCK_LEVELS, Level
+
+SYSTEM = "system"  # the actor of command-line set-up, run by whoever holds the server
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+async def require_region(code: str, *, field: str = "region") -> dict[str, Any]:
+    row = await regions.get(code)
+    if row is None:
+        raise InvalidInput(field, f"there is no region {code}")
+    return row
+
+
+async def require_stock_region(code: str, *, field: str = "region") -> dict[str, Any]:
+    """A region that holds blanks: the ministry, a province or a regency (not a district)."""
+    row = await require_region(code, field=field)
+    if Level(row["level"]) not in STOCK_LEVELS:
+        raise InvalidInput(
+            field, f"{code} is a district; blanks are held by its regency, province or `00`"
+        )
+    return row
+
+
+async def audit_write(
+    actor: Actor | None, action: str, *, target: str, region: str, detail: dict[str, Any],
+    now: datetime,
+) -> None:
+    await audit.record(
+        at=now, actor=actor.username if actor else SYSTEM, action=action, target=target,
+        region=region, detail=detail,
+    )

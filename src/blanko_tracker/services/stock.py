@@ -1,0 +1,103 @@
+"""Stock actions: procurements into the national warehouse, adjustments, reversals.
+
+A balance changes only when a movement is posted (`db.stock.post`), inside the action's
+write transaction, with its audit entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blanko_tracker.db import serials, stock
+from blanko_tracker.db.transaction import write_transaction
+from blanko_tracker.domain import ledger
+from blanko_tracker.domain.access import Action, Actor, authorize
+from blanko_tracker.domain.errors import InvalidState, NotFound, SerialConflict
+from blanko_tracker.domain.ledger import Movement, MovementKind
+from blanko_tracker.domain.regions import NATIONAL
+from blanko_tracker.domain.serials import check_ranges
+from blanko_tracker.schemas import AdjustStock, RecordProcurement, ReverseMovement
+from blanko_tracker.services.common import audit_write, require_stock_region, utcnow
+
+
+async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[str, Any]:
+    """Blanks from the card maker arrive at the national warehouse `00`, serials optional."""
+    authorize(actor, Action.PROCURE, NATIONAL)
+    ranges = check_ranges(cmd.serial_ranges, cmd.quantity) if cmd.serial_ranges else []
+    now = utcnow()
+    on = cmd.on or now.date()
+    async with write_transaction():
+        if clash := await serials.overlapping(ranges):
+            row = clash[0]
+            raise SerialConflict(
+                f"Serials {row['first_serial']}–{row['last_serial']} are already on record "
+                f"(held by {row['region']} since {row['since']})."
+            )
+        movement = await stock.post(
+            Movement(NATIONAL, MovementKind.PROCUREMENT, cmd.quantity, on,
+                     reference="procurement", note=cmd.note),
+            actor=actor.username, now=now,
+        )
+        await serials.hold(ranges, region=NATIONAL, status="in_stock", on=on,
+                           movement_id=movement["id"])
+        await audit_write(
+            actor, "record_procurement", target=f"movement:{movement['id']}", region=NATIONAL,
+            detail={"quantity": cmd.quantity, "serial_ranges": [list(r) for r in ranges]},
+            now=now,
+        )
+    return movement
+
+
+async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> dict[str, Any]:
+    """A counted correction, a loss, storage damage or a find, with its reason."""
+    authorize(actor, Action.ADJUST, cmd.region)
+    ledger.check_adjustment(cmd.quantity, cmd.reason)
+    now = utcnow()
+    async with write_transaction():
+        await require_stock_region(cmd.region)
+        movement = await stock.post(
+            Movement(cmd.region, MovementKind.ADJUSTMENT, cmd.quantity, cmd.on or now.date(),
+                     reference=f"adjustment:{cmd.reason.value}", note=cmd.note),
+            actor=actor.username, now=now, reason=cmd.reason.value,
+        )
+        await audit_write(
+            actor, "adjust_stock", target=f"movement:{movement['id']}", region=cmd.region,
+            detail={"quantity": cmd.quantity, "reason": cmd.reason.value, "note": cmd.note},
+            now=now,
+        )
+    return movement
+
+
+async def reverse_movement(
+    movement_id: int, cmd: ReverseMovement, *, actor: Actor
+) -> dict[str, Any]:
+    """Mend a mistaken procurement or adjustment with a movement that cancels it, once."""
+    now = utcnow()
+    async with write_transaction():
+        original = await stock.get_movement(movement_id)
+        if original is None:
+            raise NotFound("movement", movement_id)
+        kind = MovementKind(original["kind"])
+        needed = Action.PROCURE if kind == MovementKind.PROCUREMENT else Action.ADJUST
+        authorize(actor, needed, original["region"])
+        await stock.lock_balance(original["region"])  # serialises rival reversals
+        quantity = ledger.reversal_of(
+            movement_id, kind, original["quantity"],
+            already_reversed=await stock.is_reversed(movement_id),
+        )
+        if not await serials.still_held_as_received(movement_id):
+            raise InvalidState(
+                f"Some serials of movement {movement_id} have moved on; it cannot be reversed."
+            )
+        reversal = await stock.post(
+            Movement(original["region"], MovementKind.REVERSAL, quantity, now.date(),
+                     reference=f"movement:{movement_id}", reverses=movement_id, note=cmd.note),
+            actor=actor.username, now=now,
+        )
+        await serials.void_for_movement(movement_id, on=now.date())
+        await audit_write(
+            actor, "reverse_movement", target=f"movement:{reversal['id']}",
+            region=original["region"],
+            detail={"reverses": movement_id, "quantity": quantity, "note": cmd.note}, now=now,
+        )
+    return reversal
