@@ -1,0 +1,69 @@
+"""Small named builders for what tests assert on."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+from blanko_tracker.domain.access import Actor, Role
+from blanko_tracker.domain.ledger import AdjustmentReason
+from blanko_tracker.schemas import AdjustStock, CreateUser, RecordProcurement
+from blanko_tracker.services.stock import adjust_stock, record_procurement
+from blanko_tracker.services.users import create_user
+
+PASSWORD = "correct-horse-battery"
+_numbers = itertools.count(1)
+
+
+async def given_user(role: Role, region: str, username: str | None = None) -> Actor:
+    name = username or f"{role.value.replace('_', '-')}-{next(_numbers)}"
+    user = await create_user(
+        CreateUser(username=name, password=PASSWORD, role=role, region=region), actor=None
+    )
+    return Actor(id=user.id, username=user.username, role=user.role, region=user.region)
+
+
+async def given_admin() -> Actor:
+    return await given_user(Role.ADMIN, "00")
+
+
+async def given_stock(region: str, quantity: int) -> None:
+    """`quantity` blanks on hand in `region`, by an admin's counted correction."""
+    admin = await given_admin()
+    await adjust_stock(
+        AdjustStock(region=region, quantity=quantity, reason=AdjustmentReason.COUNT_CORRECTION,
+                    note="test stock"),
+        actor=admin,
+    )
+
+
+async def given_procurement(quantity: int, ranges: list[tuple[int, int]] | None = None) -> dict:
+    officer = await given_user(Role.MINISTRY_OFFICER, "00")
+    return await record_procurement(
+        RecordProcurement(quantity=quantity, serial_ranges=ranges), actor=officer
+    )
+
+
+async def sign_in(client: AsyncTestClient, actor: Actor) -> dict[str, str]:
+    """Bearer headers for `actor` (created by `given_user`, so the password is known)."""
+    response = await client.post(
+        "/api/v1/auth/token", json={"username": actor.username, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def as_user(client: AsyncTestClient, role: Role, region: str) -> dict[str, str]:
+    return await sign_in(client, await given_user(role, region))
+
+
+def problem(response: Any, status: int, code: str) -> dict:
+    """The problem document, once its status, media type and code are as expected."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["code"] == code, body
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body

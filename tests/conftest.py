@@ -1,0 +1,134 @@
+"""Real databases for every test that needs one: SQLite and PostgreSQL, the same tests.
+
+- SQLite: migrated once per session into a template file; each test gets a fresh copy.
+- PostgreSQL: a fresh database per test run (created here, dropped at the end), migrated
+  once; tables are emptied after each test (regions stay). Tests are not wrapped in a
+  rolled-back transaction: Piccolo makes nested transactions no-ops, so a half-failed service
+  would look atomic when it is not.
+
+PostgreSQL is found at BLANKO_TEST_POSTGRES_URL (default: the local server as `postgres`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from piccolo.engine.base import Engine
+
+from blanko_tracker.api.app import create_app
+from blanko_tracker.db import engine as db_engine
+from blanko_tracker.db.tables import TABLES, Region
+from blanko_tracker.services import auth
+from blanko_tracker.settings import Settings
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "BLANKO_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+SECRET = "test-secret-key-" + "x" * 32
+
+auth.use_fast_hashing()
+
+
+def run_cli(*args: str, database_url: str, check: bool = True) -> subprocess.CompletedProcess:
+    """The real `blanko-tracker` command, against `database_url`."""
+    env = {**os.environ, "BLANKO_DATABASE_URL": database_url, "BLANKO_SECRET_KEY": SECRET,
+           "BLANKO_FAST_PASSWORD_HASHING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "blanko_tracker.cli", *args], env=env, capture_output=True,
+        text=True, check=check, timeout=300,
+    )
+
+
+@dataclass(frozen=True)
+class Database:
+    kind: str  # "sqlite" | "postgres"
+    url: str
+    engine: Engine
+
+    def settings(self) -> Settings:
+        return Settings(database_url=self.url, secret_key=SECRET, fast_password_hashing=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "blanko.sqlite"
+    run_cli("migrate", database_url=f"sqlite:///{path}")
+    return path
+
+
+def _postgres_url(database: str) -> str:
+    base, _, _ = POSTGRES_ADMIN_URL.rpartition("/")
+    return f"{base}/{database}"
+
+
+def run_sync(coroutine: Any) -> Any:
+    """Run a coroutine to completion from sync code, even while a loop runs in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh, migrated database for this run; dropped afterwards."""
+    name = f"blanko_test_{os.getpid()}_{secrets.token_hex(3)}"
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    run_sync(admin(f'CREATE DATABASE "{name}"'))
+    url = _postgres_url(name)
+    run_cli("migrate", database_url=url)
+    yield url
+    run_sync(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+EMPTIED = [table._meta.tablename for table in TABLES if table is not Region]
+
+
+async def _empty_postgres(url: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        # TRUNCATE fires no row triggers, so the append-only ledger can be emptied between tests.
+        await connection.execute(f"TRUNCATE {', '.join(EMPTIED)} RESTART IDENTITY")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated, empty database of each kind, with every table bound to it."""
+    if request.param == "sqlite":
+        path = tmp_path / "blanko.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_database")
+        await _empty_postgres(url)
+    async with db_engine.connected(url) as engine:
+        yield Database(request.param, url, engine)
+
+
+@pytest.fixture
+async def client(database: Database) -> AsyncIterator[AsyncTestClient]:
+    """The whole app over a real ASGI client, on the test's database."""
+    app = create_app(database.settings())
+    async with AsyncTestClient(app) as test_client:
+        yield test_client
+    db_engine.bind(database.engine)  # the app bound its own engine, closed with it
