@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from litestar.testing import AsyncTestClient
+from httpx import AsyncClient
 
 from blanko_tracker.domain.access import Actor, Role
 from blanko_tracker.domain.ledger import AdjustmentReason
@@ -46,7 +46,7 @@ async def given_procurement(quantity: int, ranges: list[tuple[int, int]] | None 
     )
 
 
-async def sign_in(client: AsyncTestClient, actor: Actor) -> dict[str, str]:
+async def sign_in(client: AsyncClient, actor: Actor) -> dict[str, str]:
     """Bearer headers for `actor` (created by `given_user`, so the password is known)."""
     response = await client.post(
         "/api/v1/auth/token", json={"username": actor.username, "password": PASSWORD}
@@ -55,7 +55,7 @@ async def sign_in(client: AsyncTestClient, actor: Actor) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
-async def as_user(client: AsyncTestClient, role: Role, region: str) -> dict[str, str]:
+async def as_user(client: AsyncClient, role: Role, region: str) -> dict[str, str]:
     return await sign_in(client, await given_user(role, region))
 
 

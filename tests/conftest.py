@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx
 import pytest
-from litestar.testing import AsyncTestClient
 from piccolo.engine.base import Engine
 
 from blanko_tracker.api.app import create_app
@@ -126,9 +126,13 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
 
 
 @pytest.fixture
-async def client(database: Database) -> AsyncIterator[AsyncTestClient]:
-    """The whole app over a real ASGI client, on the test's database."""
-    app = create_app(database.settings())
-    async with AsyncTestClient(app) as test_client:
-        yield test_client
-    db_engine.bind(database.engine)  # the app bound its own engine, closed with it
+async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
+    """The whole app over a real ASGI client (httpx), on the test's database.
+
+    The app runs in the test's event loop and is handed the test's engine, whose pool belongs
+    to that loop (Litestar's AsyncTestClient would run the app in a thread of its own).
+    """
+    app = create_app(database.settings(), engine=database.engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http

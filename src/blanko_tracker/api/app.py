@@ -11,6 +11,7 @@ from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.problem_details import ProblemDetailsPlugin
+from piccolo.engine.base import Engine
 
 from blanko_tracker import __version__
 from blanko_tracker.api import problems
@@ -28,9 +29,12 @@ from blanko_tracker.settings import Settings
 API_CONTROLLERS = [AuthController, RegionController, StockController]
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Litestar:
+    """The application. Given an `engine`, the caller owns its pool (tests share theirs);
+    otherwise the app opens one on startup and closes it on shutdown."""
     settings = settings or Settings.from_env()
-    engine = db_engine.make_engine(settings.database_url)
+    owns_engine = engine is None
+    engine = engine or db_engine.make_engine(settings.database_url)
     db_engine.bind(engine)
     if settings.fast_password_hashing:
         auth.use_fast_hashing()
@@ -38,10 +42,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def open_database() -> None:
         db_engine.bind(engine)
-        await db_engine.open_pool(engine)
+        if owns_engine:
+            await db_engine.open_pool(engine)
 
     async def close_database() -> None:
-        await db_engine.close_pool(engine)
+        if owns_engine:
+            await db_engine.close_pool(engine)
 
     return Litestar(
         route_handlers=[health, *API_CONTROLLERS],

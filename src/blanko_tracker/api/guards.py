@@ -21,7 +21,9 @@ from blanko_tracker.settings import Settings
 PUBLIC_PATHS = ["^/health$", "^/schema", "^/api/v1/auth/token$"]
 
 
-async def retrieve_actor(token: Token, connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+async def retrieve_actor(
+    token: Token, connection: ASGIConnection[Any, Any, Any, Any]
+) -> Actor | None:
     """The token's user as they are now: a removed user's token stops working at once."""
     try:
         return await auth.actor_by_id(int(token.sub))

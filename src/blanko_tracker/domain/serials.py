@@ -10,6 +10,7 @@ ranges must lie wholly inside them, and what remains splits and merges according
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from blanko_tracker.domain.errors import InvalidInput, QuantityMismatch, SerialConflict
 
@@ -49,7 +50,7 @@ def check_ranges(
             raise InvalidInput(f"{field}[{index}]", "a range needs 0 ≤ first ≤ last")
         checked.append((first, last))
     checked.sort()
-    for before, after in zip(checked, checked[1:], strict=False):
+    for before, after in pairwise(checked):
         if overlap(before, after):
             raise SerialConflict(
                 f"Serial ranges {list(before)} and {list(after)} overlap in the same request."

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, get, post
 from litestar.datastructures import State
+from litestar.params import JSONBody
 from litestar.security.jwt import JWTAuth
 
+from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
-from blanko_tracker.domain.access import Actor
 from blanko_tracker.schemas import CreateUser, Token, TokenRequest, UserOut
 from blanko_tracker.services import auth, users
 
@@ -17,7 +18,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/auth/token", operation_id="sign_in", status_code=200, responses=responses(400, 401))
-    async def sign_in(self, data: TokenRequest, state: State) -> Token:
+    async def sign_in(self, data: JSONBody[TokenRequest], state: State) -> Token:
         actor = await auth.authenticate(data.username, data.password)
         jwt: JWTAuth = state.jwt
         ttl = int(jwt.default_token_expiration.total_seconds())
@@ -25,9 +26,9 @@ class AuthController(Controller):
                      expires_in=ttl)
 
     @get("/me", operation_id="who_am_i", responses=responses(401))
-    async def me(self, actor: Actor) -> UserOut:
+    async def me(self, actor: CurrentActor) -> UserOut:
         return UserOut(id=actor.id, username=actor.username, role=actor.role, region=actor.region)
 
     @post("/users", operation_id="create_user", responses=responses(400, 401, 403, 409))
-    async def create_user(self, data: CreateUser, actor: Actor) -> UserOut:
+    async def create_user(self, data: JSONBody[CreateUser], actor: CurrentActor) -> UserOut:
         return await users.create_user(data, actor=actor)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 
+from blanko_tracker.api.params import Limit, Offset
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions
 from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.regions import NATIONAL
 from blanko_tracker.schemas import RegionCode, RegionOut, RegionPage
-
-Limit = Annotated[int, Parameter(ge=1, le=1000, description="at most 1000")]
-Offset = Annotated[int, Parameter(ge=0)]
 
 
 class RegionController(Controller):
@@ -23,7 +21,7 @@ class RegionController(Controller):
 
     @get("/", operation_id="list_regions", responses=responses(400, 401))
     async def list_regions(
-        self, parent: Annotated[RegionCode, Parameter(query="parent")] = NATIONAL,
+        self, parent: Annotated[RegionCode, QueryParameter(name="parent")] = NATIONAL,
         limit: Limit = 100, offset: Offset = 0,
     ) -> RegionPage:
         """The children of `parent` (the provinces when omitted)."""
@@ -31,7 +29,7 @@ class RegionController(Controller):
         return RegionPage(items=[RegionOut(**row) for row in rows], total=total)
 
     @get("/{code:str}", operation_id="get_region", responses=responses(401, 404))
-    async def get_region(self, code: str) -> RegionOut:
+    async def get_region(self, code: FromPath[str]) -> RegionOut:
         row = await regions.get(code)
         if row is None:
             raise NotFound("region", code)

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from blanko_tracker.api.guards import readable
+from blanko_tracker.api.params import CurrentActor, Limit, Offset
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions, shipments, stock
-from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.schemas import (
     AdjustStock,
@@ -24,9 +24,6 @@ from blanko_tracker.schemas import (
     StockPage,
 )
 from blanko_tracker.services import stock as stock_actions
-
-Limit = Annotated[int, Parameter(ge=1, le=1000, description="at most 1000")]
-Offset = Annotated[int, Parameter(ge=0)]
 
 
 async def stock_levels(codes: list[str]) -> list[StockLevel]:
@@ -48,26 +45,28 @@ class StockController(Controller):
 
     @post("/procurements", operation_id="record_procurement",
           responses=responses(400, 401, 403, 409, 422))
-    async def record_procurement(self, data: RecordProcurement, actor: Actor) -> MovementOut:
+    async def record_procurement(
+        self, data: JSONBody[RecordProcurement], actor: CurrentActor
+    ) -> MovementOut:
         """Blanks delivered by the card maker to the national warehouse `00`."""
         return MovementOut.from_row(await stock_actions.record_procurement(data, actor=actor))
 
     @post("/adjustments", operation_id="adjust_stock",
           responses=responses(400, 401, 403, 409))
-    async def adjust_stock(self, data: AdjustStock, actor: Actor) -> MovementOut:
+    async def adjust_stock(self, data: JSONBody[AdjustStock], actor: CurrentActor) -> MovementOut:
         return MovementOut.from_row(await stock_actions.adjust_stock(data, actor=actor))
 
     @post("/movements/{movement_id:int}/reverse", operation_id="reverse_movement",
           responses=responses(400, 401, 403, 404, 409))
     async def reverse_movement(
-        self, movement_id: int, data: ReverseMovement, actor: Actor
+        self, movement_id: FromPath[int], data: JSONBody[ReverseMovement], actor: CurrentActor
     ) -> MovementOut:
         reversal = await stock_actions.reverse_movement(movement_id, data, actor=actor)
         return MovementOut.from_row(reversal)
 
     @get("/stock", operation_id="list_stock", responses=responses(400, 401, 403))
     async def list_stock(
-        self, actor: Actor, parent: RegionCode, limit: Limit = 100, offset: Offset = 0
+        self, actor: CurrentActor, parent: RegionCode, limit: Limit = 100, offset: Offset = 0
     ) -> StockPage:
         """One row per child region of `parent` with its on-hand and incoming."""
         readable(actor, parent)
@@ -75,7 +74,7 @@ class StockController(Controller):
         return StockPage(items=await stock_levels([row["code"] for row in rows]), total=total)
 
     @get("/stock/{code:str}", operation_id="get_stock", responses=responses(401, 403, 404))
-    async def get_stock(self, code: str, actor: Actor) -> StockLevel:
+    async def get_stock(self, code: FromPath[str], actor: CurrentActor) -> StockLevel:
         readable(actor, code)
         if await regions.get(code) is None:
             raise NotFound("region", code)
@@ -84,10 +83,10 @@ class StockController(Controller):
     @get("/stock/{code:str}/movements", operation_id="list_movements",
          responses=responses(400, 401, 403, 404))
     async def list_movements(
-        self, code: str, actor: Actor,
-        start: Annotated[date | None, Parameter(query="from")] = None,
-        end: Annotated[date | None, Parameter(query="to")] = None,
-        after_id: Annotated[int | None, Parameter(ge=0, description="keyset: ids after this")]
+        self, code: FromPath[str], actor: CurrentActor,
+        start: Annotated[date | None, QueryParameter(name="from")] = None,
+        end: Annotated[date | None, QueryParameter(name="to")] = None,
+        after_id: Annotated[int | None, QueryParameter(ge=0, description="keyset: ids after this")]
         = None,
         limit: Limit = 100, offset: Offset = 0,
     ) -> MovementPage:

@@ -1,0 +1,14 @@
+"""Parameter types shared by the controllers: the caller, paging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from blanko_tracker.domain.access import Actor
+
+CurrentActor = NamedDependency[Actor]
+Limit = Annotated[int, QueryParameter(ge=1, le=1000, description="page size, at most 1000")]
+Offset = Annotated[int, QueryParameter(ge=0)]

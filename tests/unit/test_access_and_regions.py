@@ -1,0 +1,57 @@
+"""The one guard and the region subtree rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from blanko_tracker.domain.access import Action, Actor, Role, authorize
+from blanko_tracker.domain.errors import InvalidInput, NotPermitted, OutOfScope
+from blanko_tracker.domain.regions import Level, ancestors, check_code, level_of, parent_of, within
+
+
+def actor(role: Role, region: str) -> Actor:
+    return Actor(id=1, username="u", role=role, region=region)
+
+
+def test_a_scope_covers_itself_and_everything_under_it_only():
+    assert within("75", "75") and within("75", "75.05") and within("75", "75.05.01")
+    assert not within("75", "7") and not within("75", "76.01") and not within("7", "75")
+    assert within("00", "31.71")
+
+
+def test_codes_have_levels_and_parents():
+    assert [level_of(c) for c in ("00", "31", "31.71", "75.05.01")] == list(Level)
+    assert parent_of("75.05.01") == "75.05" and parent_of("75") == "00" and parent_of("00") is None
+    assert ancestors("75.05.01") == ["75.05.01", "75.05", "75", "00"]
+
+
+@pytest.mark.parametrize("code", ["3171", "31.7", "abc", "", "31.71.01.1001", "0"])
+def test_only_kemendagri_dotted_codes_are_accepted(code):
+    with pytest.raises(InvalidInput):
+        check_code(code)
+
+
+def test_a_provincial_head_reads_but_never_writes_stock():
+    head = actor(Role.PROVINCIAL_HEAD, "75")
+    authorize(head, Action.READ, "75.05")
+    with pytest.raises(NotPermitted):
+        authorize(head, Action.ADJUST, "75.05")
+
+
+def test_an_admin_holds_every_right_but_only_at_its_scope():
+    admin = actor(Role.ADMIN, "31")
+    for action in Action:
+        authorize(admin, action, "31.71")
+    with pytest.raises(OutOfScope):
+        authorize(admin, Action.ADJUST, "75")
+
+
+@pytest.mark.parametrize(
+    ("role", "action"),
+    [(Role.PRINT_OPERATOR, Action.ADJUST), (Role.WAREHOUSE_STAFF, Action.PROCURE),
+     (Role.WAREHOUSE_STAFF, Action.APPROVE), (Role.MINISTRY_OFFICER, Action.PRINT),
+     (Role.MINISTRY_OFFICER, Action.MANAGE_USERS), (Role.PRINT_OPERATOR, Action.SHIP)],
+)
+def test_roles_without_a_right_are_refused(role, action):
+    with pytest.raises(NotPermitted):
+        authorize(actor(role, "00"), action, "31")
