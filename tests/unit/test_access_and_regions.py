@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 
 from blanko_tracker.domain.access import Action, Actor, Role, authorize
 from blanko_tracker.domain.errors import InvalidInput, NotPermitted, OutOfScope
-from blanko_tracker.domain.regions import Level, ancestors, check_code, level_of, parent_of, within
+from blanko_tracker.domain.regions import (
+    Level,
+    ancestors,
+    check_code,
+    level_of,
+    local_date,
+    parent_of,
+    within,
+)
 
 
 def actor(role: Role, region: str) -> Actor:
@@ -55,3 +65,11 @@ def test_an_admin_holds_every_right_but_only_at_its_scope():
 def test_roles_without_a_right_are_refused(role, action):
     with pytest.raises(NotPermitted):
         authorize(actor(role, "00"), action, "31")
+
+
+def test_the_day_something_happened_is_the_regions_own_day():
+    early_morning_wit = datetime(2023, 1, 9, 23, 30, tzinfo=UTC)  # 08:30 in Papua, 06:30 WIB
+    assert local_date("91.01", early_morning_wit) == date(2023, 1, 10)
+    assert local_date("75.05", early_morning_wit) == date(2023, 1, 10)
+    assert local_date("31.71", datetime(2023, 1, 9, 16, 59, tzinfo=UTC)) == date(2023, 1, 9)
+    assert local_date("31.71", datetime(2023, 1, 9, 17, 0, tzinfo=UTC)) == date(2023, 1, 10)

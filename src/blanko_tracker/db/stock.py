@@ -7,12 +7,11 @@ caller's write transaction.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from piccolo.query import Select
 
-from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.tables import StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
@@ -33,28 +32,29 @@ MOVEMENT_COLUMNS = (
 )
 
 
+# One round trip that creates the balance row if missing and locks it: on PostgreSQL the
+# ON CONFLICT … DO UPDATE takes the row lock that `SELECT … FOR UPDATE` would; on SQLite the
+# caller's BEGIN IMMEDIATE already serialises writers.
+LOCK_BALANCE_SQL = """
+INSERT INTO stock_balance (region, on_hand) VALUES ({}, 0)
+ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand
+RETURNING on_hand
+"""
+
+
 async def lock_balance(region: str) -> int:
-    """The region's on-hand, locked against other writers until the transaction ends.
+    """The region's on-hand, locked against other writers until the transaction ends."""
+    rows = await StockBalance.raw(LOCK_BALANCE_SQL, region)
+    return rows[0]["on_hand"]
 
-    Postgres: the row is created if missing, then `SELECT … FOR UPDATE`. SQLite: the
-    caller's `BEGIN IMMEDIATE` already serialises writers, and `lock_rows` is unsupported.
+
+async def post(movement: Movement, *, actor: str, reason: str | None = None) -> dict[str, Any]:
+    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0.
+
+    `recorded_at` is read after the lock, so the stock card's times follow its order.
     """
-    await StockBalance.insert(StockBalance(region=region, on_hand=0)).on_conflict(
-        target=StockBalance.region, action="DO NOTHING"
-    )
-    query = StockBalance.select(StockBalance.on_hand).where(StockBalance.region == region)
-    if not is_sqlite():
-        query = query.lock_rows()
-    row = await query.first()
-    assert row is not None  # inserted just above
-    return row["on_hand"]
-
-
-async def post(
-    movement: Movement, *, actor: str, now: datetime, reason: str | None = None
-) -> dict[str, Any]:
-    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0."""
     on_hand = await lock_balance(movement.region)
+    now = datetime.now(UTC)
     after = ledger.apply(on_hand, movement.quantity, region=movement.region)
     await StockBalance.update({StockBalance.on_hand: after}).where(
         StockBalance.region == movement.region

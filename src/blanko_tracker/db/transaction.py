@@ -2,8 +2,9 @@
 
 SQLite: `BEGIN IMMEDIATE` takes the single writer lock up front, so a read-then-write inside
 the transaction cannot interleave with another writer (deferred mode lost updates in trials).
-PostgreSQL: a plain transaction; the rows a decision depends on are locked with
-`SELECT … FOR UPDATE` (`lock_rows()`, see `db/stock.py`). Nested use joins the outer
+PostgreSQL: a plain transaction; the rows a decision depends on are locked first (the
+balance row by an upsert that takes its row lock, `db/stock.lock_balance`; documents by
+`SELECT … FOR UPDATE`, Piccolo's `lock_rows()`). Nested use joins the outer
 transaction (Piccolo treats the inner one as a no-op), so a service called inside a
 request-wide transaction shares it.
 """

@@ -8,6 +8,7 @@ codes (`3171`) mean other places and are refused rather than guessed.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from blanko_tracker.domain.errors import InvalidInput
@@ -61,3 +62,25 @@ def ancestors(code: str) -> list[str]:
     while (parent := parent_of(chain[-1])) is not None:
         chain.append(parent)
     return chain
+
+
+# Indonesia keeps three time zones; the day a thing happened is the region's own day.
+_WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+_WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96"}
+
+
+def utc_offset(code: str) -> timedelta:
+    """WIB (UTC+7) for the ministry, Sumatra, Java and west/central Kalimantan; WITA (UTC+8)
+    for Bali, Nusa Tenggara, south/east/north Kalimantan and Sulawesi; WIT (UTC+9) for Maluku
+    and Papua."""
+    province = code[:2]
+    if province in _WIT_PROVINCES:
+        return timedelta(hours=9)
+    if province in _WITA_PROVINCES:
+        return timedelta(hours=8)
+    return timedelta(hours=7)
+
+
+def local_date(code: str, now: datetime) -> date:
+    """Today in `code`'s own time zone, for a timezone-aware `now`."""
+    return (now.astimezone(UTC) + utc_offset(code)).date()

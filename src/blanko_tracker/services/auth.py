@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -28,8 +30,13 @@ def _dummy() -> str:
     return _dummy_hash
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+async def hash_password(password: str) -> str:
+    """argon2id, off the event loop: ~0.3 s of CPU must not stall other requests."""
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def _verify(password: str, password_hash: str) -> bool:
+    return await asyncio.to_thread(_hasher.verify, password, password_hash)
 
 
 def to_actor(row: dict) -> Actor:
@@ -41,9 +48,9 @@ async def authenticate(username: str, password: str) -> Actor:
     """The user these credentials belong to; InvalidCredentials never says which part failed."""
     row = await users.by_username(username)
     if row is None:
-        _hasher.verify(password, _dummy())
+        await _verify(password, _dummy())
         raise InvalidCredentials()
-    if not _hasher.verify(password, row["password_hash"]):
+    if not await _verify(password, row["password_hash"]):
         raise InvalidCredentials()
     return to_actor(row)
 

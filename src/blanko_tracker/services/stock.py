@@ -14,7 +14,7 @@ from blanko_tracker.domain import ledger
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.errors import InvalidState, NotFound, SerialConflict
 from blanko_tracker.domain.ledger import Movement, MovementKind
-from blanko_tracker.domain.regions import NATIONAL
+from blanko_tracker.domain.regions import NATIONAL, local_date
 from blanko_tracker.domain.serials import check_ranges
 from blanko_tracker.schemas import AdjustStock, RecordProcurement, ReverseMovement
 from blanko_tracker.services.common import audit_write, require_stock_region, utcnow
@@ -25,7 +25,7 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[st
     authorize(actor, Action.PROCURE, NATIONAL)
     ranges = check_ranges(cmd.serial_ranges, cmd.quantity) if cmd.serial_ranges else []
     now = utcnow()
-    on = cmd.on or now.date()
+    on = cmd.on or local_date(NATIONAL, now)
     async with write_transaction():
         if clash := await serials.overlapping(ranges):
             row = clash[0]
@@ -36,7 +36,7 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[st
         movement = await stock.post(
             Movement(NATIONAL, MovementKind.PROCUREMENT, cmd.quantity, on,
                      reference="procurement", note=cmd.note),
-            actor=actor.username, now=now,
+            actor=actor.username,
         )
         await serials.hold(ranges, region=NATIONAL, status="in_stock", on=on,
                            movement_id=movement["id"])
@@ -55,10 +55,11 @@ async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> dict[str, Any]:
     now = utcnow()
     async with write_transaction():
         await require_stock_region(cmd.region)
+        on = cmd.on or local_date(cmd.region, now)
         movement = await stock.post(
-            Movement(cmd.region, MovementKind.ADJUSTMENT, cmd.quantity, cmd.on or now.date(),
+            Movement(cmd.region, MovementKind.ADJUSTMENT, cmd.quantity, on,
                      reference=f"adjustment:{cmd.reason.value}", note=cmd.note),
-            actor=actor.username, now=now, reason=cmd.reason.value,
+            actor=actor.username, reason=cmd.reason.value,
         )
         await audit_write(
             actor, "adjust_stock", target=f"movement:{movement['id']}", region=cmd.region,
@@ -90,11 +91,12 @@ async def reverse_movement(
                 f"Some serials of movement {movement_id} have moved on; it cannot be reversed."
             )
         reversal = await stock.post(
-            Movement(original["region"], MovementKind.REVERSAL, quantity, now.date(),
+            Movement(original["region"], MovementKind.REVERSAL, quantity,
+                     local_date(original["region"], now),
                      reference=f"movement:{movement_id}", reverses=movement_id, note=cmd.note),
-            actor=actor.username, now=now,
+            actor=actor.username,
         )
-        await serials.void_for_movement(movement_id, on=now.date())
+        await serials.void_for_movement(movement_id, on=local_date(original["region"], now))
         await audit_write(
             actor, "reverse_movement", target=f"movement:{reversal['id']}",
             region=original["region"],

@@ -15,7 +15,7 @@ async def create_user(cmd: CreateUser, *, actor: Actor | None) -> UserOut:
     """A new user with one role and one region; `actor=None` is the command line's set-up."""
     if actor is not None:
         authorize(actor, Action.MANAGE_USERS, cmd.region)
-    password_hash = hash_password(cmd.password)  # ~0.3 s: outside the write lock
+    password_hash = await hash_password(cmd.password)  # ~0.3 s: outside the write lock
     now = utcnow()
     async with write_transaction():
         await require_region(cmd.region)
