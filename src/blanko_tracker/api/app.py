@@ -18,15 +18,23 @@ from blanko_tracker.api import problems
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.regions import RegionController
+from blanko_tracker.api.controllers.shipments import ShipmentController, locate_serial
 from blanko_tracker.api.controllers.stock import StockController
+from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
 from blanko_tracker.api.idempotency import TransactionPerWrite
 from blanko_tracker.db import engine as db_engine
-from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
 
-API_CONTROLLERS = [AuthController, RegionController, StockController]
+API_CONTROLLERS = [
+    AuthController,
+    RegionController,
+    StockController,
+    StockRequestController,
+    ShipmentController,
+    locate_serial,
+]
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> Litestar:
@@ -70,10 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             path="/schema",
             render_plugins=[],  # the UIs load scripts from a CDN; only the document is served
         ),
-        # Tracebacks for failures only; refusals (4xx) are answers, not incidents.
-        logging_config=LoggingConfig(
-            log_exceptions="always", disable_stack_trace={BlankoError, *range(400, 500)}
-        ),
+        # Refusals (4xx) are answers, not incidents: problems.internal_problem logs the rest.
+        logging_config=LoggingConfig(log_exceptions="never"),
         debug=False,
     )
 

@@ -12,21 +12,26 @@ worker processes and restarts.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from blanko_tracker.api.problems import INTERNAL_DOCUMENT, problem_document
 from blanko_tracker.db import idempotency
 from blanko_tracker.db.transaction import write_transaction
-from blanko_tracker.domain.errors import IdempotencyKeyReused
+from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused, InvalidInput
 from blanko_tracker.services.common import utcnow
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Signing in writes nothing and hashes for ~0.3 s: no reason to hold the writer lock.
 UNWRAPPED_PATHS = {"/api/v1/auth/token"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
+MAX_KEY_LENGTH = 255
+logger = logging.getLogger("blanko_tracker")
 
 
 @dataclass
@@ -103,10 +108,16 @@ class TransactionPerWrite:
             await self.app(scope, receive, send)
             return
         body = await _read_body(receive)
-        key = _header(scope, b"idempotency-key")
-        user = scope.get("user")
-        scope_key = f"{user.id}:{key}" if key and user is not None else None
-        answer = await self._run(scope, body, scope_key)
+        try:
+            key = _checked_key(_header(scope, b"idempotency-key"))
+            user = scope.get("user")
+            scope_key = f"{user.id}:{key}" if key and user is not None else None
+            answer = await self._run(scope, body, scope_key)
+        except BlankoError as error:  # raised here, outside any handler: answered here too
+            answer = _problem_answer(*problem_document(error))
+        except Exception as error:
+            logger.error("unexpected failure around a write", exc_info=error)
+            answer = _problem_answer(500, INTERNAL_DOCUMENT)
         await answer.send_to(send)
 
     async def _run(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
@@ -159,6 +170,20 @@ class TransactionPerWrite:
         if stored.get("fingerprint") != fingerprint:
             raise IdempotencyKeyReused()
         return _stored_answer(stored)
+
+
+def _checked_key(key: str | None) -> str | None:
+    if key is not None and (len(key) > MAX_KEY_LENGTH or not key.isprintable()):
+        raise InvalidInput("Idempotency-Key", f"at most {MAX_KEY_LENGTH} printable characters")
+    return key
+
+
+def _problem_answer(status: int, document: dict[str, Any]) -> _Answer:
+    return _Answer(
+        status=status,
+        headers=[(b"content-type", b"application/problem+json")],
+        body=bytearray(msgspec.json.encode(document)),
+    )
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

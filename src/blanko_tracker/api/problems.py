@@ -6,6 +6,7 @@ stable `code` (API.md); input errors add per-field `errors`.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -15,6 +16,8 @@ from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetail
 
 from blanko_tracker.domain import errors
 from blanko_tracker.schemas import Problem
+
+logger = logging.getLogger("blanko_tracker")
 
 # Most specific first: the first class an error is an instance of decides.
 STATUS: list[tuple[type[errors.BlankoError], int, str]] = [
@@ -50,6 +53,19 @@ def status_of(error: errors.BlankoError) -> tuple[int, str]:
         if isinstance(error, kind):
             return status, title
     raise AssertionError("BlankoError is the last row")  # pragma: no cover
+
+
+def problem_document(error: errors.BlankoError) -> tuple[int, dict[str, Any]]:
+    """The status and body for an error raised outside a handler (in middleware)."""
+    status, title = status_of(error)
+    return status, {"status": status, "title": title, "detail": error.detail,
+                    "code": error.code, **error.context()}
+
+
+INTERNAL_DOCUMENT = {
+    "status": 500, "title": "Internal error", "code": "internal_error",
+    "detail": "Something went wrong on our side; nothing was written. Please retry.",
+}
 
 
 def domain_problem(error: errors.BlankoError) -> ProblemDetailsException:
@@ -92,11 +108,11 @@ def _field_error(item: Any) -> dict[str, str]:
 
 
 def internal_problem(exc: Exception) -> ProblemDetailsException:
-    """An unexpected failure: logged in full by the app, never described to the caller."""
+    """An unexpected failure: logged in full here, never described to the caller."""
+    logger.error("unexpected failure", exc_info=exc)
     return ProblemDetailsException(
-        status_code=500, title="Internal error",
-        detail="Something went wrong on our side; nothing was written. Please retry.",
-        extra={"code": "internal_error"},
+        status_code=500, title=INTERNAL_DOCUMENT["title"], detail=INTERNAL_DOCUMENT["detail"],
+        extra={"code": INTERNAL_DOCUMENT["code"]},
     )
 
 

@@ -1,11 +1,18 @@
-"""Serial custody rows: which region held which range of serials, from when until when."""
+"""Serial custody rows: which region held which range of serials, from when until when.
+
+A row is open (`valid_to` null) while its region still holds the range in that status. When
+part of a range moves, the row is closed on that day and replaced by the pieces left behind
+(keeping their `since`) and a row for the part that moved.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from blanko_tracker.db.tables import SerialCustody
+from blanko_tracker.db.tables import SerialCustody, ShipmentRange
+from blanko_tracker.domain import serials
+from blanko_tracker.domain.errors import SerialConflict
 from blanko_tracker.domain.serials import Range
 
 VOID = "void"  # custody opened by a movement that was later reversed: never really held
@@ -26,19 +33,74 @@ async def overlapping(ranges: list[Range]) -> list[dict[str, Any]]:
 async def hold(
     ranges: list[Range], *, region: str, status: str, on: date,
     movement_id: int | None = None, shipment_id: int | None = None,
+    since: dict[Range, date] | None = None,
 ) -> None:
-    """Open custody of `ranges` by `region` from `on`."""
+    """Open custody of `ranges` by `region` from `on` (`since` keeps older start days)."""
     if not ranges:
         return
     await SerialCustody.insert(
         *[
             SerialCustody(
                 first_serial=first, last_serial=last, region=region, status=status,
-                since=on, valid_from=on, movement_id=movement_id, shipment_id=shipment_id,
+                since=(since or {}).get((first, last), on), valid_from=on,
+                movement_id=movement_id, shipment_id=shipment_id,
             )
             for first, last in ranges
         ]
     )
+
+
+async def move(
+    ranges: list[Range], *, holder: str, status: str, to_region: str, to_status: str, on: date,
+    shipment_id: int | None = None,
+) -> None:
+    """Hand `ranges`, all held by `holder` in `status`, to `to_region` in `to_status` on `on`.
+
+    SerialConflict (nothing written) if any of them is not held so.
+    """
+    if not ranges:
+        return
+    rows = await _open_rows_touching(ranges, region=holder, status=status)
+    held = [(row["id"], (row["first_serial"], row["last_serial"])) for row in rows]
+    touched, left = serials.carve(held, ranges, holder=holder)
+    if late := [row for row in rows if row["id"] in touched and row["valid_from"] > on]:
+        raise SerialConflict(
+            f"Serials {late[0]['first_serial']}–{late[0]['last_serial']} reached {holder} on "
+            f"{late[0]['valid_from']}; they cannot move on {on}, before that."
+        )
+    since_of = {row["id"]: row["since"] for row in rows}
+    await SerialCustody.update({SerialCustody.valid_to: on}).where(
+        SerialCustody.id.is_in(touched)
+    )
+    for key, piece in left:
+        await hold([piece], region=holder, status=status, on=on, since={piece: since_of[key]})
+    await hold(serials.merge(ranges), region=to_region, status=to_status, on=on,
+               shipment_id=shipment_id)
+
+
+async def _open_rows_touching(ranges: list[Range], *, region: str, status: str) -> list[dict]:
+    rows: dict[int, dict[str, Any]] = {}
+    for first, last in serials.merge(ranges):
+        for row in await SerialCustody.select().where(
+            (SerialCustody.region == region)
+            & (SerialCustody.status == status)
+            & SerialCustody.valid_to.is_null()
+            & (SerialCustody.first_serial <= last)
+            & (SerialCustody.last_serial >= first)
+        ):
+            rows[row["id"]] = row
+    return list(rows.values())
+
+
+async def where_was(serial: int, on: date) -> dict[str, Any] | None:
+    """The custody row covering `serial` on day `on` (the latest of that day), if any."""
+    return await SerialCustody.select().where(
+        (SerialCustody.first_serial <= serial)
+        & (SerialCustody.last_serial >= serial)
+        & (SerialCustody.valid_from <= on)
+        & (SerialCustody.valid_to.is_null() | (SerialCustody.valid_to > on))
+        & (SerialCustody.status != VOID)
+    ).order_by(SerialCustody.id, ascending=False).first()
 
 
 async def still_held_as_received(movement_id: int) -> bool:
@@ -50,7 +112,34 @@ async def still_held_as_received(movement_id: int) -> bool:
 
 
 async def void_for_movement(movement_id: int, *, on: date) -> None:
-    """Close the custody a reversed movement opened: those serials were never really here."""
+    """Close the custody a reversed movement opened: those serials were never really held."""
     await SerialCustody.update({SerialCustody.valid_to: on, SerialCustody.status: VOID}).where(
         (SerialCustody.movement_id == movement_id) & SerialCustody.valid_to.is_null()
     )
+
+
+async def attach_to_shipment(shipment_id: int, ranges: list[Range]) -> None:
+    if ranges:
+        await ShipmentRange.insert(
+            *[ShipmentRange(shipment_id=shipment_id, first_serial=first, last_serial=last)
+              for first, last in ranges]
+        )
+
+
+async def of_shipment(shipment_id: int) -> list[Range]:
+    rows = await ShipmentRange.select().where(ShipmentRange.shipment_id == shipment_id).order_by(
+        ShipmentRange.first_serial
+    )
+    return [(row["first_serial"], row["last_serial"]) for row in rows]
+
+
+async def of_shipments(shipment_ids: list[int]) -> dict[int, list[Range]]:
+    if not shipment_ids:
+        return {}
+    rows = await ShipmentRange.select().where(
+        ShipmentRange.shipment_id.is_in(shipment_ids)
+    ).order_by(ShipmentRange.first_serial)
+    found: dict[int, list[Range]] = {}
+    for row in rows:
+        found.setdefault(row["shipment_id"], []).append((row["first_serial"], row["last_serial"]))
+    return found

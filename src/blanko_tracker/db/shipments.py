@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.query.functions.aggregate import Sum
 
+from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.tables import Shipment
+from blanko_tracker.domain.regions import within
 
 
 async def incoming_of(regions: list[str]) -> dict[str, tuple[int, int]]:
@@ -21,3 +25,61 @@ async def incoming_of(regions: list[str]) -> dict[str, tuple[int, int]]:
         pair = totals.setdefault(row["destination"], [0, 0])
         pair[0 if row["status"] == "dispatched" else 1] += row["quantity"]
     return {region: (pair[0], pair[1]) for region, pair in totals.items()}
+
+
+async def get(shipment_id: int, *, lock: bool = False) -> dict[str, Any] | None:
+    """The shipment; `lock` holds its row until the transaction ends (PostgreSQL: FOR UPDATE;
+    SQLite: the write transaction already excludes other writers)."""
+    query = Shipment.select().where(Shipment.id == shipment_id)
+    if lock and not is_sqlite():
+        query = query.lock_rows()
+    return await query.first()
+
+
+async def insert(**values: Any) -> dict[str, Any]:
+    rows = await Shipment.insert(Shipment(**values)).returning(*Shipment.all_columns())
+    return rows[0]
+
+
+async def update(shipment_id: int, **values: Any) -> dict[str, Any]:
+    changes = {getattr(Shipment, name): value for name, value in values.items()}
+    rows = await Shipment.update(changes).where(Shipment.id == shipment_id).returning(
+        *Shipment.all_columns()
+    )
+    return rows[0]
+
+
+async def for_request(request_id: int) -> list[dict[str, Any]]:
+    return await Shipment.select().where(Shipment.request_id == request_id)
+
+
+async def listing(
+    *, scope: str, source: str | None, destination: str | None, status: str | None,
+    limit: int, offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """Shipments touching `scope` (from or to it), newest first, with the total."""
+    query = Shipment.select()
+    count = Shipment.count()
+    conditions = []
+    if scope != "00":
+        conditions.append(
+            (Shipment.source == scope) | Shipment.source.like(f"{scope}.%")
+            | (Shipment.destination == scope) | Shipment.destination.like(f"{scope}.%")
+        )
+    if source:
+        conditions.append(Shipment.source == source)
+    if destination:
+        conditions.append(Shipment.destination == destination)
+    if status:
+        conditions.append(Shipment.status == status)
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.order_by(Shipment.id, ascending=False).limit(limit).offset(offset)
+    return rows, await count
+
+
+def touches(scope: str, row: dict[str, Any]) -> bool:
+    return within(scope, row["source"]) or within(scope, row["destination"])
+
+

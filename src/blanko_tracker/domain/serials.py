@@ -75,3 +75,30 @@ def subtract(held: Sequence[Range], taken: Sequence[Range]) -> list[Range]:
         pieces = [(first, part[0] - 1), (part[1] + 1, last)]
         remaining[index:index] = [p for p in pieces if p[0] <= p[1]]
     return remaining
+
+
+def carve(
+    held: Sequence[tuple[int, Range]], moving: Sequence[Range], *, holder: str
+) -> tuple[list[int], list[tuple[int, Range]]]:
+    """Take `moving` out of the held ranges (keyed by custody row).
+
+    Returns the keys of the rows touched and the pieces of them left behind, each with the key
+    it came from (so a piece keeps its row's `since`). SerialConflict unless every serial
+    moving is held.
+    """
+    moving = merge(moving)
+    touched: list[int] = []
+    left: list[tuple[int, Range]] = []
+    covered = 0
+    for key, row in held:
+        parts = [part for m in moving if (part := overlap(row, m))]
+        if not parts:
+            continue
+        touched.append(key)
+        covered += size(parts)
+        left += [(key, piece) for piece in subtract([row], parts)]
+    if covered != size(moving):
+        raise SerialConflict(
+            f"{size(moving) - covered} of these serials are not in {holder}'s stock."
+        )
+    return touched, left

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from blanko_tracker.db import audit, regions
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import InvalidInput
-from blanko_tracker.domain.regions import STOCK_LEVELS, Level
+from blanko_tracker.domain.regions import STOCK_LEVELS, Level, local_date
 
 SYSTEM = "system"  # the actor of command-line set-up, run by whoever holds the server
 
@@ -32,6 +32,16 @@ async def require_stock_region(code: str, *, field: str = "region") -> dict[str,
             field, f"{code} is a district; blanks are held by its regency, province or `00`"
         )
     return row
+
+
+def day_of(on: date | None, region: str, now: datetime, *, field: str) -> date:
+    """The day something happened: as given (never in the future), else today in `region`."""
+    today = local_date(region, now)
+    if on is None:
+        return today
+    if on > today:
+        raise InvalidInput(field, f"{on} is in the future (today is {today} in {region})")
+    return on
 
 
 async def audit_write(

@@ -17,7 +17,12 @@ from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.regions import NATIONAL, local_date
 from blanko_tracker.domain.serials import check_ranges
 from blanko_tracker.schemas import AdjustStock, RecordProcurement, ReverseMovement
-from blanko_tracker.services.common import audit_write, require_stock_region, utcnow
+from blanko_tracker.services.common import (
+    audit_write,
+    day_of,
+    require_stock_region,
+    utcnow,
+)
 
 
 async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[str, Any]:
@@ -25,7 +30,7 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[st
     authorize(actor, Action.PROCURE, NATIONAL)
     ranges = check_ranges(cmd.serial_ranges, cmd.quantity) if cmd.serial_ranges else []
     now = utcnow()
-    on = cmd.on or local_date(NATIONAL, now)
+    on = day_of(cmd.on, NATIONAL, now, field="on")
     async with write_transaction():
         if clash := await serials.overlapping(ranges):
             row = clash[0]
@@ -55,7 +60,7 @@ async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> dict[str, Any]:
     now = utcnow()
     async with write_transaction():
         await require_stock_region(cmd.region)
-        on = cmd.on or local_date(cmd.region, now)
+        on = day_of(cmd.on, cmd.region, now, field="on")
         movement = await stock.post(
             Movement(cmd.region, MovementKind.ADJUSTMENT, cmd.quantity, on,
                      reference=f"adjustment:{cmd.reason.value}", note=cmd.note),

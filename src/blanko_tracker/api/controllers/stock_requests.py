@@ -1,0 +1,97 @@
+"""Requests for blanks (*permintaan blanko*)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from blanko_tracker.api.guards import readable
+from blanko_tracker.api.params import CurrentActor, Limit, Offset
+from blanko_tracker.api.problems import responses
+from blanko_tracker.db import stock_requests
+from blanko_tracker.domain import stock_requests as rules
+from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.domain.stock_requests import RequestStatus
+from blanko_tracker.schemas import (
+    ApproveRequest,
+    RaiseRequest,
+    RegionCode,
+    RejectRequest,
+    StockRequestOut,
+    StockRequestPage,
+)
+from blanko_tracker.services import stock_requests as actions
+
+
+async def request_views(rows: list[dict[str, Any]]) -> list[StockRequestOut]:
+    """Rows with what their shipments delivered: received, owed, on its way."""
+    totals = await stock_requests.fulfilment([row["id"] for row in rows])
+    return [
+        StockRequestOut(
+            id=row["id"], region=row["region"], supplier=row["supplier"],
+            quantity=row["quantity"], approved_quantity=row["approved_quantity"],
+            status=row["status"], received_quantity=totals[row["id"]]["received"],
+            owed=rules.owed(row["approved_quantity"], totals[row["id"]]["received"])
+            if row["status"] in (RequestStatus.APPROVED, RequestStatus.FULFILLED) else 0,
+            in_flight=totals[row["id"]]["in_flight"], needed_by=row["needed_by"],
+            note=row["note"], decision_note=row["decision_note"], created_at=row["created_at"],
+            created_by=row["created_by"],
+        )
+        for row in rows
+    ]
+
+
+async def request_view(row: dict[str, Any]) -> StockRequestOut:
+    return (await request_views([row]))[0]
+
+
+class StockRequestController(Controller):
+    path = "/api/v1/requests"
+    tags = ["requests"]
+
+    @post("/", operation_id="raise_request", responses=responses(400, 401, 403))
+    async def raise_request(self, data: JSONBody[RaiseRequest], actor: CurrentActor
+                            ) -> StockRequestOut:
+        return await request_view(await actions.raise_request(data, actor=actor))
+
+    @post("/{request_id:int}/approve", operation_id="approve_request", status_code=200,
+          responses=responses(400, 401, 403, 404, 409))
+    async def approve_request(self, request_id: FromPath[int], data: JSONBody[ApproveRequest],
+                              actor: CurrentActor) -> StockRequestOut:
+        return await request_view(await actions.approve_request(request_id, data, actor=actor))
+
+    @post("/{request_id:int}/reject", operation_id="reject_request", status_code=200,
+          responses=responses(400, 401, 403, 404, 409))
+    async def reject_request(self, request_id: FromPath[int], data: JSONBody[RejectRequest],
+                             actor: CurrentActor) -> StockRequestOut:
+        return await request_view(await actions.reject_request(request_id, data, actor=actor))
+
+    @post("/{request_id:int}/cancel", operation_id="cancel_request", status_code=200,
+          responses=responses(401, 403, 404, 409))
+    async def cancel_request(self, request_id: FromPath[int], actor: CurrentActor
+                             ) -> StockRequestOut:
+        return await request_view(await actions.cancel_request(request_id, actor=actor))
+
+    @get("/", operation_id="list_requests", responses=responses(400, 401, 403))
+    async def list_requests(
+        self, actor: CurrentActor, region: FromQuery[RegionCode | None] = None,
+        status: FromQuery[RequestStatus | None] = None, limit: Limit = 100, offset: Offset = 0,
+    ) -> StockRequestPage:
+        """Requests of `region` and the regions under it (default: your scope), newest first."""
+        readable(actor, region or actor.region)
+        rows, total = await stock_requests.listing(
+            scope=actor.region, region=region, status=status.value if status else None,
+            limit=limit, offset=offset,
+        )
+        return StockRequestPage(items=await request_views(rows), total=total)
+
+    @get("/{request_id:int}", operation_id="get_request", responses=responses(401, 403, 404))
+    async def get_request(self, request_id: FromPath[int], actor: CurrentActor
+                          ) -> StockRequestOut:
+        row = await stock_requests.get(request_id)
+        if row is None:
+            raise NotFound("request", request_id)
+        readable(actor, row["region"])
+        return await request_view(row)
