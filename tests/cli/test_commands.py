@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from blanko_tracker.db.tables import AppUser, StockBalance
+from blanko_tracker.db import stock
+from blanko_tracker.db.tables import AppUser, Shipment, StockBalance, StockRequest
 from tests.builders import given_stock
 from tests.conftest import run_cli
 
@@ -56,6 +57,12 @@ async def test_demo_loads_once_and_a_second_run_changes_nothing(database):
     assert "kadis.jakarta" in first.stdout and "blanko-demo" in first.stdout
     assert "already loaded" in second.stdout
     assert await AppUser.count() == 10
+    assert [await stock.on_hand(code) for code in ("00", "31", "31.71")] == [20_000, 74_950,
+                                                                            5_000]
+    request = await StockRequest.select().first()
+    assert (request["quantity"], request["approved_quantity"], request["status"]) == (
+        83_000, 83_000, "approved")
+    assert await Shipment.count().where(Shipment.status == "received") == 3
     assert run_cli("check", database_url=database.url).returncode == 0
 
 
