@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 from msgspec import Meta, Struct
 
 from blanko_tracker.domain.access import Role
-from blanko_tracker.domain.ledger import AdjustmentReason, MovementKind
+from blanko_tracker.domain.ledger import AdjustmentReason, MovementKind, SpoiledReason
+from blanko_tracker.domain.print_debt import RecordingKind
 
 RegionCode = Annotated[
     str,
@@ -273,3 +274,149 @@ class SerialLocation(Struct, kw_only=True):
     since: date
     shipment_id: int | None
     status: str
+
+
+# ---- printing and print debt ----------------------------------------------------------------
+
+Count = Annotated[int, Meta(ge=0, le=2_000_000_000)]
+
+
+class RecordPrintRun(Struct, kw_only=True):
+    """A print operator's day at a regency: cards printed and blanks spoiled."""
+
+    region: RegionCode
+    date: date
+    printed: Count
+    spoiled: Count = 0
+    spoiled_reason: SpoiledReason | None = None
+    station: Annotated[str, Meta(max_length=64)] = ""
+    note: Note = ""
+
+
+class PrintRunOut(Struct, kw_only=True):
+    id: int
+    region: str
+    date: date
+    printed: int
+    spoiled: int
+    spoiled_reason: str | None
+    station: str
+    note: str
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PrintRunOut:
+        return cls(id=row["id"], region=row["region"], date=row["run_on"],
+                   printed=row["printed"], spoiled=row["spoiled"],
+                   spoiled_reason=row["spoiled_reason"], station=row["station"],
+                   note=row["note"], created_at=row["created_at"], created_by=row["created_by"])
+
+
+class PrintRunPage(Struct, kw_only=True):
+    items: list[PrintRunOut]
+    total: int
+
+
+class RecordRecordings(Struct, kw_only=True):
+    """Print-ready records added to a regency's debt (new recordings, replacements for lost or
+    damaged cards, data changes)."""
+
+    date: date
+    count: Annotated[int, Meta(gt=0, le=2_000_000_000)]
+    kind: RecordingKind = RecordingKind.NEW
+
+
+class TakeDebtSnapshot(Struct, kw_only=True):
+    """The authoritative print-ready count from the national system on a day."""
+
+    date: date
+    pending: Count
+
+
+class DebtEntryOut(Struct, kw_only=True):
+    id: int
+    region: str
+    date: date
+    kind: str
+    count: int
+    recording_kind: str | None
+    pending: int  # the debt at the end of that day, once this entry is applied
+    reconciliation: int | None  # snapshots: pending − what the system had
+
+
+class PrintDebtChild(Struct, kw_only=True):
+    region: str
+    name: str
+    pending: int
+    as_of: date | None
+    recorded_30d: int
+    printed_30d: int
+
+
+class PrintDebtOut(Struct, kw_only=True):
+    region: str
+    pending: int
+    as_of: date | None
+    recorded_30d: int
+    printed_30d: int
+    children: list[PrintDebtChild]
+
+
+class DebtDayOut(Struct, kw_only=True):
+    date: date
+    pending: int
+    recorded: int
+    printed: int
+
+
+# ---- indicators and targets -----------------------------------------------------------------
+
+Rate = Annotated[float, Meta(ge=0, le=1, description="a fraction: 0.994 for 99.4 %")]
+
+
+class ReportIndicators(Struct, kw_only=True):
+    wajib_ktp: Count
+    recorded: Count
+    printed: Count | None = None
+    ikd_activated: Count | None = None
+    suket_outstanding: Count | None = None
+
+
+class Rates(Struct, kw_only=True):
+    recording_rate: float | None
+    ikd_rate: float | None
+
+
+class Gaps(Struct, kw_only=True):
+    recording: int | None  # people still to record to reach the target
+    ikd: int | None  # recorded residents still to activate IKD to reach the target
+
+
+class IndicatorsOut(Struct, kw_only=True):
+    region: str
+    date: date | None  # the latest report on or before the asked day (regency level)
+    wajib_ktp: int
+    recorded: int
+    printed: int | None
+    ikd_activated: int | None
+    suket_outstanding: int | None
+    recording_rate: float | None
+    ikd_rate: float | None
+    print_debt: int
+    targets: Rates
+    gaps: Gaps
+    regencies_reporting: int
+
+
+class SetTargets(Struct, kw_only=True):
+    recording_rate: Rate | None = None
+    ikd_rate: Rate | None = None
+    region: RegionCode | None = None  # omitted: the national default
+
+
+class TargetOut(Struct, kw_only=True):
+    year: int
+    region: str
+    recording_rate: float | None
+    ikd_rate: float | None

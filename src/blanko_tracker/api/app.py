@@ -17,6 +17,8 @@ from blanko_tracker import __version__
 from blanko_tracker.api import problems
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.health import health
+from blanko_tracker.api.controllers.indicators import IndicatorController
+from blanko_tracker.api.controllers.printing import PrintingController
 from blanko_tracker.api.controllers.regions import RegionController
 from blanko_tracker.api.controllers.shipments import ShipmentController, locate_serial
 from blanko_tracker.api.controllers.stock import StockController
@@ -34,6 +36,8 @@ API_CONTROLLERS = [
     StockRequestController,
     ShipmentController,
     locate_serial,
+    PrintingController,
+    IndicatorController,
 ]
 
 

@@ -12,6 +12,7 @@ from piccolo.columns import (
     BigInt,
     Bytea,
     Date,
+    DoublePrecision,
     Integer,
     Serial,
     Text,
@@ -128,6 +129,83 @@ class ShipmentRange(Table, tablename="shipment_range"):
     last_serial = BigInt()
 
 
+class PrintRun(Table, tablename="print_run"):
+    """A print operator's report for a regency and day: cards printed, blanks spoiled."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    run_on = Date(index=True)
+    printed = Integer()
+    spoiled = Integer()
+    spoiled_reason = Varchar(length=32, null=True, default=None)
+    station = Varchar(length=64, default="")
+    note = Text(default="")
+    created_at = Timestamptz()
+    created_by = Varchar(length=64)
+
+
+class PrintDebtEntry(Table, tablename="print_debt_entry"):
+    """An append-only line of a regency's print debt (*hutang cetak*): recordings add,
+    printed cards repay, a snapshot sets the authoritative count."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    occurred_on = Date()
+    kind = Varchar(length=16)  # recording | printed | snapshot
+    quantity = Integer()  # recording/printed: how many; snapshot: the pending count itself
+    recording_kind = Varchar(length=16, null=True, default=None)  # new | replacement | change
+    reconciliation = Integer(null=True, default=None)  # snapshot: count − what we had
+    reference = Varchar(length=64, default="")
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+
+
+class PrintDebtDay(Table, tablename="print_debt_day"):
+    """The debt day by day, derived from the entries (rebuilt from a back-dated day on)."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16)
+    day = Date()
+    recorded = Integer()
+    printed = Integer()
+    pending = Integer()
+
+
+class PrintDebt(Table, tablename="print_debt"):
+    """Each regency's current debt; its row also serialises writers of that debt."""
+
+    region = Varchar(length=16, primary_key=True)
+    pending = Integer(default=0)
+    as_of = Date(null=True, default=None)
+
+
+class IndicatorReport(Table, tablename="indicator_report"):
+    """KTP-el figures a regency reports for a day (one row per region and day)."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16)
+    day = Date()
+    wajib_ktp = Integer()
+    recorded = Integer()
+    printed = Integer(null=True, default=None)
+    ikd_activated = Integer(null=True, default=None)
+    suket_outstanding = Integer(null=True, default=None)
+    updated_at = Timestamptz()
+    updated_by = Varchar(length=64)
+
+
+class Target(Table, tablename="target"):
+    """A year's targets: the national default (region `00`) or a subtree's override."""
+
+    id = Serial(primary_key=True)
+    year = Integer()
+    region = Varchar(length=16)
+    recording_rate = DoublePrecision(null=True, default=None)
+    ikd_rate = DoublePrecision(null=True, default=None)
+    updated_at = Timestamptz()
+    updated_by = Varchar(length=64)
+
+
 class IdempotencyRecord(Table, tablename="idempotency_record"):
     """The first answer to a keyed POST/PUT, replayed for retries of the same request."""
 
@@ -159,6 +237,12 @@ TABLES: list[type[Table]] = [
     StockRequest,
     Shipment,
     ShipmentRange,
+    PrintRun,
+    PrintDebtEntry,
+    PrintDebtDay,
+    PrintDebt,
+    IndicatorReport,
+    Target,
     IdempotencyRecord,
     AuditEntry,
 ]

@@ -36,6 +36,15 @@ class AdjustmentReason(StrEnum):
     FOUND = "found"
 
 
+class SpoiledReason(StrEnum):
+    """Why a blank was spoiled, as the ministry asks spoiled cards to be logged."""
+
+    ENCODE_FAILURE = "encode_failure"
+    PRINT_FAILURE = "print_failure"
+    PHYSICAL_DAMAGE = "physical_damage"
+    DATA_CHANGE = "data_change"
+
+
 # Kinds that stand alone on the card and may be reversed there.
 REVERSIBLE = frozenset({MovementKind.PROCUREMENT, MovementKind.ADJUSTMENT})
 

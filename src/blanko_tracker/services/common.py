@@ -34,6 +34,15 @@ async def require_stock_region(code: str, *, field: str = "region") -> dict[str,
     return row
 
 
+async def require_regency(code: str, *, field: str = "region") -> dict[str, Any]:
+    """Printing, the print debt and indicators belong to a regency (kabupaten/kota)."""
+    row = await require_region(code, field=field)
+    if Level(row["level"]) != Level.REGENCY:
+        raise InvalidInput(field, f"{code} is a {row['level']}; this is recorded per regency "
+                           "(kabupaten/kota), and provinces sum their regencies")
+    return row
+
+
 def day_of(on: date | None, region: str, now: datetime, *, field: str) -> date:
     """The day something happened: as given (never in the future), else today in `region`."""
     today = local_date(region, now)

@@ -1,0 +1,87 @@
+"""KTP-el indicators against their targets; provinces and the nation sum their regencies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, get, put
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from blanko_tracker.api.guards import readable
+from blanko_tracker.api.params import CurrentActor
+from blanko_tracker.api.problems import responses
+from blanko_tracker.db import indicators, print_debt, regions
+from blanko_tracker.domain import indicators as rules
+from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.domain.indicators import Figures
+from blanko_tracker.domain.regions import local_date
+from blanko_tracker.schemas import (
+    Gaps,
+    IndicatorsOut,
+    Rates,
+    ReportIndicators,
+    SetTargets,
+    TargetOut,
+)
+from blanko_tracker.services import indicators as actions
+from blanko_tracker.services.common import utcnow
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def indicator_view(code: str, day: date) -> IndicatorsOut:
+    """The latest figures on or before `day` (summed over regencies), rates, targets, gaps."""
+    rows = await indicators.latest_of_regencies(code, day)
+    figures = rules.total([Figures(**{k: row[k] for k in indicators.FIGURES}) for row in rows])
+    targets = await indicators.targets_for(code, day.year)
+    debt = await print_debt.pending_of_regencies(code, day)
+    return IndicatorsOut(
+        region=code,
+        date=max((_as_date(row["day"]) for row in rows), default=None),
+        wajib_ktp=figures.wajib_ktp, recorded=figures.recorded, printed=figures.printed,
+        ikd_activated=figures.ikd_activated, suket_outstanding=figures.suket_outstanding,
+        recording_rate=rules.rate(figures.recorded, figures.wajib_ktp),
+        ikd_rate=rules.rate(figures.ikd_activated, figures.recorded),
+        print_debt=sum(pending for pending, _ in debt.values()),
+        targets=Rates(**targets),
+        gaps=Gaps(
+            recording=rules.gap(targets["recording_rate"], figures.wajib_ktp, figures.recorded),
+            ikd=rules.gap(targets["ikd_rate"], figures.recorded, figures.ikd_activated),
+        ),
+        regencies_reporting=len(rows),
+    )
+
+
+class IndicatorController(Controller):
+    path = "/api/v1"
+    tags = ["indicators"]
+
+    @put("/indicators/{code:str}/{day:date}", operation_id="report_indicators",
+         responses=responses(400, 401, 403))
+    async def report_indicators(self, code: FromPath[str], day: FromPath[date],
+                                data: JSONBody[ReportIndicators], actor: CurrentActor
+                                ) -> IndicatorsOut:
+        """A regency's figures for a day; answers with the indicators as of that day."""
+        await actions.report_indicators(code, day, data, actor=actor)
+        return await indicator_view(code, day)
+
+    @get("/indicators/{code:str}", operation_id="get_indicators",
+         responses=responses(400, 401, 403, 404))
+    async def get_indicators(self, code: FromPath[str], actor: CurrentActor,
+                             day: Annotated[date | None, QueryParameter(name="date")] = None
+                             ) -> IndicatorsOut:
+        readable(actor, code)
+        if await regions.get(code) is None:
+            raise NotFound("region", code)
+        return await indicator_view(code, day or local_date(code, utcnow()))
+
+    @put("/targets/{year:int}", operation_id="set_targets", responses=responses(400, 401, 403))
+    async def set_targets(self, year: FromPath[int], data: JSONBody[SetTargets],
+                          actor: CurrentActor) -> TargetOut:
+        """Without `region` the national default; with one, the override for that subtree."""
+        row = await actions.set_targets(year, data, actor=actor)
+        return TargetOut(year=row["year"], region=row["region"],
+                         recording_rate=row["recording_rate"], ikd_rate=row["ikd_rate"])

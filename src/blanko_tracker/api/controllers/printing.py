@@ -1,0 +1,135 @@
+"""Print runs and the print debt (*hutang cetak*)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from blanko_tracker.api.guards import readable
+from blanko_tracker.api.params import CurrentActor, Limit, Offset
+from blanko_tracker.api.problems import responses
+from blanko_tracker.db import print_debt, print_runs, regions
+from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.domain.print_debt import roll_up
+from blanko_tracker.domain.regions import NATIONAL, Level, local_date
+from blanko_tracker.schemas import (
+    DebtDayOut,
+    DebtEntryOut,
+    PrintDebtChild,
+    PrintDebtOut,
+    PrintRunOut,
+    PrintRunPage,
+    RecordPrintRun,
+    RecordRecordings,
+    RegionCode,
+    TakeDebtSnapshot,
+)
+from blanko_tracker.services import printing
+from blanko_tracker.services.common import utcnow
+
+From = Annotated[date | None, QueryParameter(name="from")]
+To = Annotated[date | None, QueryParameter(name="to")]
+
+
+def entry_view(entry: dict) -> DebtEntryOut:
+    return DebtEntryOut(
+        id=entry["id"], region=entry["region"], date=entry["occurred_on"], kind=entry["kind"],
+        count=entry["quantity"], recording_kind=entry["recording_kind"],
+        pending=entry["pending"], reconciliation=entry["reconciliation"],
+    )
+
+
+async def _known(code: str) -> dict:
+    region = await regions.get(code)
+    if region is None:
+        raise NotFound("region", code)
+    return region
+
+
+class PrintingController(Controller):
+    path = "/api/v1"
+    tags = ["printing"]
+
+    @post("/print-runs", operation_id="record_print_run",
+          responses=responses(400, 401, 403, 409))
+    async def record_print_run(self, data: JSONBody[RecordPrintRun], actor: CurrentActor
+                               ) -> PrintRunOut:
+        """Consume printed + spoiled blanks and repay `printed` of the debt, or nothing."""
+        return PrintRunOut.from_row(await printing.record_print_run(data, actor=actor))
+
+    @get("/print-runs", operation_id="list_print_runs", responses=responses(400, 401, 403))
+    async def list_print_runs(
+        self, actor: CurrentActor, region: FromQuery[RegionCode | None] = None,
+        start: From = None, end: To = None, limit: Limit = 100, offset: Offset = 0,
+    ) -> PrintRunPage:
+        """Runs of `region` and the regencies under it (default: your scope), newest first."""
+        code = region or actor.region
+        readable(actor, code)
+        rows, total = await print_runs.listing(code=code, start=start, end=end, limit=limit,
+                                               offset=offset)
+        return PrintRunPage(items=[PrintRunOut.from_row(row) for row in rows], total=total)
+
+    @post("/print-debt/{code:str}/recordings", operation_id="record_recordings",
+          responses=responses(400, 401, 403))
+    async def record_recordings(self, code: FromPath[str], data: JSONBody[RecordRecordings],
+                                actor: CurrentActor) -> DebtEntryOut:
+        return entry_view(await printing.record_recordings(code, data, actor=actor))
+
+    @post("/print-debt/{code:str}/snapshots", operation_id="take_debt_snapshot",
+          responses=responses(400, 401, 403))
+    async def take_debt_snapshot(self, code: FromPath[str], data: JSONBody[TakeDebtSnapshot],
+                                 actor: CurrentActor) -> DebtEntryOut:
+        """Set the debt to the national system's count; `reconciliation` is the difference."""
+        return entry_view(await printing.take_debt_snapshot(code, data, actor=actor))
+
+    @get("/print-debt/{code:str}", operation_id="get_print_debt",
+         responses=responses(401, 403, 404))
+    async def get_print_debt(self, code: FromPath[str], actor: CurrentActor) -> PrintDebtOut:
+        """The debt today; above regency level the sum of its regencies, a row per child."""
+        readable(actor, code)
+        await _known(code)
+        today = local_date(code, utcnow())
+        pending = await print_debt.pending_of_regencies(code, today)
+        flows = await print_debt.flows_of_regencies(code, today - timedelta(days=29), today)
+        children = []
+        if code == NATIONAL or Level(await _level(code)) == Level.PROVINCE:
+            rows, _ = await regions.children(code, limit=1000, offset=0)
+            children = [_summed(row["code"], row["name"], pending, flows) for row in rows]
+        own = _summed(code, "", pending, flows)
+        return PrintDebtOut(region=code, pending=own.pending, as_of=own.as_of,
+                            recorded_30d=own.recorded_30d, printed_30d=own.printed_30d,
+                            children=children)
+
+    @get("/print-debt/{code:str}/history", operation_id="get_print_debt_history",
+         responses=responses(400, 401, 403, 404))
+    async def get_print_debt_history(self, code: FromPath[str], actor: CurrentActor,
+                                     start: From = None, end: To = None) -> list[DebtDayOut]:
+        """Day by day (days with entries), summed over the regencies at or under `code`."""
+        readable(actor, code)
+        await _known(code)
+        rows = await print_debt.days_of(code, end)
+        days = roll_up(((r["region"], r["day"], r["recorded"], r["printed"], r["pending"])
+                        for r in rows), start)
+        return [DebtDayOut(date=d.day, pending=d.pending, recorded=d.recorded,
+                           printed=d.printed) for d in days]
+
+
+async def _level(code: str) -> str:
+    return (await _known(code))["level"]
+
+
+def _summed(code: str, name: str, pending: dict, flows: dict) -> PrintDebtChild:
+    """The sum over the regencies at or under `code`."""
+    prefix = "" if code == NATIONAL else code + "."
+    mine = [r for r in pending if r == code or r.startswith(prefix)] if prefix else list(pending)
+    flowing = [r for r in flows if r == code or r.startswith(prefix)] if prefix else list(flows)
+    days = [pending[r][1] for r in mine]
+    return PrintDebtChild(
+        region=code, name=name, pending=sum(pending[r][0] for r in mine),
+        as_of=max(days) if days else None,
+        recorded_30d=sum(flows[r][0] for r in flowing),
+        printed_30d=sum(flows[r][1] for r in flowing),
+    )

@@ -1,0 +1,86 @@
+"""Indicator reports and targets."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from blanko_tracker.db.tables import IndicatorReport, Region, Target
+from blanko_tracker.domain.indicators import Figures
+from blanko_tracker.domain.regions import ancestors
+
+FIGURES = ("wajib_ktp", "recorded", "printed", "ikd_activated", "suket_outstanding")
+
+
+async def upsert(region: str, day: date, figures: Figures, *, actor: str) -> dict[str, Any]:
+    """The region's figures for `day`, replacing any reported before for that day."""
+    values = {name: getattr(figures, name) for name in FIGURES}
+    now = datetime.now(UTC)
+    existing = await IndicatorReport.select(IndicatorReport.id).where(
+        (IndicatorReport.region == region) & (IndicatorReport.day == day)
+    ).first()
+    if existing:
+        changes = {getattr(IndicatorReport, k): v for k, v in values.items()}
+        changes.update({IndicatorReport.updated_at: now, IndicatorReport.updated_by: actor})
+        rows = await IndicatorReport.update(changes).where(
+            IndicatorReport.id == existing["id"]
+        ).returning(*IndicatorReport.all_columns())
+    else:
+        rows = await IndicatorReport.insert(
+            IndicatorReport(region=region, day=day, updated_at=now, updated_by=actor, **values)
+        ).returning(*IndicatorReport.all_columns())
+    return rows[0]
+
+
+# The latest report on or before a day, per regency under a code: one index probe each.
+LATEST_SQL = """
+SELECT g.code AS region, r.day AS day, r.wajib_ktp AS wajib_ktp, r.recorded AS recorded,
+       r.printed AS printed, r.ikd_activated AS ikd_activated,
+       r.suket_outstanding AS suket_outstanding
+FROM region g
+JOIN indicator_report r ON r.id = (
+    SELECT y.id FROM indicator_report y
+    WHERE y.region = g.code AND y.day <= {}
+    ORDER BY y.day DESC LIMIT 1
+)
+WHERE g.level = 'regency' AND (g.code = {} OR g.code LIKE {})
+"""
+
+
+async def latest_of_regencies(code: str, day: date) -> list[dict[str, Any]]:
+    pattern = "%" if code == "00" else f"{code}.%"
+    return await Region.raw(LATEST_SQL, day, code, pattern)
+
+
+async def set_target(year: int, region: str, changes: dict[str, float], *, actor: str
+                     ) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    existing = await Target.select(Target.id).where(
+        (Target.year == year) & (Target.region == region)
+    ).first()
+    if existing:
+        update = {getattr(Target, k): v for k, v in changes.items()}
+        update.update({Target.updated_at: now, Target.updated_by: actor})
+        rows = await Target.update(update).where(Target.id == existing["id"]).returning(
+            *Target.all_columns()
+        )
+    else:
+        rows = await Target.insert(
+            Target(year=year, region=region, updated_at=now, updated_by=actor, **changes)
+        ).returning(*Target.all_columns())
+    return rows[0]
+
+
+async def targets_for(code: str, year: int) -> dict[str, float | None]:
+    """Each target from the nearest region at or above `code` that sets it (`00` last)."""
+    chain = ancestors(code)
+    rows = {row["region"]: row for row in await Target.select().where(
+        (Target.year == year) & Target.region.is_in(chain)
+    )}
+    found: dict[str, float | None] = {"recording_rate": None, "ikd_rate": None}
+    for name in found:
+        for region in chain:
+            if region in rows and rows[region][name] is not None:
+                found[name] = rows[region][name]
+                break
+    return found

@@ -1,0 +1,128 @@
+"""Print debt: the entry ledger, its day-by-day figures, and each regency's current debt."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from piccolo.query.functions.aggregate import Sum
+
+from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
+from blanko_tracker.domain import print_debt
+from blanko_tracker.domain.print_debt import Entry, EntryKind
+
+# Creates the regency's debt row if missing and locks it (as `stock.lock_balance` does).
+LOCK_SQL = """
+INSERT INTO print_debt (region, pending, as_of) VALUES ({}, 0, NULL)
+ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending
+RETURNING pending
+"""
+
+
+async def lock(region: str) -> None:
+    """Serialise writers of one regency's debt until the transaction ends."""
+    await PrintDebt.raw(LOCK_SQL, region)
+
+
+def _entry(row: dict[str, Any]) -> Entry:
+    return Entry(on=row["occurred_on"], kind=EntryKind(row["kind"]), count=row["quantity"])
+
+
+async def pending_on(region: str, day: date) -> int:
+    """The debt at the end of `day` (0 before any entry)."""
+    row = await PrintDebtDay.select(PrintDebtDay.pending).where(
+        (PrintDebtDay.region == region) & (PrintDebtDay.day <= day)
+    ).order_by(PrintDebtDay.day, ascending=False).first()
+    return row["pending"] if row else 0
+
+
+async def pending_just_before_new_entry(region: str, day: date) -> int:
+    """What the system had on `day` once that day's existing entries are applied."""
+    start = await pending_on(region, day - timedelta(days=1))
+    same_day = await PrintDebtEntry.select().where(
+        (PrintDebtEntry.region == region) & (PrintDebtEntry.occurred_on == day)
+    ).order_by(PrintDebtEntry.id)
+    return print_debt.pending_before(start, [_entry(row) for row in same_day])
+
+
+async def add(
+    region: str, on: date, kind: EntryKind, count: int, *, actor: str, reference: str = "",
+    recording_kind: str | None = None, reconciliation: int | None = None,
+) -> dict[str, Any]:
+    """Append an entry and rebuild the day figures from its day on (the caller holds `lock`)."""
+    rows = await PrintDebtEntry.insert(
+        PrintDebtEntry(
+            region=region, occurred_on=on, kind=kind.value, quantity=count,
+            recording_kind=recording_kind, reconciliation=reconciliation, reference=reference,
+            actor=actor, recorded_at=datetime.now(UTC),
+        )
+    ).returning(*PrintDebtEntry.all_columns())
+    await _rebuild_from(region, on)
+    return rows[0]
+
+
+async def _rebuild_from(region: str, day: date) -> None:
+    start = await pending_on(region, day - timedelta(days=1))
+    entries = await PrintDebtEntry.select().where(
+        (PrintDebtEntry.region == region) & (PrintDebtEntry.occurred_on >= day)
+    ).order_by(PrintDebtEntry.occurred_on).order_by(PrintDebtEntry.id)
+    days = print_debt.replay(start, [_entry(row) for row in entries])
+    await PrintDebtDay.delete().where((PrintDebtDay.region == region) & (PrintDebtDay.day >= day))
+    if days:
+        await PrintDebtDay.insert(
+            *[PrintDebtDay(region=region, day=d.day, recorded=d.recorded, printed=d.printed,
+                           pending=d.pending) for d in days]
+        )
+    last = await PrintDebtDay.select().where(PrintDebtDay.region == region).order_by(
+        PrintDebtDay.day, ascending=False
+    ).first()
+    await PrintDebt.update({PrintDebt.pending: last["pending"], PrintDebt.as_of: last["day"]}
+                           ).where(PrintDebt.region == region)
+
+
+# The latest day row on or before a day, per regency under a code: one index probe each.
+LATEST_SQL = """
+SELECT g.code AS region, d.day AS day, d.pending AS pending
+FROM region g
+JOIN print_debt_day d ON d.id = (
+    SELECT y.id FROM print_debt_day y
+    WHERE y.region = g.code AND y.day <= {}
+    ORDER BY y.day DESC LIMIT 1
+)
+WHERE g.level = 'regency' AND (g.code = {} OR g.code LIKE {})
+"""
+
+
+async def pending_of_regencies(code: str, day: date) -> dict[str, tuple[int, date]]:
+    """(pending, as of) at the end of `day` for every regency at or under `code` with a debt."""
+    pattern = "%" if code == "00" else f"{code}.%"
+    rows = await Region.raw(LATEST_SQL, day, code, pattern)
+    return {row["region"]: (row["pending"], _as_date(row["day"])) for row in rows}
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def flows_of_regencies(code: str, start: date, end: date) -> dict[str, tuple[int, int]]:
+    """(recorded, printed) per regency at or under `code` over start..end inclusive."""
+    query = PrintDebtDay.select(
+        PrintDebtDay.region, Sum(PrintDebtDay.recorded, alias="recorded"),
+        Sum(PrintDebtDay.printed, alias="printed"),
+    ).where((PrintDebtDay.day >= start) & (PrintDebtDay.day <= end))
+    query = _under(query, code).group_by(PrintDebtDay.region)
+    return {row["region"]: (row["recorded"] or 0, row["printed"] or 0) for row in await query}
+
+
+async def days_of(code: str, end: date | None) -> list[dict[str, Any]]:
+    """Day rows of every regency at or under `code` up to `end`, oldest first."""
+    query = _under(PrintDebtDay.select(), code)
+    if end is not None:
+        query = query.where(PrintDebtDay.day <= end)
+    return await query.order_by(PrintDebtDay.day)
+
+
+def _under(query: Any, code: str) -> Any:
+    if code == "00":
+        return query
+    return query.where((PrintDebtDay.region == code) | PrintDebtDay.region.like(f"{code}.%"))

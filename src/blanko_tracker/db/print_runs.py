@@ -1,0 +1,35 @@
+"""Print run queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from blanko_tracker.db.tables import PrintRun
+
+
+async def insert(**values: Any) -> dict[str, Any]:
+    rows = await PrintRun.insert(PrintRun(**values)).returning(*PrintRun.all_columns())
+    return rows[0]
+
+
+async def listing(
+    *, code: str, start: date | None, end: date | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Runs of `code` and the regencies under it, newest day first."""
+    query = PrintRun.select()
+    count = PrintRun.count()
+    conditions = []
+    if code != "00":
+        conditions.append((PrintRun.region == code) | PrintRun.region.like(f"{code}.%"))
+    if start is not None:
+        conditions.append(PrintRun.run_on >= start)
+    if end is not None:
+        conditions.append(PrintRun.run_on <= end)
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.order_by(PrintRun.run_on, ascending=False).order_by(
+        PrintRun.id, ascending=False
+    ).limit(limit).offset(offset)
+    return rows, await count

@@ -1,0 +1,103 @@
+"""Print debt (*hutang cetak*): residents recorded and print-ready, still waiting for a card.
+
+Rules held here:
+- the debt grows with recordings (`new`, `replacement`, `change`) and shrinks with printed
+  cards; it never shows below zero (cards printed beyond the recorded debt repay nothing more);
+- a snapshot sets it to the authoritative count from the national system; the difference
+  from what the system had is kept as a visible reconciliation;
+- entries are applied in the order of the day they happened, then of recording, so a
+  back-dated entry lands on its own day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class EntryKind(StrEnum):
+    RECORDING = "recording"
+    PRINTED = "printed"
+    SNAPSHOT = "snapshot"
+
+
+class RecordingKind(StrEnum):
+    NEW = "new"
+    REPLACEMENT = "replacement"
+    CHANGE = "change"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    on: date
+    kind: EntryKind
+    count: int  # recording/printed: how many; snapshot: the pending count itself
+
+
+@dataclass(frozen=True, slots=True)
+class DebtDay:
+    day: date
+    recorded: int
+    printed: int
+    pending: int  # at the end of the day
+
+
+def apply(pending: int, entry: Entry) -> int:
+    if entry.kind == EntryKind.SNAPSHOT:
+        return entry.count
+    if entry.kind == EntryKind.RECORDING:
+        return pending + entry.count
+    return max(0, pending - entry.count)
+
+
+def replay(pending: int, entries: Iterable[Entry]) -> list[DebtDay]:
+    """Day-by-day figures from `pending` on, for entries already in (day, recording) order."""
+    days: list[DebtDay] = []
+    current: date | None = None
+    recorded = printed = 0
+    for entry in entries:
+        if entry.on != current:
+            if current is not None:
+                days.append(DebtDay(current, recorded, printed, pending))
+            current, recorded, printed = entry.on, 0, 0
+        pending = apply(pending, entry)
+        if entry.kind == EntryKind.RECORDING:
+            recorded += entry.count
+        elif entry.kind == EntryKind.PRINTED:
+            printed += entry.count
+    if current is not None:
+        days.append(DebtDay(current, recorded, printed, pending))
+    return days
+
+
+def pending_before(pending: int, same_day_entries: Iterable[Entry]) -> int:
+    """What the system had on a day just before a new entry of that day."""
+    for entry in same_day_entries:
+        pending = apply(pending, entry)
+    return pending
+
+
+def roll_up(rows: Iterable[tuple[str, date, int, int, int]], start: date | None
+            ) -> list[DebtDay]:
+    """Regencies' day figures `(region, day, recorded, printed, pending)`, oldest first, summed
+    per day: a regency's pending carries forward over days it has no entry."""
+    pending: dict[str, int] = {}
+    days: list[DebtDay] = []
+    current: date | None = None
+    recorded = printed = 0
+
+    def close() -> None:
+        if current is not None and (start is None or current >= start):
+            days.append(DebtDay(current, recorded, printed, sum(pending.values())))
+
+    for region, day, day_recorded, day_printed, day_pending in rows:
+        if day != current:
+            close()
+            current, recorded, printed = day, 0, 0
+        recorded += day_recorded
+        printed += day_printed
+        pending[region] = day_pending
+    close()
+    return days

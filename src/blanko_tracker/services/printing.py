@@ -1,0 +1,91 @@
+"""Printing actions: print runs, recordings and snapshots of the print debt (*hutang cetak*)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blanko_tracker.db import print_debt, print_runs, stock
+from blanko_tracker.db.transaction import write_transaction
+from blanko_tracker.domain import ledger
+from blanko_tracker.domain.access import Action, Actor, authorize
+from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.ledger import Movement, MovementKind
+from blanko_tracker.domain.print_debt import EntryKind
+from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
+from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
+
+
+async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, Any]:
+    """A print operator's day: consume printed + spoiled blanks, repay `printed` of the debt.
+
+    All in one transaction: with fewer blanks on hand nothing at all is written.
+    """
+    authorize(actor, Action.PRINT, cmd.region)
+    if cmd.printed + cmd.spoiled == 0:
+        raise InvalidInput("printed", "a print run prints or spoils at least one blank")
+    if cmd.spoiled_reason is not None and cmd.spoiled == 0:
+        raise InvalidInput("spoiled_reason", "no blanks were spoiled")
+    now = utcnow()
+    on = day_of(cmd.date, cmd.region, now, field="date")
+    async with write_transaction():
+        await require_regency(cmd.region)
+        on_hand = await stock.lock_balance(cmd.region)
+        ledger.take(on_hand, cmd.printed + cmd.spoiled, region=cmd.region)
+        await print_debt.lock(cmd.region)
+        run = await print_runs.insert(
+            region=cmd.region, run_on=on, printed=cmd.printed, spoiled=cmd.spoiled,
+            spoiled_reason=cmd.spoiled_reason.value if cmd.spoiled_reason else None,
+            station=cmd.station, note=cmd.note, created_at=now, created_by=actor.username,
+        )
+        reference = f"print_run:{run['id']}"
+        for kind, quantity in ((MovementKind.PRINT_USE, cmd.printed),
+                               (MovementKind.SPOILED, cmd.spoiled)):
+            if quantity:
+                await stock.post(
+                    Movement(cmd.region, kind, -quantity, on, reference=reference),
+                    actor=actor.username,
+                    reason=run["spoiled_reason"] if kind == MovementKind.SPOILED else None,
+                )
+        if cmd.printed:
+            await print_debt.add(cmd.region, on, EntryKind.PRINTED, cmd.printed,
+                                 actor=actor.username, reference=reference)
+        await audit_write(actor, "record_print_run", target=reference, region=cmd.region,
+                          detail={"date": on.isoformat(), "printed": cmd.printed,
+                                  "spoiled": cmd.spoiled,
+                                  "spoiled_reason": run["spoiled_reason"]}, now=now)
+    return run
+
+
+async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor
+                            ) -> dict[str, Any]:
+    """New print-ready records join the regency's print debt."""
+    authorize(actor, Action.RECORD, code)
+    now = utcnow()
+    on = day_of(cmd.date, code, now, field="date")
+    async with write_transaction():
+        await require_regency(code)
+        await print_debt.lock(code)
+        entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count,
+                                     actor=actor.username, recording_kind=cmd.kind.value)
+        await audit_write(actor, "record_recordings", target=f"print_debt_entry:{entry['id']}",
+                          region=code, detail={"date": on.isoformat(), "count": cmd.count,
+                                               "kind": cmd.kind.value}, now=now)
+        return {**entry, "pending": await print_debt.pending_on(code, on)}
+
+
+async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
+                             ) -> dict[str, Any]:
+    """Reset the debt to the national system's count; keep the difference visible."""
+    authorize(actor, Action.RECORD, code)
+    now = utcnow()
+    on = day_of(cmd.date, code, now, field="date")
+    async with write_transaction():
+        await require_regency(code)
+        await print_debt.lock(code)
+        had = await print_debt.pending_just_before_new_entry(code, on)
+        entry = await print_debt.add(code, on, EntryKind.SNAPSHOT, cmd.pending,
+                                     actor=actor.username, reconciliation=cmd.pending - had)
+        await audit_write(actor, "take_debt_snapshot", target=f"print_debt_entry:{entry['id']}",
+                          region=code, detail={"date": on.isoformat(), "pending": cmd.pending,
+                                               "reconciliation": cmd.pending - had}, now=now)
+        return {**entry, "pending": await print_debt.pending_on(code, on)}
