@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from blanko_tracker.db import users as user_rows
+from blanko_tracker.demo_printing import load_printing_stories
 from blanko_tracker.domain.access import Actor, Role
 from blanko_tracker.schemas import (
     ApproveRequest,
@@ -70,6 +71,7 @@ async def load_demo() -> str:
         users[username] = _actor(await create_user(cmd, actor=None))
     await record_procurement(PROCUREMENT, actor=users["kemendagri"])
     await _jakarta_january_2023(ministry=users["kemendagri"], province=users["gudang.jakarta"])
+    await load_printing_stories(users)
     return _report()
 
 
@@ -133,5 +135,8 @@ def _report() -> str:
         f"national warehouse 00: {PROCUREMENT.quantity:,} blanks procured (2 January 2023)",
         "DKI Jakarta (31): asked for 83,000; installments of 30,000 (29,950 good, 30 damaged,",
         "  20 missing) and 50,000 received; 3,050 still owed; 5,000 passed on to Jakarta Pusat",
+        "print debts: Jakarta 83,000 (2 Jan 2023); indicators: Gorontalo Utara (88,491 of",
+        "  90,060 recorded), Mukomuko (IKD target 50 %), Tegal (5,971 IKD); synthetic daily",
+        "  print runs Jan-Mar 2023 in Gorontalo Utara, Mukomuko, Tegal and Jakarta Pusat",
     ]
     return "\n".join(lines)

@@ -223,3 +223,22 @@ async def test_indicator_and_target_refusals_name_the_field_and_write_nothing(cl
     problem(empty, 400, "invalid_input")
     got = (await client.get("/api/v1/indicators/75.05", headers=operator)).json()
     assert got["regencies_reporting"] == 0 and got["targets"]["recording_rate"] is None
+
+
+async def test_a_target_stays_in_force_until_set_again(client):
+    ministry = await as_user(client, Role.MINISTRY_OFFICER, "00")
+    await client.put("/api/v1/targets/2023", headers=ministry, json={"recording_rate": 0.994})
+    await client.put("/api/v1/targets/2023", headers=ministry,
+                     json={"recording_rate": 0.98, "region": "75"})
+    await client.put("/api/v1/targets/2024", headers=ministry, json={"recording_rate": 0.995})
+
+    in_2022 = (await client.get("/api/v1/indicators/75.05?date=2022-06-01",
+                                headers=ministry)).json()
+    in_2023 = (await client.get("/api/v1/indicators/75.05?date=2023-06-01",
+                                headers=ministry)).json()
+    in_2025 = (await client.get("/api/v1/indicators/75.05?date=2025-06-01",
+                                headers=ministry)).json()
+
+    assert in_2022["targets"]["recording_rate"] is None
+    assert in_2023["targets"]["recording_rate"] == 0.98  # the province's override
+    assert in_2025["targets"]["recording_rate"] == 0.995  # the newer national default

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from blanko_tracker.db import stock
-from blanko_tracker.db.tables import AppUser, Shipment, StockBalance, StockRequest
+from blanko_tracker.db.tables import AppUser, PrintRun, Shipment, StockBalance, StockRequest
 from tests.builders import given_stock
 from tests.conftest import run_cli
 
@@ -57,12 +57,14 @@ async def test_demo_loads_once_and_a_second_run_changes_nothing(database):
     assert "kadis.jakarta" in first.stdout and "blanko-demo" in first.stdout
     assert "already loaded" in second.stdout
     assert await AppUser.count() == 10
-    assert [await stock.on_hand(code) for code in ("00", "31", "31.71")] == [20_000, 74_950,
-                                                                            5_000]
+    # 100,000 + 60,000 procured; 80,000 to Jakarta, 27,000 to the three printing regencies.
+    assert [await stock.on_hand(code) for code in ("00", "31")] == [53_000, 74_950]
+    assert 0 < await stock.on_hand("31.71") < 5_000  # printing since 30 January
     request = await StockRequest.select().first()
     assert (request["quantity"], request["approved_quantity"], request["status"]) == (
         83_000, 83_000, "approved")
-    assert await Shipment.count().where(Shipment.status == "received") == 3
+    assert await Shipment.count().where(Shipment.status == "received") == 6
+    assert await PrintRun.count() > 200
     assert run_cli("check", database_url=database.url).returncode == 0
 
 

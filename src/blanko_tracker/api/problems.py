@@ -83,12 +83,28 @@ def http_problem(exc: HTTPException) -> ProblemDetailsException:
         code, title = "internal_error", "Internal error"
     extra: dict[str, Any] = {"code": code}
     detail = exc.detail
-    if isinstance(exc, ValidationException):
-        extra["errors"] = [_field_error(item) for item in exc.extra or []]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in extra["errors"]) or detail
+    headers = dict(exc.headers or {})
+    if exc.status_code == 400:
+        items = exc.extra if isinstance(exc, ValidationException) and exc.extra else []
+        extra["errors"] = [_field_error(item) for item in items] or [_from_detail(detail)]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in extra["errors"])
+    if exc.status_code == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
     return ProblemDetailsException(
-        status_code=exc.status_code, title=title, detail=detail, headers=exc.headers, extra=extra,
+        status_code=exc.status_code, title=title, detail=detail, headers=headers or None,
+        extra=extra,
     )
+
+
+_MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
+
+
+def _from_detail(detail: str) -> dict[str, str]:
+    """A field error from a framework message that names no field (a missing query parameter,
+    a body that is not JSON)."""
+    if missing := _MISSING_PARAMETER.search(detail):
+        return {"field": missing.group(1), "message": "this parameter is required"}
+    return {"field": "body", "message": detail}
 
 
 _MISSING = re.compile(r"Object missing required field `([^`]+)`")

@@ -72,15 +72,14 @@ async def set_target(year: int, region: str, changes: dict[str, float], *, actor
 
 
 async def targets_for(code: str, year: int) -> dict[str, float | None]:
-    """Each target from the nearest region at or above `code` that sets it (`00` last)."""
+    """Each target from the nearest region at or above `code` that sets it for `year`; a
+    target stays in force in later years until it is set again."""
     chain = ancestors(code)
-    rows = {row["region"]: row for row in await Target.select().where(
-        (Target.year == year) & Target.region.is_in(chain)
-    )}
+    rows = await Target.select().where(
+        (Target.year <= year) & Target.region.is_in(chain)
+    ).order_by(Target.year, ascending=False)
     found: dict[str, float | None] = {"recording_rate": None, "ikd_rate": None}
     for name in found:
-        for region in chain:
-            if region in rows and rows[region][name] is not None:
-                found[name] = rows[region][name]
-                break
+        ranked = sorted(rows, key=lambda row: (-row["year"], chain.index(row["region"])))
+        found[name] = next((row[name] for row in ranked if row[name] is not None), None)
     return found

@@ -7,7 +7,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.engine import is_sqlite
-from blanko_tracker.db.tables import Shipment
+from blanko_tracker.db.tables import MAX_ID, Shipment
 from blanko_tracker.domain.regions import within
 
 
@@ -30,6 +30,8 @@ async def incoming_of(regions: list[str]) -> dict[str, tuple[int, int]]:
 async def get(shipment_id: int, *, lock: bool = False) -> dict[str, Any] | None:
     """The shipment; `lock` holds its row until the transaction ends (PostgreSQL: FOR UPDATE;
     SQLite: the write transaction already excludes other writers)."""
+    if not 0 < shipment_id <= MAX_ID:
+        return None
     query = Shipment.select().where(Shipment.id == shipment_id)
     if lock and not is_sqlite():
         query = query.lock_rows()

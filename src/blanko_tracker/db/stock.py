@@ -12,7 +12,7 @@ from typing import Any
 
 from piccolo.query import Select
 
-from blanko_tracker.db.tables import StockBalance, StockMovement
+from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
 
@@ -92,6 +92,8 @@ async def on_hand_of(regions: list[str]) -> dict[str, int]:
 
 
 async def get_movement(movement_id: int) -> dict[str, Any] | None:
+    if not 0 < movement_id <= MAX_ID:
+        return None
     return await StockMovement.select(*MOVEMENT_COLUMNS).where(
         StockMovement.id == movement_id
     ).first()

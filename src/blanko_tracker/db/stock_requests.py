@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from blanko_tracker.db.engine import is_sqlite
-from blanko_tracker.db.tables import Shipment, StockRequest
+from blanko_tracker.db.tables import MAX_ID, Shipment, StockRequest
 
 
 async def get(request_id: int, *, lock: bool = False) -> dict[str, Any] | None:
+    if not 0 < request_id <= MAX_ID:
+        return None
     query = StockRequest.select().where(StockRequest.id == request_id)
     if lock and not is_sqlite():
         query = query.lock_rows()

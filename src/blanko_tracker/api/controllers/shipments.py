@@ -9,7 +9,12 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from blanko_tracker.api.guards import readable
-from blanko_tracker.api.params import CurrentActor, Limit, Offset
+from blanko_tracker.api.params import (
+    CurrentActor,
+    Limit,
+    Offset,
+    OptionalRegionQuery,
+)
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import serials, shipments
 from blanko_tracker.domain.errors import NotFound, OutOfScope
@@ -19,7 +24,6 @@ from blanko_tracker.schemas import (
     CreateShipment,
     DispatchShipment,
     ReceiveShipment,
-    RegionCode,
     SerialLocation,
     ShipmentOut,
     ShipmentPage,
@@ -72,8 +76,8 @@ class ShipmentController(Controller):
 
     @get("/", operation_id="list_shipments", responses=responses(400, 401))
     async def list_shipments(
-        self, actor: CurrentActor, source: FromQuery[RegionCode | None] = None,
-        destination: FromQuery[RegionCode | None] = None,
+        self, actor: CurrentActor, source: OptionalRegionQuery = None,
+        destination: OptionalRegionQuery = None,
         status: FromQuery[ShipmentStatus | None] = None, limit: Limit = 100, offset: Offset = 0,
     ) -> ShipmentPage:
         """Shipments from or to your scope, newest first."""

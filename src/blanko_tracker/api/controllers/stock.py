@@ -9,7 +9,12 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from blanko_tracker.api.guards import readable
-from blanko_tracker.api.params import CurrentActor, Limit, Offset
+from blanko_tracker.api.params import (
+    CurrentActor,
+    Limit,
+    Offset,
+    RegionQuery,
+)
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions, shipments, stock
 from blanko_tracker.domain.errors import NotFound
@@ -18,7 +23,6 @@ from blanko_tracker.schemas import (
     MovementOut,
     MovementPage,
     RecordProcurement,
-    RegionCode,
     ReverseMovement,
     StockLevel,
     StockPage,
@@ -66,7 +70,7 @@ class StockController(Controller):
 
     @get("/stock", operation_id="list_stock", responses=responses(400, 401, 403))
     async def list_stock(
-        self, actor: CurrentActor, parent: RegionCode, limit: Limit = 100, offset: Offset = 0
+        self, actor: CurrentActor, parent: RegionQuery, limit: Limit = 100, offset: Offset = 0
     ) -> StockPage:
         """One row per child region of `parent` with its on-hand and incoming."""
         readable(actor, parent)

@@ -8,7 +8,12 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from blanko_tracker.api.guards import readable
-from blanko_tracker.api.params import CurrentActor, Limit, Offset
+from blanko_tracker.api.params import (
+    CurrentActor,
+    Limit,
+    Offset,
+    OptionalRegionQuery,
+)
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import stock_requests
 from blanko_tracker.domain import stock_requests as rules
@@ -17,7 +22,6 @@ from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import (
     ApproveRequest,
     RaiseRequest,
-    RegionCode,
     RejectRequest,
     StockRequestOut,
     StockRequestPage,
@@ -76,7 +80,7 @@ class StockRequestController(Controller):
 
     @get("/", operation_id="list_requests", responses=responses(400, 401, 403))
     async def list_requests(
-        self, actor: CurrentActor, region: FromQuery[RegionCode | None] = None,
+        self, actor: CurrentActor, region: OptionalRegionQuery = None,
         status: FromQuery[RequestStatus | None] = None, limit: Limit = 100, offset: Offset = 0,
     ) -> StockRequestPage:
         """Requests of `region` and the regions under it (default: your scope), newest first."""
