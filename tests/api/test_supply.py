@@ -261,6 +261,11 @@ async def test_serials_follow_the_blanks_across_two_hops(client):
                                headers=ministry))
     problem(before, 404, "not_found")
     assert await stock.on_hand("00") == 600 and await stock.on_hand("75") == 298
+    arrived = await client.post(f"/api/v1/shipments/{to_regency['id']}/receive",
+                                headers=regency, json={"received": 100})
+    assert arrived.status_code == 200, arrived.text
+    landed = (await client.get(f"/api/v1/serials/{first + 150}", headers=ministry)).json()
+    assert (landed["region"], landed["status"]) == ("75.05", "in_stock")
     gorontalo_head = await as_user(client, Role.PROVINCIAL_HEAD, "75")
     problem(await client.get(f"/api/v1/serials/{first}", headers=gorontalo_head),
             403, "out_of_scope")

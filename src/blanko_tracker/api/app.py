@@ -16,6 +16,7 @@ from piccolo.engine.base import Engine
 from blanko_tracker import __version__
 from blanko_tracker.api import problems
 from blanko_tracker.api.controllers.auth import AuthController
+from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.indicators import IndicatorController
 from blanko_tracker.api.controllers.printing import PrintingController
@@ -38,6 +39,7 @@ API_CONTROLLERS = [
     locate_serial,
     PrintingController,
     IndicatorController,
+    ForecastController,
 ]
 
 

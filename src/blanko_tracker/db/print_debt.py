@@ -126,3 +126,4 @@ def _under(query: Any, code: str) -> Any:
     if code == "00":
         return query
     return query.where((PrintDebtDay.region == code) | PrintDebtDay.region.like(f"{code}.%"))
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from blanko_tracker.domain.errors import NotPermitted, OutOfScope
+from blanko_tracker.domain.errors import InvalidInput, NotPermitted, OutOfScope
 from blanko_tracker.domain.regions import within
 
 
@@ -69,5 +69,28 @@ def authorize(actor: Actor, action: Action, region: str) -> None:
         raise OutOfScope(actor.region, region)
 
 
+def may_at_all(actor: Actor, action: Action) -> bool:
+    """Whether the role holds this right anywhere (checked before looking anything up)."""
+    return action in ROLE_ACTIONS[actor.role]
+
+
 def may(actor: Actor, action: Action, region: str) -> bool:
     return action in ROLE_ACTIONS[actor.role] and within(actor.region, region)
+
+
+# Where each role sits: the ministry at `00`, a head at a province, an operator at a regency;
+# warehouses and admins at any level that holds blanks.
+ROLE_LEVELS: dict[Role, frozenset[str]] = {
+    Role.ADMIN: frozenset({"national", "province", "regency"}),
+    Role.MINISTRY_OFFICER: frozenset({"national"}),
+    Role.PROVINCIAL_HEAD: frozenset({"province"}),
+    Role.WAREHOUSE_STAFF: frozenset({"national", "province", "regency"}),
+    Role.PRINT_OPERATOR: frozenset({"regency"}),
+}
+
+
+def check_placement(role: Role, level: str) -> None:
+    """A user's region must be of a level their role works at."""
+    if level not in ROLE_LEVELS[role]:
+        allowed = " or ".join(sorted(ROLE_LEVELS[role]))
+        raise InvalidInput("region", f"a {role.value} works at {allowed} level, not {level}")

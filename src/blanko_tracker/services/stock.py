@@ -11,8 +11,8 @@ from typing import Any
 from blanko_tracker.db import serials, stock
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
-from blanko_tracker.domain.access import Action, Actor, authorize
-from blanko_tracker.domain.errors import InvalidState, NotFound, SerialConflict
+from blanko_tracker.domain.access import Action, Actor, authorize, may_at_all
+from blanko_tracker.domain.errors import InvalidState, NotFound, NotPermitted, SerialConflict
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.regions import NATIONAL, local_date
 from blanko_tracker.domain.serials import check_ranges
@@ -78,6 +78,8 @@ async def reverse_movement(
     movement_id: int, cmd: ReverseMovement, *, actor: Actor
 ) -> dict[str, Any]:
     """Mend a mistaken procurement or adjustment with a movement that cancels it, once."""
+    if not (may_at_all(actor, Action.ADJUST) or may_at_all(actor, Action.PROCURE)):
+        raise NotPermitted(actor.role.value, Action.ADJUST.value)  # before revealing any id
     now = utcnow()
     async with write_transaction():
         original = await stock.get_movement(movement_id)

@@ -14,6 +14,7 @@ from blanko_tracker.api.params import (
     Limit,
     Offset,
     OptionalRegionQuery,
+    check_period,
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import print_debt, print_runs, regions
@@ -72,6 +73,7 @@ class PrintingController(Controller):
         """Runs of `region` and the regencies under it (default: your scope), newest first."""
         code = region or actor.region
         readable(actor, code)
+        check_period(start, end)
         rows, total = await print_runs.listing(code=code, start=start, end=end, limit=limit,
                                                offset=offset)
         return PrintRunPage(items=[PrintRunOut.from_row(row) for row in rows], total=total)
@@ -113,6 +115,7 @@ class PrintingController(Controller):
                                      start: From = None, end: To = None) -> list[DebtDayOut]:
         """Day by day (days with entries), summed over the regencies at or under `code`."""
         readable(actor, code)
+        check_period(start, end)
         await _known(code)
         rows = await print_debt.days_of(code, end)
         days = roll_up(((r["region"], r["day"], r["recorded"], r["printed"], r["pending"])

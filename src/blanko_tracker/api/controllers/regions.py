@@ -17,12 +17,14 @@ class RegionController(Controller):
     path = "/api/v1/regions"
     tags = ["regions"]
 
-    @get("/", operation_id="list_regions", responses=responses(400, 401))
+    @get("/", operation_id="list_regions", responses=responses(400, 401, 404))
     async def list_regions(
         self, parent: RegionQuery = NATIONAL,
         limit: Limit = 100, offset: Offset = 0,
     ) -> RegionPage:
         """The children of `parent` (the provinces when omitted)."""
+        if await regions.get(parent) is None:
+            raise NotFound("region", parent)
         rows, total = await regions.children(parent, limit=limit, offset=offset)
         return RegionPage(items=[RegionOut(**row) for row in rows], total=total)
 

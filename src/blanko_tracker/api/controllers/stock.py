@@ -14,6 +14,7 @@ from blanko_tracker.api.params import (
     Limit,
     Offset,
     RegionQuery,
+    check_period,
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions, shipments, stock
@@ -68,12 +69,14 @@ class StockController(Controller):
         reversal = await stock_actions.reverse_movement(movement_id, data, actor=actor)
         return MovementOut.from_row(reversal)
 
-    @get("/stock", operation_id="list_stock", responses=responses(400, 401, 403))
+    @get("/stock", operation_id="list_stock", responses=responses(400, 401, 403, 404))
     async def list_stock(
         self, actor: CurrentActor, parent: RegionQuery, limit: Limit = 100, offset: Offset = 0
     ) -> StockPage:
         """One row per child region of `parent` with its on-hand and incoming."""
         readable(actor, parent)
+        if await regions.get(parent) is None:
+            raise NotFound("region", parent)
         rows, total = await regions.children(parent, limit=limit, offset=offset)
         return StockPage(items=await stock_levels([row["code"] for row in rows]), total=total)
 
@@ -96,6 +99,7 @@ class StockController(Controller):
     ) -> MovementPage:
         """The stock card, oldest first; `from`/`to` select by the day movements happened."""
         readable(actor, code)
+        check_period(start, end)
         if await regions.get(code) is None:
             raise NotFound("region", code)
         rows, total = await stock.movements(

@@ -1,0 +1,101 @@
+"""Installment planning: splitting the ministry's next tranche of blanks among regencies.
+
+Rules held here:
+- each regency's need (print debt + forecast inflow − on hand − incoming, at least 0) is
+  computed by the caller; a plan never gives a regency more than its need, gives a
+  zero-need regency nothing, and allocates min(tranche, Σ need) in whole blanks;
+- `proportional` splits in proportion to need by largest remainder (Hamilton's method);
+- `earliest_repayment` gives blanks, chunk by chunk, to the regency whose P50 repayment is
+  latest, bringing the latest repayment forward most;
+- ties go to the lower region code, so a plan is the same every time it is asked for.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from blanko_tracker.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    region: str
+    need: int  # max(0, print debt + forecast inflow − on hand − incoming), by the caller
+
+
+def proportional(quantity: int, needs: list[Need]) -> dict[str, int]:
+    """`quantity` blanks split in proportion to need, in whole blanks, for every region given.
+
+    Each gets the whole part of its exact share; the blanks left over go one each to the
+    largest fractional parts. Exact shares never exceed a need (the tranche is split only
+    when it is smaller than the total need), so neither does a share rounded up.
+    """
+    _check(quantity, needs)
+    total = sum(n.need for n in needs)
+    if quantity >= total:
+        return {n.region: n.need for n in needs}
+    # Integer arithmetic: share = quantity·need / total exactly, as (whole, remainder/total).
+    shares = {n.region: divmod(quantity * n.need, total) for n in needs}
+    plan = {region: whole for region, (whole, _) in shares.items()}
+    left = quantity - sum(plan.values())
+    by_remainder = sorted(shares, key=lambda region: (-shares[region][1], region))
+    for region in by_remainder[:left]:
+        plan[region] += 1
+    return plan
+
+
+def earliest_repayment(
+    quantity: int,
+    needs: list[Need],
+    repaid_after: Callable[[str, int], date | None],
+    *,
+    step: int | None = None,
+) -> dict[str, int]:
+    """`quantity` blanks given where they bring the latest P50 repayment date forward most.
+
+    Greedy, in chunks of `step` blanks (default max(1, quantity // 200)): each chunk goes to
+    the region whose P50 repayment date with what it has so far — `repaid_after(region,
+    blanks_given)`, None meaning not within the horizon, the latest of all — is the latest,
+    never beyond its need, until min(quantity, Σ need) is given.
+
+    What it optimises: the latest P50 repayment date among the regions — the day the whole
+    parent is repaid — by always spending the next chunk on the region that sets it. Greedy,
+    so the best the chunks allow one at a time, not a proven optimum. `repaid_after` is
+    asked once per region with need and once per chunk given (while need remains).
+    """
+    _check(quantity, needs)
+    step = max(1, quantity // 200) if step is None else step
+    if step < 1:
+        raise InvalidInput("step", "must be 1 or more")
+    need = {n.region: n.need for n in needs}
+    plan = dict.fromkeys(need, 0)
+    waiting = [_latest_first(n.region, repaid_after(n.region, 0)) for n in needs if n.need > 0]
+    heapq.heapify(waiting)
+    left = min(quantity, sum(need.values()))
+    while left > 0:
+        *_, region = heapq.heappop(waiting)
+        given = min(step, need[region] - plan[region], left)
+        plan[region] += given
+        left -= given
+        if plan[region] < need[region]:
+            heapq.heappush(waiting, _latest_first(region, repaid_after(region, plan[region])))
+    return plan
+
+
+def _latest_first(region: str, repaid_on: date | None) -> tuple[int, int, str]:
+    """A min-heap key putting "never" first, then the latest date, then the lowest code."""
+    if repaid_on is None:
+        return (0, 0, region)
+    return (1, -repaid_on.toordinal(), region)
+
+
+def _check(quantity: int, needs: list[Need]) -> None:
+    if quantity < 0:
+        raise InvalidInput("quantity", "must be 0 or more")
+    if any(n.need < 0 for n in needs):
+        raise InvalidInput("need", "must be 0 or more")
+    if len({n.region for n in needs}) != len(needs):
+        raise InvalidInput("region", "each region may appear once")

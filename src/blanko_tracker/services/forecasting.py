@@ -1,0 +1,210 @@
+"""Forecasts people can plan on: the inputs observed for a region, what-if overrides, and the
+installment plan. Reads only: nothing here writes.
+
+A regency is simulated on its own figures. A province or the nation pools its subtree: the
+regencies' debts, capacities and inflows added up, the stock held anywhere in it (the province's
+warehouse included) and the shipments coming into it from outside — redistribution inside the
+pool is taken as free.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from blanko_tracker.db import observations, print_debt, regions
+from blanko_tracker.domain import allocation, calendar
+from blanko_tracker.domain import forecast as engine
+from blanko_tracker.domain.errors import InvalidInput, NotFound
+from blanko_tracker.domain.forecast import Arrival, ForecastInputs
+from blanko_tracker.domain.regions import Level
+
+WINDOW_DAYS = 60  # how far back printing, spoilage and inflow are observed
+MIN_DAYS = 5  # fewer observed days than this: use the stated defaults
+DEFAULT_CAPACITY = 100.0  # cards a working day: one printer's low end (DESIGN.md)
+DEFAULT_SPOILAGE = 0.02
+DEFAULT_INFLOW = 0.0
+STOCK_LEVELS = ("national", "province", "regency")
+
+
+@dataclass
+class Observed:
+    """One region's (or pool's) observed parameters and what was assumed instead."""
+
+    debt: int = 0
+    on_hand: int = 0
+    arrivals: list[Arrival] = field(default_factory=list)
+    capacity: float = 0.0
+    capacity_sd: float = 0.0
+    inflow: float = 0.0
+    inflow_sd: float = 0.0
+    printed: int = 0
+    spoiled: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spoilage(self) -> float:
+        used = self.printed + self.spoiled
+        return self.spoiled / used if used else DEFAULT_SPOILAGE
+
+
+async def observe(code: str, as_of: date) -> Observed:
+    """Everything the forecast of `code` starts from, as of the end of `as_of`."""
+    region = await regions.get(code)
+    if region is None:
+        raise NotFound("region", code)
+    if Level(region["level"]) == Level.DISTRICT:
+        raise InvalidInput("code", "forecasts are per regency or above; districts print with "
+                           "their regency's stock")
+    pooled = Level(region["level"]) != Level.REGENCY
+    regencies = await regions.subtree(code, ("regency",)) if pooled else [code]
+    holders = await regions.subtree(code, STOCK_LEVELS) if pooled else [code]
+    per_regency = await _observe_regencies(code, regencies, as_of)
+    pool = Observed(
+        debt=sum(o.debt for o in per_regency.values()),
+        on_hand=sum((await observations.on_hand_on(holders, as_of)).values()),
+        capacity=sum(o.capacity for o in per_regency.values()),
+        capacity_sd=math.sqrt(sum(o.capacity_sd ** 2 for o in per_regency.values())),
+        inflow=sum(o.inflow for o in per_regency.values()),
+        inflow_sd=math.sqrt(sum(o.inflow_sd ** 2 for o in per_regency.values())),
+        printed=sum(o.printed for o in per_regency.values()),
+        spoiled=sum(o.spoiled for o in per_regency.values()),
+    )
+    pool.arrivals = [
+        Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"])
+        for row in await observations.arrivals(holders, as_of, outside=code if pooled else None)
+    ]
+    defaults = sorted({note for o in per_regency.values() for note in o.notes})
+    if not pooled:
+        pool.notes = defaults
+    elif defaults:
+        pool.notes = [f"{sum(1 for o in per_regency.values() if o.notes)} of "
+                      f"{len(per_regency)} regencies have too little history; stated defaults "
+                      "used for them"]
+    return pool
+
+
+async def _observe_regencies(root: str, codes: list[str], as_of: date
+                             ) -> dict[str, Observed]:
+    """Each regency's own figures; `root` is the region they all lie under."""
+    start = as_of - timedelta(days=WINDOW_DAYS - 1)
+    working = calendar.working_days(start, as_of)
+    printing = await observations.daily_printing(codes, start, as_of)
+    inflow = await observations.daily_inflow(codes, start, as_of)
+    debts = {code: pending for code, (pending, _) in
+             (await print_debt.pending_of_regencies(root, as_of)).items()}
+    found = {}
+    for code in codes:
+        days = printing.get(code, [])
+        seen = Observed(debt=debts.get(code, 0), printed=sum(d[1] for d in days),
+                        spoiled=sum(d[2] for d in days))
+        if len(days) >= MIN_DAYS:
+            counts = [d[1] for d in days]
+            seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
+        else:
+            seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
+            seen.notes.append(f"fewer than {MIN_DAYS} days of print runs in the last "
+                              f"{WINDOW_DAYS} days: capacity assumed {DEFAULT_CAPACITY:g} cards "
+                              f"a working day, spoilage {DEFAULT_SPOILAGE:.0%}")
+            seen.printed = seen.spoiled = 0
+        recorded = inflow.get(code, {})
+        if len(recorded) >= MIN_DAYS:
+            series = [recorded.get(day, 0) for day in working] or [0]
+            seen.inflow, seen.inflow_sd = statistics.fmean(series), statistics.pstdev(series)
+        else:
+            seen.inflow = seen.inflow_sd = DEFAULT_INFLOW
+            seen.notes.append(f"fewer than {MIN_DAYS} days of recordings in the last "
+                              f"{WINDOW_DAYS} days: inflow assumed {DEFAULT_INFLOW:g}")
+        found[code] = seen
+    return found
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """A what-if scenario: any observed input replaced; nothing is written."""
+
+    daily_capacity: float | None = None
+    daily_inflow: float | None = None
+    spoilage_rate: float | None = None
+    extra_shipments: tuple[Arrival, ...] = ()
+    ignore_planned: bool = False
+
+
+def inputs_for(seen: Observed, as_of: date, horizon_days: int, what_if: Overrides
+               ) -> ForecastInputs:
+    arrivals = tuple(a for a in seen.arrivals
+                     if not (what_if.ignore_planned and a.shipment_id is not None))
+    capacity = seen.capacity if what_if.daily_capacity is None else what_if.daily_capacity
+    inflow = seen.inflow if what_if.daily_inflow is None else what_if.daily_inflow
+    return ForecastInputs(
+        as_of=as_of, horizon_days=horizon_days, print_debt=seen.debt, on_hand=seen.on_hand,
+        arrivals=arrivals + tuple(what_if.extra_shipments),
+        daily_capacity=capacity,
+        # An overridden mean keeps the observed relative variability.
+        capacity_sd=_scaled(seen.capacity_sd, seen.capacity, capacity),
+        daily_inflow=inflow, inflow_sd=_scaled(seen.inflow_sd, seen.inflow, inflow),
+        spoilage_rate=seen.spoilage if what_if.spoilage_rate is None else what_if.spoilage_rate,
+    )
+
+
+def _scaled(sd: float, mean: float, new_mean: float) -> float:
+    return sd * new_mean / mean if mean else 0.0
+
+
+async def forecast_region(code: str, as_of: date, horizon_days: int,
+                          what_if: Overrides = Overrides()) -> dict[str, Any]:
+    seen = await observe(code, as_of)
+    inputs = inputs_for(seen, as_of, horizon_days, what_if)
+    return {"inputs": inputs, "result": engine.forecast(inputs), "notes": seen.notes}
+
+
+async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days: int,
+                          policy: str) -> dict[str, Any]:
+    """Split a tranche among the regencies under `parent` by need; writes nothing."""
+    codes = await regions.subtree(parent, ("regency",))
+    observed = await _observe_regencies(parent, codes, as_of)
+    stock = await observations.on_hand_on(codes, as_of)
+    incoming: dict[str, list[Arrival]] = {}
+    for row in await observations.arrivals(codes, as_of):
+        incoming.setdefault(row["destination"], []).append(
+            Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"]))
+    horizon_working = len(calendar.working_days(as_of + timedelta(days=1),
+                                                as_of + timedelta(days=horizon_days)))
+    base: dict[str, ForecastInputs] = {}
+    needs: list[allocation.Need] = []
+    for code in codes:
+        seen = observed[code]
+        seen.on_hand = stock.get(code, 0)
+        seen.arrivals = incoming.get(code, [])
+        expected_inflow = seen.inflow * horizon_working
+        need = max(0, math.ceil(seen.debt + expected_inflow - seen.on_hand
+                                - sum(a.quantity for a in seen.arrivals)))
+        if need > 0:
+            needs.append(allocation.Need(region=code, need=need))
+            base[code] = inputs_for(seen, as_of, horizon_days, Overrides())
+
+    def repaid_after(code: str, extra: int) -> date | None:
+        inputs = replace(base[code], on_hand=base[code].on_hand + extra)
+        return engine.forecast(inputs, n_paths=PLAN_PATHS).repaid_on["p50"]
+
+    if policy == "earliest_repayment":
+        split = allocation.earliest_repayment(quantity, needs, repaid_after)
+    else:
+        split = allocation.proportional(quantity, needs)
+    items = [
+        {"region": need.region, "print_debt": base[need.region].print_debt,
+         "on_hand": base[need.region].on_hand,
+         "incoming": sum(a.quantity for a in base[need.region].arrivals), "need": need.need,
+         "quantity": split.get(need.region, 0),
+         "repaid_on_before": repaid_after(need.region, 0),
+         "repaid_on_after": repaid_after(need.region, split.get(need.region, 0))}
+        for need in needs
+    ]
+    return {"parent": parent, "quantity": quantity, "policy": policy,
+            "allocated": sum(item["quantity"] for item in items), "items": items}
+
+
+PLAN_PATHS = 100  # per-regency planning runs many forecasts: fewer paths, same seed

@@ -1,0 +1,151 @@
+"""Forecasts, scenarios and installment planning over HTTP, on both databases."""
+
+from __future__ import annotations
+
+from blanko_tracker.db.tables import Shipment
+from blanko_tracker.domain.access import Role
+from tests.builders import as_user, problem
+
+JAKARTA_DEBT = {"31.71": 9_000, "31.72": 15_000, "31.73": 19_000, "31.74": 17_000,
+                "31.75": 22_000, "31.01": 1_000}
+
+
+async def given_jakarta_january_2023(client) -> dict[str, str]:
+    """83,000 owed across Jakarta's regencies; 30,000 + 50,000 planned for the province."""
+    admin = await as_user(client, Role.ADMIN, "00")
+    for code, pending in JAKARTA_DEBT.items():
+        response = await client.post(f"/api/v1/print-debt/{code}/snapshots", headers=admin,
+                                     json={"date": "2023-01-02", "pending": pending})
+        assert response.status_code == 201, response.text
+    for quantity, due in [(30_000, "2023-01-10"), (50_000, "2023-01-24")]:
+        response = await client.post("/api/v1/shipments", headers=admin, json={
+            "destination": "31", "quantity": quantity, "expected_on": due})
+        assert response.status_code == 201, response.text
+    return await as_user(client, Role.PROVINCIAL_HEAD, "31")
+
+
+def scenario(**changes) -> dict:
+    return {"as_of": "2023-01-02", "horizon_days": 60, "daily_capacity": 5_000,
+            "daily_inflow": 0, "spoilage_rate": 0, **changes}
+
+
+async def test_the_jakarta_installments_leave_3000_cards_unprinted(client):
+    head = await given_jakarta_january_2023(client)
+
+    answer = await client.post("/api/v1/forecast/31/scenario", headers=head, json=scenario())
+
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["print_debt"] == 83_000 and body["on_hand"] == 0
+    assert [(i["date"], i["quantity"]) for i in body["incoming"]] == [
+        ("2023-01-10", 30_000), ("2023-01-24", 50_000)]
+    assert body["shortfall"] == 3_000
+    assert body["repaid_on"] == {"p10": None, "p50": None, "p90": None}
+    assert body["stockout_on"] is not None  # nothing on hand until the first delivery
+    assert all(p["print_debt"] >= 0 and p["on_hand"] >= 0 for p in body["series"])
+    assert body["series"][-1]["print_debt"] == 3_000
+
+
+async def test_one_more_delivery_of_3000_repays_the_debt_but_not_before_it_arrives(client):
+    head = await given_jakarta_january_2023(client)
+
+    body = (await client.post("/api/v1/forecast/31/scenario", headers=head, json=scenario(
+        extra_shipments=[{"date": "2023-02-01", "quantity": 3_000}]))).json()
+
+    assert body["shortfall"] == 0
+    assert body["repaid_on"]["p50"] is not None and body["repaid_on"]["p50"] >= "2023-02-01"
+
+
+async def test_less_capacity_never_repays_sooner_and_spoilage_raises_the_shortfall(client):
+    head = await given_jakarta_january_2023(client)
+    extra = [{"date": "2023-02-01", "quantity": 3_000}]
+
+    ample = (await client.post("/api/v1/forecast/31/scenario", headers=head,
+                               json=scenario(extra_shipments=extra))).json()
+    slow = (await client.post("/api/v1/forecast/31/scenario", headers=head,
+                              json=scenario(extra_shipments=extra, daily_capacity=2_000))).json()
+    spoiling = (await client.post("/api/v1/forecast/31/scenario", headers=head,
+                                  json=scenario(spoilage_rate=0.05))).json()
+
+    assert slow["repaid_on"]["p50"] is None or slow["repaid_on"]["p50"] >= ample["repaid_on"][
+        "p50"]
+    assert spoiling["shortfall"] > 3_000
+
+
+async def test_a_scenario_writes_nothing_and_a_head_may_run_one(client):
+    head = await given_jakarta_january_2023(client)
+    shipments = await Shipment.count()
+
+    first = (await client.post("/api/v1/forecast/31/scenario", headers=head,
+                               json=scenario(ignore_planned=True))).json()
+    again = (await client.post("/api/v1/forecast/31/scenario", headers=head,
+                               json=scenario(ignore_planned=True))).json()
+
+    assert first == again  # seeded: the same question gets the same answer
+    assert first["incoming"] == [] and first["shortfall"] == 83_000
+    assert await Shipment.count() == shipments
+    operator = await as_user(client, Role.PRINT_OPERATOR, "31.71")
+    problem(await client.post("/api/v1/forecast/31.71/scenario", headers=operator,
+                              json=scenario()), 403, "not_permitted")
+    problem(await client.get("/api/v1/forecast/75", headers=head), 403, "out_of_scope")
+
+
+async def test_a_forecast_learns_from_history_and_says_when_it_has_too_little(client):
+    admin = await as_user(client, Role.ADMIN, "00")
+    await client.post("/api/v1/adjustments", headers=admin, json={
+        "region": "75.05", "quantity": 5_000, "reason": "count_correction", "note": "opening",
+        "on": "2023-02-01"})
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    await client.post("/api/v1/print-debt/75.05/snapshots", headers=operator,
+                      json={"date": "2023-03-01", "pending": 2_000})
+    bare = (await client.get("/api/v1/forecast/75.05?as_of=2023-03-01",
+                             headers=operator)).json()
+    for day in range(1, 16):
+        run = await client.post("/api/v1/print-runs", headers=operator, json={
+            "region": "75.05", "date": f"2023-03-{day + 1:02d}", "printed": 40 + day % 3,
+            "spoiled": 1, "spoiled_reason": "print_failure"})
+        assert run.status_code == 201, run.text
+        await client.post("/api/v1/print-debt/75.05/recordings", headers=operator,
+                          json={"date": f"2023-03-{day + 1:02d}", "count": 20})
+
+    learned = (await client.get("/api/v1/forecast/75.05?as_of=2023-03-16&horizon_days=365",
+                                headers=operator)).json()
+
+    assert bare["notes"] and bare["daily_capacity"] == 100
+    assert learned["notes"] == []
+    assert 40 <= learned["daily_capacity"] <= 43
+    assert 0.02 < learned["spoilage_rate"] < 0.03
+    assert learned["daily_inflow"] > 0
+    repaid = learned["repaid_on"]
+    assert None not in repaid.values(), learned
+    assert repaid["p10"] <= repaid["p50"] <= repaid["p90"]
+
+
+async def test_a_tranche_is_split_by_need_and_committed_as_planned_shipments(client):
+    ministry = await as_user(client, Role.MINISTRY_OFFICER, "00")
+    admin = await as_user(client, Role.ADMIN, "00")
+    for code, pending in [("75.05", 3_000), ("75.01", 1_000), ("75.02", 0)]:
+        await client.post(f"/api/v1/print-debt/{code}/snapshots", headers=admin,
+                          json={"date": "2023-01-02", "pending": pending})
+
+    plan = (await client.post("/api/v1/allocations/plan", headers=ministry, json={
+        "quantity": 2_000, "parent": "75", "as_of": "2023-01-02", "horizon_days": 60})).json()
+    greedy = (await client.post("/api/v1/allocations/plan", headers=ministry, json={
+        "quantity": 2_000, "parent": "75", "as_of": "2023-01-02", "horizon_days": 60,
+        "policy": "earliest_repayment"})).json()
+
+    split = {item["region"]: item["quantity"] for item in plan["items"]}
+    assert split == {"75.01": 500, "75.05": 1_500} and plan["allocated"] == 2_000
+    assert sum(item["quantity"] for item in greedy["items"]) == 2_000
+    assert all(item["quantity"] <= item["need"] for item in greedy["items"])
+
+    committed = await client.post("/api/v1/allocations", headers=ministry, json={
+        "expected_on": "2023-01-20", "installment": 1,
+        "items": [{"region": r, "quantity": q} for r, q in split.items()]})
+    assert committed.status_code == 201, committed.text
+    assert [s["status"] for s in committed.json()["shipments"]] == ["planned", "planned"]
+    refused = await client.post("/api/v1/allocations", headers=ministry, json={
+        "expected_on": "2023-01-20",
+        "items": [{"region": "75.05", "quantity": 5}, {"region": "75.05.01", "quantity": 5}]})
+    problem(refused, 400, "invalid_input")
+    assert await Shipment.count() == 2
