@@ -523,3 +523,31 @@ class CommitAllocation(Struct, kw_only=True):
 
 class CommittedAllocation(Struct, kw_only=True):
     shipments: list[ShipmentOut]
+
+
+# ---- audit and alerts -----------------------------------------------------------------------
+
+
+class AuditEntryOut(Struct, kw_only=True):
+    at: datetime
+    actor: str
+    action: str
+    target: str
+    region: str
+    detail: dict[str, Any]
+
+
+class AuditPage(Struct, kw_only=True):
+    items: list[AuditEntryOut]
+    total: int
+
+
+class Alert(Struct, kw_only=True):
+    region: str
+    kind: Literal["stockout_soon", "shipment_overdue", "request_waiting"]
+    since: date
+    detail: str
+
+
+class AlertList(Struct, kw_only=True):
+    items: list[Alert]

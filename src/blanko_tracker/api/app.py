@@ -19,6 +19,7 @@ from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.indicators import IndicatorController
+from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printing import PrintingController
 from blanko_tracker.api.controllers.regions import RegionController
 from blanko_tracker.api.controllers.shipments import ShipmentController, locate_serial
@@ -40,6 +41,7 @@ API_CONTROLLERS = [
     PrintingController,
     IndicatorController,
     ForecastController,
+    OversightController,
 ]
 
 

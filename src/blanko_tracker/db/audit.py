@@ -14,3 +14,27 @@ async def record(
     await AuditEntry.insert(
         AuditEntry(at=at, actor=actor, action=action, target=target, region=region, detail=detail)
     )
+
+
+async def listing(
+    *, scope: str, region: str | None, actor: str | None, start: datetime | None,
+    end: datetime | None, limit: int, offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """Entries for `region` (default: the scope) and everything under it, newest first."""
+    root = region or scope
+    conditions = []
+    if root != "00":
+        conditions.append((AuditEntry.region == root) | AuditEntry.region.like(f"{root}.%"))
+    if actor:
+        conditions.append(AuditEntry.actor == actor)
+    if start is not None:
+        conditions.append(AuditEntry.at >= start)
+    if end is not None:
+        conditions.append(AuditEntry.at < end)
+    query = AuditEntry.select().output(load_json=True)
+    count = AuditEntry.count()
+    for condition in conditions:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query.order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
+    return rows, await count

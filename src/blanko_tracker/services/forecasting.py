@@ -161,9 +161,9 @@ async def forecast_region(code: str, as_of: date, horizon_days: int,
     return {"inputs": inputs, "result": engine.forecast(inputs), "notes": seen.notes}
 
 
-async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days: int,
-                          policy: str) -> dict[str, Any]:
-    """Split a tranche among the regencies under `parent` by need; writes nothing."""
+async def regency_inputs(parent: str, as_of: date, horizon_days: int
+                         ) -> dict[str, ForecastInputs]:
+    """Forecast inputs for every regency under `parent`, from a handful of bulk queries."""
     codes = await regions.subtree(parent, ("regency",))
     observed = await _observe_regencies(parent, codes, as_of)
     stock = await observations.on_hand_on(codes, as_of)
@@ -171,20 +171,27 @@ async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days:
     for row in await observations.arrivals(codes, as_of):
         incoming.setdefault(row["destination"], []).append(
             Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"]))
+    for code in codes:
+        observed[code].on_hand = stock.get(code, 0)
+        observed[code].arrivals = incoming.get(code, [])
+    return {code: inputs_for(seen, as_of, horizon_days, Overrides())
+            for code, seen in observed.items()}
+
+
+async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days: int,
+                          policy: str) -> dict[str, Any]:
+    """Split a tranche among the regencies under `parent` by need; writes nothing."""
+    all_inputs = await regency_inputs(parent, as_of, horizon_days)
     horizon_working = len(calendar.working_days(as_of + timedelta(days=1),
                                                 as_of + timedelta(days=horizon_days)))
     base: dict[str, ForecastInputs] = {}
     needs: list[allocation.Need] = []
-    for code in codes:
-        seen = observed[code]
-        seen.on_hand = stock.get(code, 0)
-        seen.arrivals = incoming.get(code, [])
-        expected_inflow = seen.inflow * horizon_working
-        need = max(0, math.ceil(seen.debt + expected_inflow - seen.on_hand
-                                - sum(a.quantity for a in seen.arrivals)))
+    for code, inputs in all_inputs.items():
+        need = max(0, math.ceil(inputs.print_debt + inputs.daily_inflow * horizon_working
+                                - inputs.on_hand - sum(a.quantity for a in inputs.arrivals)))
         if need > 0:
             needs.append(allocation.Need(region=code, need=need))
-            base[code] = inputs_for(seen, as_of, horizon_days, Overrides())
+            base[code] = inputs
 
     def repaid_after(code: str, extra: int) -> date | None:
         inputs = replace(base[code], on_hand=base[code].on_hand + extra)
@@ -208,3 +215,19 @@ async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days:
 
 
 PLAN_PATHS = 100  # per-regency planning runs many forecasts: fewer paths, same seed
+
+
+STOCKOUT_WINDOW_DAYS = 14
+
+
+async def stockouts_soon(code: str, as_of: date) -> list[tuple[str, date, int]]:
+    """(regency, P50 stock-out day, debt) where stock runs out within two weeks while debt
+    remains, for the regencies at or under `code`."""
+    found = []
+    for region, inputs in (await regency_inputs(code, as_of, STOCKOUT_WINDOW_DAYS)).items():
+        if inputs.print_debt == 0:
+            continue
+        stockout = engine.forecast(inputs, n_paths=PLAN_PATHS).stockout_on
+        if stockout is not None:
+            found.append((region, stockout, inputs.print_debt))
+    return found

@@ -1,0 +1,34 @@
+"""What needs acting on today: overdue shipments, requests left waiting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from blanko_tracker.db.tables import Shipment, StockRequest
+
+
+def _under(column: Any, code: str) -> Any:
+    return (column == code) | column.like(f"{code}.%")
+
+
+async def overdue_shipments(code: str, before: date) -> list[dict[str, Any]]:
+    """Dispatched, not received, expected before `before`, to a region at or under `code`."""
+    query = Shipment.select().where(
+        (Shipment.status == "dispatched") & Shipment.expected_on.is_not_null()
+        & (Shipment.expected_on < before)
+    )
+    if code != "00":
+        query = query.where(_under(Shipment.destination, code))
+    return await query.order_by(Shipment.expected_on)
+
+
+async def waiting_requests(code: str, before: datetime) -> list[dict[str, Any]]:
+    """Submitted before `before` and still undecided, from or to a region at or under `code`."""
+    query = StockRequest.select().where(
+        (StockRequest.status == "submitted") & (StockRequest.created_at < before)
+    )
+    if code != "00":
+        query = query.where(_under(StockRequest.region, code) | _under(StockRequest.supplier,
+                                                                       code))
+    return await query.order_by(StockRequest.created_at)
