@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from blanko_tracker.db import rows
 from blanko_tracker.db.tables import IndicatorReport, Region, Target
 from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import ancestors
@@ -14,22 +15,11 @@ FIGURES = ("wajib_ktp", "recorded", "printed", "ikd_activated", "suket_outstandi
 
 async def upsert(region: str, day: date, figures: Figures, *, actor: str) -> dict[str, Any]:
     """The region's figures for `day`, replacing any reported before for that day."""
-    values = {name: getattr(figures, name) for name in FIGURES}
-    now = datetime.now(UTC)
-    existing = await IndicatorReport.select(IndicatorReport.id).where(
-        (IndicatorReport.region == region) & (IndicatorReport.day == day)
-    ).first()
-    if existing:
-        changes = {getattr(IndicatorReport, k): v for k, v in values.items()}
-        changes.update({IndicatorReport.updated_at: now, IndicatorReport.updated_by: actor})
-        rows = await IndicatorReport.update(changes).where(
-            IndicatorReport.id == existing["id"]
-        ).returning(*IndicatorReport.all_columns())
-    else:
-        rows = await IndicatorReport.insert(
-            IndicatorReport(region=region, day=day, updated_at=now, updated_by=actor, **values)
-        ).returning(*IndicatorReport.all_columns())
-    return rows[0]
+    return await rows.upsert(
+        IndicatorReport, (IndicatorReport.region == region) & (IndicatorReport.day == day),
+        region=region, day=day, updated_at=datetime.now(UTC), updated_by=actor,
+        **{name: getattr(figures, name) for name in FIGURES},
+    )
 
 
 # The latest report on or before a day, per regency under a code: one index probe each.
@@ -54,32 +44,20 @@ async def latest_of_regencies(code: str, day: date) -> list[dict[str, Any]]:
 
 async def set_target(year: int, region: str, changes: dict[str, float], *, actor: str
                      ) -> dict[str, Any]:
-    now = datetime.now(UTC)
-    existing = await Target.select(Target.id).where(
-        (Target.year == year) & (Target.region == region)
-    ).first()
-    if existing:
-        update = {getattr(Target, k): v for k, v in changes.items()}
-        update.update({Target.updated_at: now, Target.updated_by: actor})
-        rows = await Target.update(update).where(Target.id == existing["id"]).returning(
-            *Target.all_columns()
-        )
-    else:
-        rows = await Target.insert(
-            Target(year=year, region=region, updated_at=now, updated_by=actor, **changes)
-        ).returning(*Target.all_columns())
-    return rows[0]
+    return await rows.upsert(
+        Target, (Target.year == year) & (Target.region == region), year=year, region=region,
+        updated_at=datetime.now(UTC), updated_by=actor, **changes,
+    )
 
 
 async def targets_for(code: str, year: int) -> dict[str, float | None]:
     """Each target from the nearest region at or above `code` that sets it for `year`; a
     target stays in force in later years until it is set again."""
     chain = ancestors(code)
-    rows = await Target.select().where(
-        (Target.year <= year) & Target.region.is_in(chain)
-    ).order_by(Target.year, ascending=False)
-    found: dict[str, float | None] = {"recording_rate": None, "ikd_rate": None}
-    for name in found:
-        ranked = sorted(rows, key=lambda row: (-row["year"], chain.index(row["region"])))
-        found[name] = next((row[name] for row in ranked if row[name] is not None), None)
-    return found
+    targets = await Target.select().where((Target.year <= year) & Target.region.is_in(chain))
+    # The newest year first; within a year, the nearest region first.
+    ranked = sorted(targets, key=lambda row: (-row["year"], chain.index(row["region"])))
+    return {
+        name: next((row[name] for row in ranked if row[name] is not None), None)
+        for name in ("recording_rate", "ikd_rate")
+    }

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from blanko_tracker.db import rows
 from blanko_tracker.db.tables import PrintRun
 
 
 async def insert(**values: Any) -> dict[str, Any]:
-    rows = await PrintRun.insert(PrintRun(**values)).returning(*PrintRun.all_columns())
-    return rows[0]
+    return await rows.insert(PrintRun, **values)
 
 
 async def listing(
@@ -29,7 +29,7 @@ async def listing(
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)
-    rows = await query.order_by(PrintRun.run_on, ascending=False).order_by(
+    found = await query.order_by(PrintRun.run_on, ascending=False).order_by(
         PrintRun.id, ascending=False
     ).limit(limit).offset(offset)
-    return rows, await count
+    return found, await count

@@ -6,8 +6,8 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
-from blanko_tracker.db.engine import is_sqlite
-from blanko_tracker.db.tables import MAX_ID, Shipment
+from blanko_tracker.db import rows
+from blanko_tracker.db.tables import Shipment
 from blanko_tracker.domain.regions import within
 
 
@@ -15,40 +15,28 @@ async def incoming_of(regions: list[str]) -> dict[str, tuple[int, int]]:
     """Per destination: (blanks dispatched to it and not yet received, blanks planned for it)."""
     if not regions:
         return {}
-    rows = await Shipment.select(
+    found = await Shipment.select(
         Shipment.destination, Shipment.status, Sum(Shipment.quantity, alias="quantity")
     ).where(
         Shipment.destination.is_in(regions) & Shipment.status.is_in(["dispatched", "planned"])
     ).group_by(Shipment.destination, Shipment.status)
     totals: dict[str, list[int]] = {}
-    for row in rows:
+    for row in found:
         pair = totals.setdefault(row["destination"], [0, 0])
         pair[0 if row["status"] == "dispatched" else 1] += row["quantity"]
     return {region: (pair[0], pair[1]) for region, pair in totals.items()}
 
 
 async def get(shipment_id: int, *, lock: bool = False) -> dict[str, Any] | None:
-    """The shipment; `lock` holds its row until the transaction ends (PostgreSQL: FOR UPDATE;
-    SQLite: the write transaction already excludes other writers)."""
-    if not 0 < shipment_id <= MAX_ID:
-        return None
-    query = Shipment.select().where(Shipment.id == shipment_id)
-    if lock and not is_sqlite():
-        query = query.lock_rows()
-    return await query.first()
+    return await rows.by_id(Shipment, shipment_id, lock=lock)
 
 
 async def insert(**values: Any) -> dict[str, Any]:
-    rows = await Shipment.insert(Shipment(**values)).returning(*Shipment.all_columns())
-    return rows[0]
+    return await rows.insert(Shipment, **values)
 
 
 async def update(shipment_id: int, **values: Any) -> dict[str, Any]:
-    changes = {getattr(Shipment, name): value for name, value in values.items()}
-    rows = await Shipment.update(changes).where(Shipment.id == shipment_id).returning(
-        *Shipment.all_columns()
-    )
-    return rows[0]
+    return await rows.update(Shipment, shipment_id, **values)
 
 
 async def for_request(request_id: int) -> list[dict[str, Any]]:
@@ -77,8 +65,8 @@ async def listing(
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)
-    rows = await query.order_by(Shipment.id, ascending=False).limit(limit).offset(offset)
-    return rows, await count
+    found = await query.order_by(Shipment.id, ascending=False).limit(limit).offset(offset)
+    return found, await count
 
 
 def touches(scope: str, row: dict[str, Any]) -> bool:

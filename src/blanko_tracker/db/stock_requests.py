@@ -4,32 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from blanko_tracker.db.engine import is_sqlite
-from blanko_tracker.db.tables import MAX_ID, Shipment, StockRequest
+from blanko_tracker.db import rows
+from blanko_tracker.db.tables import Shipment, StockRequest
 
 
 async def get(request_id: int, *, lock: bool = False) -> dict[str, Any] | None:
-    if not 0 < request_id <= MAX_ID:
-        return None
-    query = StockRequest.select().where(StockRequest.id == request_id)
-    if lock and not is_sqlite():
-        query = query.lock_rows()
-    return await query.first()
+    return await rows.by_id(StockRequest, request_id, lock=lock)
 
 
 async def insert(**values: Any) -> dict[str, Any]:
-    rows = await StockRequest.insert(StockRequest(**values)).returning(
-        *StockRequest.all_columns()
-    )
-    return rows[0]
+    return await rows.insert(StockRequest, **values)
 
 
 async def update(request_id: int, **values: Any) -> dict[str, Any]:
-    changes = {getattr(StockRequest, name): value for name, value in values.items()}
-    rows = await StockRequest.update(changes).where(StockRequest.id == request_id).returning(
-        *StockRequest.all_columns()
-    )
-    return rows[0]
+    return await rows.update(StockRequest, request_id, **values)
 
 
 async def fulfilment(request_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -38,10 +26,10 @@ async def fulfilment(request_ids: list[int]) -> dict[int, dict[str, int]]:
     totals = {rid: {"received": 0, "in_flight": 0, "shipped": 0} for rid in request_ids}
     if not request_ids:
         return totals
-    rows = await Shipment.select(
+    found = await Shipment.select(
         Shipment.request_id, Shipment.status, Shipment.quantity, Shipment.received
     ).where(Shipment.request_id.is_in(request_ids) & (Shipment.status != "cancelled"))
-    for row in rows:
+    for row in found:
         total = totals[row["request_id"]]
         total["shipped"] += row["quantity"]
         if row["status"] == "received":
@@ -66,5 +54,5 @@ async def listing(
     for condition in conditions:
         query = query.where(condition)
         count = count.where(condition)
-    rows = await query.order_by(StockRequest.id, ascending=False).limit(limit).offset(offset)
-    return rows, await count
+    found = await query.order_by(StockRequest.id, ascending=False).limit(limit).offset(offset)
+    return found, await count

@@ -1,0 +1,47 @@
+"""Row plumbing the query modules share: insert, update and upsert returning the row, and a
+by-id read that can hold the row's lock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.columns.combination import Where
+from piccolo.table import Table
+
+from blanko_tracker.db.engine import is_sqlite
+from blanko_tracker.db.tables import MAX_ID
+
+
+async def by_id(table: type[Table], row_id: int, *, lock: bool = False
+                ) -> dict[str, Any] | None:
+    """The row, or None (also for ids no 32-bit serial can hold). `lock` holds it until the
+    transaction ends: FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already excludes
+    other writers."""
+    if not 0 < row_id <= MAX_ID:
+        return None
+    query = table.select().where(table._meta.primary_key == row_id)
+    if lock and not is_sqlite():
+        query = query.lock_rows()
+    return await query.first()
+
+
+async def insert(table: type[Table], **values: Any) -> dict[str, Any]:
+    rows = await table.insert(table(**values)).returning(*table.all_columns())
+    return rows[0]
+
+
+async def update(table: type[Table], row_id: int, **values: Any) -> dict[str, Any]:
+    changes = {getattr(table, name): value for name, value in values.items()}
+    rows = await table.update(changes).where(table._meta.primary_key == row_id).returning(
+        *table.all_columns()
+    )
+    return rows[0]
+
+
+async def upsert(table: type[Table], match: Where, **values: Any) -> dict[str, Any]:
+    """Update the row `match` finds, or insert one with `values` (the caller holds the lock
+    or the unique index that makes this safe)."""
+    existing = await table.select(table._meta.primary_key).where(match).first()
+    if existing is None:
+        return await insert(table, **values)
+    return await update(table, existing[table._meta.primary_key._meta.name], **values)
