@@ -551,3 +551,29 @@ class Alert(Struct, kw_only=True):
 
 class AlertList(Struct, kw_only=True):
     items: list[Alert]
+
+
+# ---- reports --------------------------------------------------------------------------------
+
+
+class MonthlyReportRow(Struct, kw_only=True):
+    region: str
+    name: str
+    opening: int
+    received: int
+    transferred_out: int
+    printed: int
+    spoiled: int
+    spoiled_by_reason: dict[str, int]
+    adjusted: int
+    closing: int
+    print_debt_opening: int
+    print_debt_closing: int
+    recorded: int
+
+
+class MonthlyReport(Struct, kw_only=True):
+    region: str
+    name: str
+    month: str
+    rows: list[MonthlyReportRow]

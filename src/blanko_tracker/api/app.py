@@ -22,6 +22,7 @@ from blanko_tracker.api.controllers.indicators import IndicatorController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printing import PrintingController
 from blanko_tracker.api.controllers.regions import RegionController
+from blanko_tracker.api.controllers.reports import ReportController
 from blanko_tracker.api.controllers.shipments import ShipmentController, locate_serial
 from blanko_tracker.api.controllers.stock import StockController
 from blanko_tracker.api.controllers.stock_requests import StockRequestController
@@ -42,6 +43,7 @@ API_CONTROLLERS = [
     IndicatorController,
     ForecastController,
     OversightController,
+    ReportController,
 ]
 
 

@@ -1,0 +1,80 @@
+"""The monthly blank report as a workbook (XlsxWriter) and as a printable A4 PDF (WeasyPrint).
+
+The PDF is in Bahasa Indonesia, as offices file it: the region, the month ("Februari 2023"),
+the table with numbers written 83.000, and a signature block.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from blanko_tracker.domain.ledger import SpoiledReason
+from blanko_tracker.domain.reports import MONTHS_ID, number_id
+
+COLUMNS = [
+    ("region", "Kode wilayah / Region"), ("name", "Wilayah / Name"),
+    ("opening", "Saldo awal / Opening"), ("received", "Diterima / Received"),
+    ("transferred_out", "Dikirim / Transferred out"), ("printed", "Dicetak / Printed"),
+    ("spoiled", "Rusak / Spoiled"),
+    *[(f"spoiled_{reason.value}", f"Rusak: {reason.value}") for reason in SpoiledReason],
+    ("adjusted", "Penyesuaian / Adjusted"), ("closing", "Saldo akhir / Closing"),
+    ("print_debt_opening", "Hutang cetak awal / Print debt opening"),
+    ("print_debt_closing", "Hutang cetak akhir / Print debt closing"),
+    ("recorded", "Perekaman baru / Recorded"),
+]
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+_TEMPLATES.filters["id_number"] = number_id
+
+
+def flat(row: Any) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name, _ in COLUMNS if hasattr(row, name)}
+    for reason in SpoiledReason:
+        values[f"spoiled_{reason.value}"] = row.spoiled_by_reason.get(reason.value, 0)
+    return values
+
+
+def to_xlsx(report: dict[str, Any]) -> bytes:
+    """One sheet: a header row, then one row per region, numbers as numbers."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(f"Blanko {report['month']}")
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    count = book.add_format({"num_format": "#,##0"})
+    for column, (_, title) in enumerate(COLUMNS):
+        sheet.write_string(0, column, title, bold)
+    for line, row in enumerate(report["rows"], start=1):
+        values = flat(row)
+        for column, (name, _) in enumerate(COLUMNS):
+            value = values[name]
+            if isinstance(value, int):
+                sheet.write_number(line, column, value, count)
+            else:
+                sheet.write_string(line, column, str(value))
+    sheet.set_column(0, 0, 12)
+    sheet.set_column(1, 1, 36)
+    sheet.set_column(2, len(COLUMNS) - 1, 14)
+    sheet.freeze_panes(1, 2)
+    sheet.autofilter(0, 0, len(report["rows"]), len(COLUMNS) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def to_pdf(report: dict[str, Any], *, printed_on: date) -> bytes:
+    from weasyprint import HTML
+
+    html = _TEMPLATES.get_template("monthly_report.html").render(
+        report=report, rows=[flat(row) | {"by_reason": row.spoiled_by_reason}
+                             for row in report["rows"]],
+        printed_on=f"{printed_on.day} {MONTHS_ID[printed_on.month - 1]} {printed_on.year}",
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,77 @@
+"""The monthly blank report (*laporan bulanan blanko*) that goes up the chain.
+
+Rules held here:
+- a month is taken by the day movements happened (`on`), so a back-dated entry lands in its
+  own month without rewriting anything;
+- opening + received − transferred_out − printed − spoiled + adjusted = closing, always:
+  procurements count as received, reversals as adjusted;
+- numbers and month names are written the Indonesian way on paper (83.000, Februari 2023).
+"""
+
+from __future__ import annotations
+
+import calendar as gregorian
+from dataclasses import dataclass, field
+from datetime import date
+
+from blanko_tracker.domain.errors import InvalidInput
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember"]
+
+# Which column a movement kind lands in; transfers, printing and spoilage are shown positive.
+COLUMN_OF_KIND = {
+    "procurement": "received", "receipt": "received", "transfer_out": "transferred_out",
+    "print_use": "printed", "spoiled": "spoiled", "adjustment": "adjusted",
+    "reversal": "adjusted",
+}
+OUTFLOWS = {"transferred_out", "printed", "spoiled"}
+
+
+@dataclass
+class MonthlyRow:
+    region: str
+    name: str
+    opening: int = 0
+    received: int = 0
+    transferred_out: int = 0
+    printed: int = 0
+    spoiled: int = 0
+    spoiled_by_reason: dict[str, int] = field(default_factory=dict)
+    adjusted: int = 0
+    closing: int = 0
+    print_debt_opening: int = 0
+    print_debt_closing: int = 0
+    recorded: int = 0
+
+    def add(self, kind: str, quantity: int, reason: str | None) -> None:
+        """A month's movements of one kind (signed, as on the stock card)."""
+        column = COLUMN_OF_KIND[kind]
+        amount = -quantity if column in OUTFLOWS else quantity
+        setattr(self, column, getattr(self, column) + amount)
+        if column == "spoiled":
+            key = reason or "unspecified"
+            self.spoiled_by_reason[key] = self.spoiled_by_reason.get(key, 0) + amount
+
+    def close(self) -> None:
+        self.closing = (self.opening + self.received - self.transferred_out - self.printed
+                        - self.spoiled + self.adjusted)
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """First and last day of `YYYY-MM`."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        first = date(year, number, 1)
+    except ValueError as error:
+        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02") from error
+    return first, date(year, number, gregorian.monthrange(year, number)[1])
+
+
+def month_name(first: date) -> str:
+    return f"{MONTHS_ID[first.month - 1]} {first.year}"
+
+
+def number_id(value: int) -> str:
+    """83000 → '83.000'."""
+    return f"{value:,}".replace(",", ".")

@@ -1,0 +1,118 @@
+"""The monthly blank report in JSON, XLSX (read back) and PDF (its text read back)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+
+from python_calamine import CalamineWorkbook
+
+from blanko_tracker.domain.access import Role
+from tests.builders import as_user, given_procurement, problem
+
+
+async def given_a_february_in_gorontalo_utara(client) -> dict[str, str]:
+    """Receipts, print runs with spoilage by cause, an adjustment and a back-dated entry."""
+    await given_procurement(10_000)
+    admin = await as_user(client, Role.ADMIN, "00")
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    january = (await client.post("/api/v1/shipments", headers=admin, json={
+        "destination": "75.05", "quantity": 1_000, "status": "dispatched",
+        "dispatched_on": "2023-01-20"})).json()
+    await client.post(f"/api/v1/shipments/{january['id']}/receive", headers=admin,
+                      json={"received": 1_000, "received_on": "2023-01-25"})
+    february = (await client.post("/api/v1/shipments", headers=admin, json={
+        "destination": "75.05", "quantity": 500, "status": "dispatched",
+        "dispatched_on": "2023-02-06"})).json()
+    await client.post(f"/api/v1/shipments/{february['id']}/receive", headers=admin,
+                      json={"received": 490, "damaged": 10, "received_on": "2023-02-08"})
+    await client.post("/api/v1/print-debt/75.05/snapshots", headers=admin,
+                      json={"date": "2023-01-31", "pending": 2_000})
+    for day, printed, spoiled, reason in [("2023-02-09", 300, 4, "encode_failure"),
+                                          ("2023-02-10", 250, 2, "print_failure"),
+                                          ("2023-01-30", 100, 1, "encode_failure")]:
+        run = await client.post("/api/v1/print-runs", headers=operator, json={
+            "region": "75.05", "date": day, "printed": printed, "spoiled": spoiled,
+            "spoiled_reason": reason})
+        assert run.status_code == 201, run.text
+    await client.post("/api/v1/print-debt/75.05/recordings", headers=operator,
+                      json={"date": "2023-02-15", "count": 120})
+    await client.post("/api/v1/adjustments", headers=admin, json={
+        "region": "75.05", "quantity": -3, "reason": "damaged_in_storage", "note": "wet box",
+        "on": "2023-02-20"})
+    # Recorded in March, happened in February: lands in February.
+    await client.post("/api/v1/print-runs", headers=operator, json={
+        "region": "75.05", "date": "2023-02-27", "printed": 50, "spoiled": 0})
+    return await as_user(client, Role.PROVINCIAL_HEAD, "75")
+
+
+async def test_the_month_adds_up_by_the_day_things_happened(client):
+    head = await given_a_february_in_gorontalo_utara(client)
+
+    report = (await client.get("/api/v1/reports/monthly/75.05?month=2023-02",
+                               headers=head)).json()
+
+    row = report["rows"][0]
+    assert (row["opening"], row["received"], row["printed"], row["spoiled"], row["adjusted"]) == (
+        899, 490, 600, 6, -3)
+    assert row["spoiled_by_reason"] == {"encode_failure": 4, "print_failure": 2}
+    assert row["closing"] == 899 + 490 - 600 - 6 - 3 == 780
+    assert (row["print_debt_opening"], row["print_debt_closing"], row["recorded"]) == (
+        2_000, 2_000 - 600 + 120, 120)
+    card = (await client.get("/api/v1/stock/75.05/movements?to=2023-02-28",
+                             headers=head)).json()["items"]
+    assert sum(m["quantity"] for m in card) == row["closing"]
+
+
+async def test_a_province_report_has_a_row_per_regency(client):
+    head = await given_a_february_in_gorontalo_utara(client)
+
+    report = (await client.get("/api/v1/reports/monthly/75?month=2023-02", headers=head)).json()
+
+    assert report["rows"][0]["region"] == "75" and len(report["rows"]) == 1 + 6
+    gorut = next(r for r in report["rows"] if r["region"] == "75.05")
+    assert gorut["closing"] == report["rows"][0]["closing"] == 780
+
+
+async def test_the_workbook_has_a_header_row_and_numbers_as_numbers(client):
+    head = await given_a_february_in_gorontalo_utara(client)
+
+    response = await client.get("/api/v1/reports/monthly/75?month=2023-02&format=xlsx",
+                                headers=head)
+
+    assert response.status_code == 200
+    assert "spreadsheetml" in response.headers["content-type"]
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    rows = book.get_sheet_by_index(0).to_python()
+    header = rows[0]
+    assert header[0].startswith("Kode wilayah") and len(rows) == 1 + 7
+    gorut = next(r for r in rows[1:] if r[0] == "75.05")
+    closing = header.index("Saldo akhir / Closing")
+    assert gorut[closing] == 780 and isinstance(gorut[closing], (int, float))
+    assert gorut[header.index("Rusak: encode_failure")] == 4
+
+
+async def test_the_pdf_is_an_indonesian_a4_report_naming_region_and_month(client, tmp_path):
+    head = await given_a_february_in_gorontalo_utara(client)
+
+    response = await client.get("/api/v1/reports/monthly/75.05?month=2023-02&format=pdf",
+                                headers=head)
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Laporan Bulanan Blanko KTP-el" in text and "Februari 2023" in text
+    assert "Gorontalo Utara" in text and "Kepala Dinas" in text
+    assert "780" in text and "2.000" in text
+
+
+async def test_reports_refuse_a_bad_month_and_other_regions(client):
+    head = await as_user(client, Role.PROVINCIAL_HEAD, "75")
+    problem(await client.get("/api/v1/reports/monthly/75?month=2023-13", headers=head),
+            400, "invalid_input")
+    problem(await client.get("/api/v1/reports/monthly/75?month=Feb", headers=head),
+            400, "invalid_input")
+    problem(await client.get("/api/v1/reports/monthly/31?month=2023-02", headers=head),
+            403, "out_of_scope")
