@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import subprocess
 
@@ -101,8 +102,9 @@ async def test_the_pdf_is_an_indonesian_a4_report_naming_region_and_month(client
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     path = tmp_path / "report.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = (await asyncio.to_thread(
+        subprocess.run, ["pdftotext", "-layout", str(path), "-"], capture_output=True,
+        text=True, check=True)).stdout
     assert "Laporan Bulanan Blanko KTP-el" in text and "Februari 2023" in text
     assert "Gorontalo Utara" in text and "Kepala Dinas" in text
     assert "780" in text and "2.000" in text
