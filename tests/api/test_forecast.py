@@ -149,3 +149,46 @@ async def test_a_tranche_is_split_by_need_and_committed_as_planned_shipments(cli
         "items": [{"region": "75.05", "quantity": 5}, {"region": "75.05.01", "quantity": 5}]})
     problem(refused, 400, "invalid_input")
     assert await Shipment.count() == 2
+
+
+async def test_a_plan_with_a_region_outside_the_shippers_scope_is_refused_whole(client):
+    await given_procurement_at("31", 1_000, client)
+    jakarta = await as_user(client, Role.WAREHOUSE_STAFF, "31")
+
+    refused = await client.post("/api/v1/allocations", headers=jakarta, json={
+        "source": "31", "expected_on": "2023-01-20",
+        "items": [{"region": "31.71", "quantity": 100}, {"region": "75.05", "quantity": 100}]})
+    accepted = await client.post("/api/v1/allocations", headers=jakarta, json={
+        "source": "31", "expected_on": "2023-01-20",
+        "items": [{"region": "31.71", "quantity": 100}, {"region": "31.74", "quantity": 100}]})
+
+    problem(refused, 400, "invalid_input")
+    assert accepted.status_code == 201
+    assert await Shipment.count() == 2  # only the accepted plan's two
+
+
+async def test_a_province_forecast_pools_its_regencies(client):
+    admin = await as_user(client, Role.ADMIN, "00")
+    for code, pending in [("75.05", 1_500), ("75.01", 500)]:
+        await client.post(f"/api/v1/print-debt/{code}/snapshots", headers=admin,
+                          json={"date": "2023-01-02", "pending": pending})
+    await client.post("/api/v1/adjustments", headers=admin, json={
+        "region": "75", "quantity": 800, "reason": "count_correction", "note": "warehouse",
+        "on": "2023-01-02"})
+    await client.post("/api/v1/adjustments", headers=admin, json={
+        "region": "75.05", "quantity": 200, "reason": "count_correction", "note": "station",
+        "on": "2023-01-02"})
+
+    pooled = (await client.get("/api/v1/forecast/75?as_of=2023-01-02&horizon_days=60",
+                               headers=admin)).json()
+
+    assert pooled["print_debt"] == 2_000 and pooled["on_hand"] == 1_000
+    assert pooled["daily_capacity"] == 600  # six regencies at the stated default of 100
+    assert pooled["shortfall"] > 0
+
+
+async def given_procurement_at(region: str, quantity: int, client) -> None:
+    admin = await as_user(client, Role.ADMIN, "00")
+    response = await client.post("/api/v1/adjustments", headers=admin, json={
+        "region": region, "quantity": quantity, "reason": "count_correction", "note": "stock"})
+    assert response.status_code == 201, response.text
