@@ -17,6 +17,7 @@ import click
 
 from blanko_tracker.domain.access import Role
 from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.domain.imports import InvalidRows
 from blanko_tracker.settings import Settings
 
 T = TypeVar("T")
@@ -32,6 +33,8 @@ def run_with_database(settings: Settings, action: Callable[[], Awaitable[T]]) ->
 
     try:
         return asyncio.run(main())
+    except InvalidRows:
+        raise  # the import command lists every bad row itself
     except BlankoError as error:
         click.echo(f"refused ({error.code}): {error.detail}", err=True)
         sys.exit(1)
@@ -113,6 +116,39 @@ def demo() -> None:
         migrate(settings.database_url)
     report = run_with_database(settings, load_demo)
     click.echo(report)
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(["indicators", "print_debt"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="check every row, write nothing")
+def import_command(kind: str, file: str, dry_run: bool) -> None:
+    """Import an office spreadsheet (.xlsx or .csv, header row), all or nothing."""
+    from pathlib import Path
+
+    from blanko_tracker.services.imports import import_file
+
+    path = Path(file)
+    content = path.read_bytes()
+    with click.progressbar(length=max(1, content.count(b"\n")) * (1 if dry_run else 2),
+                           label=f"{'checking' if dry_run else 'importing'} {path.name}",
+                           file=sys.stderr) as bar:
+        try:
+            result = run_with_database(
+                Settings.from_env(),
+                lambda: import_file(kind, path.name, content, actor=None, dry_run=dry_run,
+                                    progress=bar.update),
+            )
+        except InvalidRows as refused:
+            click.echo(f"\nrefused: {refused.detail}", err=True)
+            for error in refused.errors[:50]:
+                click.echo(f"  row {error['row']}, {error['column']}: {error['message']}",
+                           err=True)
+            if len(refused.errors) > 50:
+                click.echo(f"  … and {len(refused.errors) - 50} more", err=True)
+            sys.exit(1)
+    verb = "checked, nothing written (dry run)" if dry_run else "imported"
+    click.echo(f"{result['rows']:,} rows {verb}: {result['imported']:,} {kind} rows written")
 
 
 @main.command()

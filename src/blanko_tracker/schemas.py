@@ -577,3 +577,10 @@ class MonthlyReport(Struct, kw_only=True):
     name: str
     month: str
     rows: list[MonthlyReportRow]
+
+
+class ImportResult(Struct, kw_only=True):
+    kind: str
+    rows: int
+    imported: int
+    dry_run: bool

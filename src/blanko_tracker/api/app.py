@@ -18,6 +18,7 @@ from blanko_tracker.api import problems
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
+from blanko_tracker.api.controllers.imports import ImportController
 from blanko_tracker.api.controllers.indicators import IndicatorController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printing import PrintingController
@@ -44,6 +45,7 @@ API_CONTROLLERS = [
     ForecastController,
     OversightController,
     ReportController,
+    ImportController,
 ]
 
 

@@ -61,3 +61,27 @@ async def targets_for(code: str, year: int) -> dict[str, float | None]:
         name: next((row[name] for row in ranked if row[name] is not None), None)
         for name in ("recording_rate", "ikd_rate")
     }
+
+
+async def upsert_many(reports: list[tuple[str, date, Figures]], *, actor: str) -> None:
+    """Many regions' figures at once (an import): new (region, day) rows inserted in bulk,
+    existing ones replaced; within the batch the last row for a (region, day) wins."""
+    latest = {(region, day): figures for region, day, figures in reports}
+    now = datetime.now(UTC)
+    existing = {
+        (row["region"], row["day"]): row["id"]
+        for row in await IndicatorReport.select(
+            IndicatorReport.id, IndicatorReport.region, IndicatorReport.day
+        ).where(IndicatorReport.region.is_in(sorted({region for region, _ in latest})))
+    }
+    fresh = []
+    for (region, day), figures in latest.items():
+        values = {name: getattr(figures, name) for name in FIGURES}
+        if (region, day) in existing:
+            await rows.update(IndicatorReport, existing[(region, day)], updated_at=now,
+                              updated_by=actor, **values)
+        else:
+            fresh.append(IndicatorReport(region=region, day=day, updated_at=now,
+                                         updated_by=actor, **values))
+    for start in range(0, len(fresh), 1000):
+        await IndicatorReport.insert(*fresh[start : start + 1000])

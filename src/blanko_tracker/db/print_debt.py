@@ -127,3 +127,32 @@ def _under(query: Any, code: str) -> Any:
         return query
     return query.where((PrintDebtDay.region == code) | PrintDebtDay.region.like(f"{code}.%"))
 
+
+
+async def add_snapshots(region: str, snapshots: list[tuple[date, int]], *, actor: str) -> None:
+    """Many authoritative counts for one regency (an import), each with its reconciliation
+    against what the system had just before it; day figures rebuilt once. Caller holds `lock`."""
+    first = snapshots[0][0]
+    pending = await pending_on(region, first - timedelta(days=1))
+    existing = await PrintDebtEntry.select().where(
+        (PrintDebtEntry.region == region) & (PrintDebtEntry.occurred_on >= first)
+    ).order_by(PrintDebtEntry.occurred_on).order_by(PrintDebtEntry.id)
+    # On a day, what was already recorded comes first, then the imported counts in file order.
+    timeline = sorted(
+        [(row["occurred_on"], 0, index, _entry(row), None) for index, row in enumerate(existing)]
+        + [(day, 1, index, Entry(day, EntryKind.SNAPSHOT, count), count)
+           for index, (day, count) in enumerate(snapshots)],
+        key=lambda item: item[:3],
+    )
+    now = datetime.now(UTC)
+    new_entries = []
+    for day, is_new, _, entry, count in timeline:
+        if is_new:
+            new_entries.append(PrintDebtEntry(
+                region=region, occurred_on=day, kind=EntryKind.SNAPSHOT.value, quantity=count,
+                reconciliation=count - pending, reference="import", actor=actor,
+                recorded_at=now))
+        pending = print_debt.apply(pending, entry)
+    for start in range(0, len(new_entries), 1000):
+        await PrintDebtEntry.insert(*new_entries[start : start + 1000])
+    await _rebuild_from(region, first)

@@ -44,6 +44,10 @@ def parent_of(code: str) -> str | None:
     return code.rsplit(".", 1)[0]
 
 
+def is_code(text: str) -> bool:
+    return bool(_CODE.match(text))
+
+
 def check_code(code: str, *, field: str = "region") -> str:
     """The code itself if it has the Kemendagri dotted form, else InvalidInput."""
     if not _CODE.match(code):
