@@ -114,9 +114,11 @@ async def flows_of_regencies(code: str, start: date, end: date) -> dict[str, tup
     return {row["region"]: (row["recorded"] or 0, row["printed"] or 0) for row in await query}
 
 
-async def days_of(code: str, end: date | None) -> list[dict[str, Any]]:
-    """Day rows of every regency at or under `code` up to `end`, oldest first."""
+async def days_of(code: str, start: date | None, end: date | None) -> list[dict[str, Any]]:
+    """Day rows of every regency at or under `code` in start..end, oldest first."""
     query = _under(PrintDebtDay.select(), code)
+    if start is not None:
+        query = query.where(PrintDebtDay.day >= start)
     if end is not None:
         query = query.where(PrintDebtDay.day <= end)
     return await query.order_by(PrintDebtDay.day)

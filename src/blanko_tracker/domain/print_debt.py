@@ -79,11 +79,12 @@ def pending_before(pending: int, same_day_entries: Iterable[Entry]) -> int:
     return pending
 
 
-def roll_up(rows: Iterable[tuple[str, date, int, int, int]], start: date | None
-            ) -> list[DebtDay]:
+def roll_up(rows: Iterable[tuple[str, date, int, int, int]], start: date | None,
+            before: dict[str, int] | None = None) -> list[DebtDay]:
     """Regencies' day figures `(region, day, recorded, printed, pending)`, oldest first, summed
-    per day: a regency's pending carries forward over days it has no entry."""
-    pending: dict[str, int] = {}
+    per day: a regency's pending carries forward over days it has no entry, starting from
+    `before` (each regency's pending before the first row)."""
+    pending: dict[str, int] = dict(before or {})
     days: list[DebtDay] = []
     current: date | None = None
     recorded = printed = 0

@@ -117,9 +117,14 @@ class PrintingController(Controller):
         readable(actor, code)
         check_period(start, end)
         await _known(code)
-        rows = await print_debt.days_of(code, end)
+        rows = await print_debt.days_of(code, start, end)
+        before = {}
+        if start is not None:  # carry each regency's debt in from before the window
+            before = {region: pending for region, (pending, _) in
+                      (await print_debt.pending_of_regencies(code, start - timedelta(days=1))
+                       ).items()}
         days = roll_up(((r["region"], r["day"], r["recorded"], r["printed"], r["pending"])
-                        for r in rows), start)
+                        for r in rows), start, before)
         return [DebtDayOut(date=d.day, pending=d.pending, recorded=d.recorded,
                            printed=d.printed) for d in days]
 
