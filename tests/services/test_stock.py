@@ -192,3 +192,20 @@ async def test_the_database_itself_refuses_a_negative_balance_and_ledger_edits(d
     with pytest.raises(Exception, match="append-only"):
         await StockMovement.delete(force=True)
     assert await stock.on_hand("31") == 5
+
+
+async def test_racing_procurements_of_the_same_serials_record_them_once(database):
+    officer = await given_user(Role.MINISTRY_OFFICER, "00")
+    cmd = RecordProcurement(quantity=100, serial_ranges=[(7_000_000_000, 7_000_000_099)])
+
+    async def attempt() -> str:
+        try:
+            await record_procurement(cmd, actor=officer)
+            return "recorded"
+        except SerialConflict:
+            return "refused"
+
+    outcomes = await asyncio.gather(*[attempt() for _ in range(6)])
+
+    assert outcomes.count("recorded") == 1 and outcomes.count("refused") == 5
+    assert await stock.on_hand("00") == 100 and await SerialCustody.count() == 1

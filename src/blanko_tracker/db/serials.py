@@ -56,7 +56,8 @@ async def move(
 ) -> None:
     """Hand `ranges`, all held by `holder` in `status`, to `to_region` in `to_status` on `on`.
 
-    SerialConflict (nothing written) if any of them is not held so.
+    SerialConflict (nothing written) if any of them is not held so. A handful of statements
+    whatever the number of ranges: one read, one update, two inserts.
     """
     if not ranges:
         return
@@ -72,35 +73,42 @@ async def move(
     await SerialCustody.update({SerialCustody.valid_to: on}).where(
         SerialCustody.id.is_in(touched)
     )
-    for key, piece in left:
-        await hold([piece], region=holder, status=status, on=on, since={piece: since_of[key]})
+    await hold([piece for _, piece in left], region=holder, status=status, on=on,
+               since={piece: since_of[key] for key, piece in left})
     await hold(serials.merge(ranges), region=to_region, status=to_status, on=on,
                shipment_id=shipment_id)
 
 
 async def _open_rows_touching(ranges: list[Range], *, region: str, status: str) -> list[dict]:
-    rows: dict[int, dict[str, Any]] = {}
-    for first, last in serials.merge(ranges):
-        for row in await SerialCustody.select().where(
-            (SerialCustody.region == region)
-            & (SerialCustody.status == status)
-            & SerialCustody.valid_to.is_null()
-            & (SerialCustody.first_serial <= last)
-            & (SerialCustody.last_serial >= first)
-        ):
-            rows[row["id"]] = row
-    return list(rows.values())
+    """Open rows of `region` in `status` sharing a serial with `ranges`: one query over their
+    whole span, then the exact overlap in Python."""
+    merged = serials.merge(ranges)
+    span = await SerialCustody.select().where(
+        (SerialCustody.region == region)
+        & (SerialCustody.status == status)
+        & SerialCustody.valid_to.is_null()
+        & (SerialCustody.first_serial <= merged[-1][1])
+        & (SerialCustody.last_serial >= merged[0][0])
+    )
+    return [row for row in span
+            if any(serials.overlap((row["first_serial"], row["last_serial"]), r)
+                   for r in merged)]
 
 
 async def where_was(serial: int, on: date) -> dict[str, Any] | None:
-    """The custody row covering `serial` on day `on` (the latest of that day), if any."""
-    return await SerialCustody.select().where(
+    """The custody row covering `serial` on day `on` (the latest of that day), if any.
+
+    No ORDER BY … LIMIT: PostgreSQL would walk the primary key backwards through the whole
+    table for it (bench/README.md); a serial's history is a few rows, picked here instead.
+    """
+    found = await SerialCustody.select().where(
         (SerialCustody.first_serial <= serial)
         & (SerialCustody.last_serial >= serial)
         & (SerialCustody.valid_from <= on)
         & (SerialCustody.valid_to.is_null() | (SerialCustody.valid_to > on))
         & (SerialCustody.status != VOID)
-    ).order_by(SerialCustody.id, ascending=False).first()
+    )
+    return max(found, key=lambda row: row["id"]) if found else None
 
 
 async def still_held_as_received(movement_id: int) -> bool:

@@ -97,8 +97,10 @@ def carve(
         touched.append(key)
         covered += size(parts)
         left += [(key, piece) for piece in subtract([row], parts)]
-    if covered != size(moving):
+    if covered < size(moving):
         raise SerialConflict(
             f"{size(moving) - covered} of these serials are not in {holder}'s stock."
         )
+    if covered > size(moving):  # held rows overlap: the record itself is inconsistent
+        raise SerialConflict(f"Some of these serials are on record twice in {holder}'s stock.")
     return touched, left

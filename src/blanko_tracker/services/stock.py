@@ -32,6 +32,8 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[st
     now = utcnow()
     on = day_of(cmd.on, NATIONAL, now, field="on")
     async with write_transaction():
+        # Lock first: two procurements racing with the same serials must not both see none.
+        await stock.lock_balance(NATIONAL)
         if clash := await serials.overlapping(ranges):
             row = clash[0]
             raise SerialConflict(
