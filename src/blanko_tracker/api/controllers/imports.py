@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from litestar import Controller, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery
 
 from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
@@ -26,7 +26,7 @@ class ImportController(Controller):
         self, kind: FromPath[Literal["indicators", "print_debt"]], actor: CurrentActor,
         data: Annotated[dict[str, UploadFile],
                         Body(media_type=RequestEncodingType.MULTI_PART)],
-        dry_run: bool = False,
+        dry_run: FromQuery[bool] = False,
     ) -> ImportResult:
         """All or nothing: any bad row is 422 `invalid_rows` naming every bad row and column."""
         upload = data.get("file")

@@ -6,7 +6,7 @@ import dataclasses
 from typing import Annotated, Literal
 
 from litestar import Controller, get
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Response
 
 from blanko_tracker.api.guards import readable
@@ -30,7 +30,7 @@ class ReportController(Controller):
          responses=responses(400, 401, 403, 404))
     async def monthly_report(
         self, code: FromPath[str], actor: CurrentActor, month: Month,
-        format: Literal["json", "xlsx", "pdf"] = "json",
+        format: FromQuery[Literal["json", "xlsx", "pdf"]] = "json",  # the contract's name
     ) -> Response:
         """Opening, received, transferred, printed, spoiled (by cause), adjusted, closing and
         print debt, by the day things happened; a row per child above regency level."""
