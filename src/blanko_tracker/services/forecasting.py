@@ -92,8 +92,8 @@ async def _observe_regencies(root: str, codes: list[str], as_of: date
     """Each regency's own figures; `root` is the region they all lie under."""
     start = as_of - timedelta(days=WINDOW_DAYS - 1)
     working = calendar.working_days(start, as_of)
-    printing = await observations.daily_printing(codes, start, as_of)
-    inflow = await observations.daily_inflow(codes, start, as_of)
+    printing = await observations.daily_printing(root, start, as_of)
+    inflow = await observations.daily_inflow(root, start, as_of)
     debts = {code: pending for code, (pending, _) in
              (await print_debt.pending_of_regencies(root, as_of)).items()}
     found = {}
