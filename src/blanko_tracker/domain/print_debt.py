@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from blanko_tracker.domain.errors import InvalidInput
+
 
 class EntryKind(StrEnum):
     RECORDING = "recording"
@@ -102,3 +104,11 @@ def roll_up(rows: Iterable[tuple[str, date, int, int, int]], start: date | None,
         pending[region] = day_pending
     close()
     return days
+
+
+def check_print_run(printed: int, spoiled: int, spoiled_reason: str | None) -> None:
+    """A print run prints or spoils at least one blank; a cause goes only with spoiled ones."""
+    if printed + spoiled == 0:
+        raise InvalidInput("printed", "a print run prints or spoils at least one blank")
+    if spoiled_reason is not None and spoiled == 0:
+        raise InvalidInput("spoiled_reason", "no blanks were spoiled")

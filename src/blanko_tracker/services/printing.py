@@ -8,9 +8,8 @@ from blanko_tracker.db import print_debt, print_runs, stock
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.access import Action, Actor, authorize
-from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.ledger import Movement, MovementKind
-from blanko_tracker.domain.print_debt import EntryKind
+from blanko_tracker.domain.print_debt import EntryKind, check_print_run
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
 from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
 
@@ -21,10 +20,7 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, An
     All in one transaction: with fewer blanks on hand nothing at all is written.
     """
     authorize(actor, Action.PRINT, cmd.region)
-    if cmd.printed + cmd.spoiled == 0:
-        raise InvalidInput("printed", "a print run prints or spoils at least one blank")
-    if cmd.spoiled_reason is not None and cmd.spoiled == 0:
-        raise InvalidInput("spoiled_reason", "no blanks were spoiled")
+    check_print_run(cmd.printed, cmd.spoiled, cmd.spoiled_reason)
     now = utcnow()
     on = day_of(cmd.date, cmd.region, now, field="date")
     async with write_transaction():
