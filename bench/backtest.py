@@ -266,6 +266,7 @@ def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
     if len(runs) >= MIN_DAYS:
         counts = [r[1] for r in runs]
         seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
+        seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))  # as the service does
     else:
         seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
         seen.notes.append("defaults")
@@ -273,6 +274,7 @@ def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
     if len(recorded) >= MIN_DAYS:
         series = [recorded.get(day, 0) for day in working] or [0]
         seen.inflow, seen.inflow_sd = statistics.fmean(series), statistics.pstdev(series)
+        seen.inflow_se = seen.inflow_sd / math.sqrt(len(series))
     else:
         seen.inflow = seen.inflow_sd = DEFAULT_INFLOW
         seen.notes.append("defaults")

@@ -374,3 +374,18 @@ def test_paths_over_different_days_cannot_be_pooled():
         pool([regency_paths(1), regency_paths(1, horizon_days=30)])
     with pytest.raises(ValueError):
         pool([])
+
+
+def test_uncertain_means_widen_the_band_and_certain_ones_change_nothing():
+    from blanko_tracker.domain.forecast import ForecastInputs, forecast
+
+    base = ForecastInputs(as_of=date(2023, 3, 1), horizon_days=365, print_debt=6_000,
+                          on_hand=20_000, arrivals=(), daily_capacity=100, capacity_sd=20,
+                          daily_inflow=40, inflow_sd=10, spoilage_rate=0.02)
+    unsure = replace(base, capacity_se=8, inflow_se=4)
+
+    certain, wide = forecast(base), forecast(unsure)
+
+    assert forecast(replace(base, capacity_se=0, inflow_se=0)) == certain
+    span = (certain.repaid_on["p90"] - certain.repaid_on["p10"]).days
+    assert (wide.repaid_on["p90"] - wide.repaid_on["p10"]).days > span

@@ -64,6 +64,11 @@ class ForecastInputs:
     inflow_sd: float
     spoilage_rate: float  # spoiled / (printed + spoiled), 0..0.99
     lead_time_days: int = 14  # calendar days until a new request could be delivered
+    # How uncertain the observed means themselves are (standard errors, σ/√n): each path
+    # draws its own mean capacity and inflow around the estimate, so the P10–P90 band also
+    # covers "we measured 60 days, not forever" (bench/backtest.py: 56 % → ~80 % coverage).
+    capacity_se: float = 0.0
+    inflow_se: float = 0.0
 
     def __post_init__(self) -> None:
         if not 1 <= self.horizon_days <= MAX_HORIZON_DAYS:
@@ -77,6 +82,8 @@ class ForecastInputs:
             "daily_inflow",
             "inflow_sd",
             "spoilage_rate",
+            "capacity_se",
+            "inflow_se",
         ):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
@@ -211,13 +218,17 @@ def _world(inputs: ForecastInputs, rng: np.random.Generator, n_paths: int) -> _W
     # and spreads, which is what makes scenarios comparable and the shortfall monotone.
     z_capacity = rng.standard_normal((n_working, n_paths))
     z_inflow = rng.standard_normal((n_working, n_paths))
+    # Drawn after the daily luck, so paths with no parameter uncertainty are unchanged.
+    z_level = rng.standard_normal((2, n_paths))
+    capacity_mean = np.maximum(0.0, inputs.daily_capacity + inputs.capacity_se * z_level[0])
+    inflow_mean = np.maximum(0.0, inputs.daily_inflow + inputs.inflow_se * z_level[1])
     # Totals are kept per working day (row w: after w working days) and spread over the
     # calendar by how many working days each day has seen; days off repeat the last row.
-    inflow = np.maximum(0.0, inputs.daily_inflow + inputs.inflow_sd * z_inflow)
+    inflow = np.maximum(0.0, inflow_mean + inputs.inflow_sd * z_inflow)
     demand = _totals(inflow, start=inputs.print_debt)
     # A day never prints more than the path's whole demand; capping there changes nothing
     # and keeps huge "ample" capacities from swamping the float arithmetic in `_run`.
-    capacity = np.maximum(0.0, inputs.daily_capacity + inputs.capacity_sd * z_capacity)
+    capacity = np.maximum(0.0, capacity_mean + inputs.capacity_sd * z_capacity)
     np.minimum(capacity, demand[-1], out=capacity)
     return _World(days, _totals(capacity)[seen], demand[seen], _arrived(inputs, days))
 

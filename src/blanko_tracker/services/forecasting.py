@@ -43,6 +43,8 @@ class Observed:
     inflow_sd: float = 0.0
     printed: int = 0
     spoiled: int = 0
+    capacity_se: float = 0.0  # standard errors of the two means (σ/√days observed)
+    inflow_se: float = 0.0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -70,6 +72,8 @@ async def observe(code: str, as_of: date) -> Observed:
         capacity_sd=math.sqrt(sum(o.capacity_sd ** 2 for o in per_regency.values())),
         inflow=sum(o.inflow for o in per_regency.values()),
         inflow_sd=math.sqrt(sum(o.inflow_sd ** 2 for o in per_regency.values())),
+        capacity_se=math.sqrt(sum(o.capacity_se ** 2 for o in per_regency.values())),
+        inflow_se=math.sqrt(sum(o.inflow_se ** 2 for o in per_regency.values())),
         printed=sum(o.printed for o in per_regency.values()),
         spoiled=sum(o.spoiled for o in per_regency.values()),
     )
@@ -104,6 +108,7 @@ async def _observe_regencies(root: str, codes: list[str], as_of: date
         if len(days) >= MIN_DAYS:
             counts = [d[1] for d in days]
             seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
+            seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))
         else:
             seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
             seen.notes.append(f"fewer than {MIN_DAYS} days of print runs in the last "
@@ -114,6 +119,7 @@ async def _observe_regencies(root: str, codes: list[str], as_of: date
         if len(recorded) >= MIN_DAYS:
             series = [recorded.get(day, 0) for day in working] or [0]
             seen.inflow, seen.inflow_sd = statistics.fmean(series), statistics.pstdev(series)
+            seen.inflow_se = seen.inflow_sd / math.sqrt(len(series))
         else:
             seen.inflow = seen.inflow_sd = DEFAULT_INFLOW
             seen.notes.append(f"fewer than {MIN_DAYS} days of recordings in the last "
@@ -147,6 +153,8 @@ def inputs_for(seen: Observed, as_of: date, horizon_days: int, what_if: Override
         capacity_sd=_scaled(seen.capacity_sd, seen.capacity, capacity),
         daily_inflow=inflow, inflow_sd=_scaled(seen.inflow_sd, seen.inflow, inflow),
         spoilage_rate=seen.spoilage if what_if.spoilage_rate is None else what_if.spoilage_rate,
+        capacity_se=_scaled(seen.capacity_se, seen.capacity, capacity),
+        inflow_se=_scaled(seen.inflow_se, seen.inflow, inflow),
     )
 
 
