@@ -22,7 +22,3 @@ def write_transaction() -> BaseTransaction:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
-
-
-def in_transaction() -> bool:
-    return current().current_transaction.get() is not None

@@ -36,7 +36,3 @@ async def insert(
         .returning(*PUBLIC)
     )
     return rows[0] if rows else None
-
-
-async def set_password_hash(user_id: int, password_hash: str) -> None:
-    await AppUser.update({AppUser.password_hash: password_hash}).where(AppUser.id == user_id)

@@ -74,10 +74,6 @@ def may_at_all(actor: Actor, action: Action) -> bool:
     return action in ROLE_ACTIONS[actor.role]
 
 
-def may(actor: Actor, action: Action, region: str) -> bool:
-    return action in ROLE_ACTIONS[actor.role] and within(actor.region, region)
-
-
 # Where each role sits: the ministry at `00`, a head at a province, an operator at a regency;
 # warehouses and admins at any level that holds blanks.
 ROLE_LEVELS: dict[Role, frozenset[str]] = {
