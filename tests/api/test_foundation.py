@@ -183,3 +183,30 @@ async def test_a_procurement_needs_a_ministry_officer(client):
     response = await client.post("/api/v1/procurements", headers=headers, json={"quantity": 5})
     problem(response, 403, "not_permitted")
     assert await stock.on_hand("00") == 10
+
+
+async def test_repeated_wrong_passwords_are_throttled_per_user_then_cleared_by_time(client):
+    from datetime import timedelta
+
+    from blanko_tracker.db.tables import LoginFailure
+
+    victim = await given_user(Role.WAREHOUSE_STAFF, "31", username="gudang.jakarta")
+    bystander = await given_user(Role.WAREHOUSE_STAFF, "75", username="gudang.gorontalo")
+    wrong = {"username": "gudang.jakarta", "password": "not-the-password"}
+
+    statuses = [(await client.post("/api/v1/auth/token", json=wrong)).status_code
+                for _ in range(10)]
+    blocked = await client.post("/api/v1/auth/token",
+                                json={"username": victim.username, "password": PASSWORD})
+    other = await client.post("/api/v1/auth/token",
+                              json={"username": bystander.username, "password": PASSWORD})
+
+    assert statuses == [401] * 10
+    body = problem(blocked, 429, "too_many_attempts")
+    assert blocked.headers["retry-after"] == "900" and body["retry_after"] == 900
+    assert other.status_code == 200  # one address, but below its own limit
+    await LoginFailure.update({LoginFailure.at: LoginFailure.at - timedelta(minutes=16)},
+                              force=True)
+    later = await client.post("/api/v1/auth/token",
+                              json={"username": victim.username, "password": PASSWORD})
+    assert later.status_code == 200 and await LoginFailure.count() == 0

@@ -22,6 +22,7 @@ logger = logging.getLogger("blanko_tracker")
 # Most specific first: the first class an error is an instance of decides.
 STATUS: list[tuple[type[errors.BlankoError], int, str]] = [
     (errors.InvalidInput, 400, "Invalid input"),
+    (errors.TooManyAttempts, 429, "Too many attempts"),
     (errors.NotAuthenticated, 401, "Not signed in"),
     (errors.NotPermitted, 403, "Not permitted for your role"),
     (errors.OutOfScope, 403, "Outside your region"),
@@ -71,6 +72,8 @@ INTERNAL_DOCUMENT = {
 def domain_problem(error: errors.BlankoError) -> ProblemDetailsException:
     status, title = status_of(error)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(error, errors.TooManyAttempts):
+        headers = {"Retry-After": str(error.retry_after_seconds)}
     return ProblemDetailsException(
         status_code=status, title=title, detail=error.detail, headers=headers,
         extra={"code": error.code, **error.context()},
@@ -161,4 +164,5 @@ _DESCRIPTIONS = {
     404: "Unknown resource",
     409: "Conflicts with the current state",
     422: "A domain rule refused it",
+    429: "Too many failed attempts; retry after `retry_after` seconds",
 }

@@ -220,6 +220,15 @@ class IdempotencyRecord(Table, tablename="idempotency_record"):
     created_at = Timestamptz()
 
 
+class LoginFailure(Table, tablename="login_failure"):
+    """A failed sign-in, kept a while to throttle guessing (per username and per address)."""
+
+    id = Serial(primary_key=True)
+    username = Varchar(length=64, index=True)
+    address = Varchar(length=64, index=True)
+    at = Timestamptz(index=True)
+
+
 class AuditEntry(Table, tablename="audit_entry"):
     id = Serial(primary_key=True)
     at = Timestamptz(index=True)
@@ -246,5 +255,6 @@ TABLES: list[type[Table]] = [
     IndicatorReport,
     Target,
     IdempotencyRecord,
+    LoginFailure,
     AuditEntry,
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from blanko_tracker.db.tables import AppUser
+from blanko_tracker.db.tables import AppUser, LoginFailure
 
 PUBLIC = (AppUser.id, AppUser.username, AppUser.role, AppUser.region)
 
@@ -36,3 +36,20 @@ async def insert(
         .returning(*PUBLIC)
     )
     return rows[0] if rows else None
+
+
+async def recent_failures(username: str, address: str, *, since: datetime) -> tuple[int, int]:
+    """Failed sign-ins since `since`: for this username, and from this address."""
+    by_user = await LoginFailure.count().where(
+        (LoginFailure.username == username) & (LoginFailure.at >= since))
+    by_address = await LoginFailure.count().where(
+        (LoginFailure.address == address) & (LoginFailure.at >= since)) if address else 0
+    return by_user, by_address
+
+
+async def record_failure(username: str, address: str, *, at: datetime) -> None:
+    await LoginFailure.insert(LoginFailure(username=username[:64], address=address[:64], at=at))
+
+
+async def clear_failures(username: str) -> None:
+    await LoginFailure.delete().where(LoginFailure.username == username)

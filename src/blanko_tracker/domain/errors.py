@@ -5,6 +5,7 @@ BlankoError                      every refusal the domain can state; `code` is t
 ├── InvalidInput                 a value breaks a rule of its own (names the field)
 ├── NotAuthenticated             no valid credentials
 │   └── InvalidCredentials       wrong username or password (never says which)
+│   └── TooManyAttempts          sign-in throttled after repeated failures
 ├── NotPermitted                 the caller's role may not do this
 ├── OutOfScope                   the target region is outside the caller's subtree
 ├── NotFound                     no such region, user, movement, …
@@ -57,6 +58,17 @@ class InvalidCredentials(NotAuthenticated):
 
     def __init__(self) -> None:
         super().__init__("The username or password is not correct.")
+
+
+class TooManyAttempts(NotAuthenticated):
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("Too many failed sign-ins; wait a few minutes and try again.")
+        self.retry_after_seconds = retry_after_seconds
+
+    def context(self) -> dict[str, object]:
+        return {"retry_after": self.retry_after_seconds}
 
 
 class NotPermitted(BlankoError):

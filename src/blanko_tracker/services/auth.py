@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from blanko_tracker.db import users
 from blanko_tracker.domain.access import Actor, Role
-from blanko_tracker.domain.errors import InvalidCredentials
+from blanko_tracker.domain.errors import InvalidCredentials, TooManyAttempts
 
 _hasher = PasswordHash((Argon2Hasher(),))
 _dummy_hash: str | None = None
@@ -44,14 +45,29 @@ def to_actor(row: dict) -> Actor:
                  region=row["region"])
 
 
-async def authenticate(username: str, password: str) -> Actor:
-    """The user these credentials belong to; InvalidCredentials never says which part failed."""
+# Sign-in guessing is throttled per username and per address over a sliding window; the
+# counts live in the database, so they hold across worker processes.
+WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_USER = 10
+MAX_FAILURES_PER_ADDRESS = 50
+
+
+async def authenticate(username: str, password: str, *, address: str = "") -> Actor:
+    """The user these credentials belong to; InvalidCredentials never says which part failed.
+
+    TooManyAttempts (before any hashing) once the username or the address has failed too
+    often within the window; a success clears the username's failures.
+    """
+    now = datetime.now(UTC)
+    by_user, by_address = await users.recent_failures(username, address, since=now - WINDOW)
+    if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
+        raise TooManyAttempts(int(WINDOW.total_seconds()))
     row = await users.by_username(username)
-    if row is None:
-        await _verify(password, _dummy())
+    valid = await _verify(password, row["password_hash"] if row else _dummy())
+    if row is None or not valid:
+        await users.record_failure(username, address, at=now)
         raise InvalidCredentials()
-    if not await _verify(password, row["password_hash"]):
-        raise InvalidCredentials()
+    await users.clear_failures(username)
     return to_actor(row)
 
 

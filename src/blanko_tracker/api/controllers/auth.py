@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import JSONBody
 from litestar.security.jwt import JWTAuth
@@ -17,9 +17,13 @@ class AuthController(Controller):
     path = "/api/v1"
     tags = ["auth"]
 
-    @post("/auth/token", operation_id="sign_in", status_code=200, responses=responses(400, 401))
-    async def sign_in(self, data: JSONBody[TokenRequest], state: State) -> Token:
-        actor = await auth.authenticate(data.username, data.password)
+    @post("/auth/token", operation_id="sign_in", status_code=200,
+          responses=responses(400, 401, 429))
+    async def sign_in(self, data: JSONBody[TokenRequest], state: State,
+                      request: Request) -> Token:
+        """A bearer token; repeated failures are throttled per username and address (429)."""
+        address = request.client.host if request.client else ""
+        actor = await auth.authenticate(data.username, data.password, address=address)
         jwt: JWTAuth = state.jwt
         ttl = int(jwt.default_token_expiration.total_seconds())
         return Token(access_token=jwt.create_token(identifier=str(actor.id)), token_type="bearer",
