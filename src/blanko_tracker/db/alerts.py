@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Shipment, StockRequest
-
-
-def _under(column: Any, code: str) -> Any:
-    return (column == code) | column.like(f"{code}.%")
 
 
 async def overdue_shipments(code: str, before: date) -> list[dict[str, Any]]:
@@ -19,7 +16,7 @@ async def overdue_shipments(code: str, before: date) -> list[dict[str, Any]]:
         & (Shipment.expected_on < before)
     )
     if code != "00":
-        query = query.where(_under(Shipment.destination, code))
+        query = query.where(under(Shipment.destination, code))
     return await query.order_by(Shipment.expected_on)
 
 
@@ -29,6 +26,6 @@ async def waiting_requests(code: str, before: datetime) -> list[dict[str, Any]]:
         (StockRequest.status == "submitted") & (StockRequest.created_at < before)
     )
     if code != "00":
-        query = query.where(_under(StockRequest.region, code) | _under(StockRequest.supplier,
-                                                                       code))
+        query = query.where(under(StockRequest.region, code)
+                            | under(StockRequest.supplier, code))
     return await query.order_by(StockRequest.created_at)

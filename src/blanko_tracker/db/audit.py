@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import AuditEntry
 
 
@@ -23,8 +24,8 @@ async def listing(
     """Entries for `region` (default: the scope) and everything under it, newest first."""
     root = region or scope
     conditions = []
-    if root != "00":
-        conditions.append((AuditEntry.region == root) | AuditEntry.region.like(f"{root}.%"))
+    if (condition := under(AuditEntry.region, root)) is not None:
+        conditions.append(condition)
     if actor:
         conditions.append(AuditEntry.actor == actor)
     if start is not None:

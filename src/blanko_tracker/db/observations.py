@@ -10,13 +10,8 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import PrintDebtDay, PrintRun, Shipment, StockMovement
-
-
-def _under(column: Any, root: str) -> Any:
-    """`column` at or under `root`: a prefix, not a 514-value IN list (PostgreSQL's generic
-    plan for the latter checks every value on every row: 37 → 480 ms, bench/README.md)."""
-    return (column == root) | column.like(f"{root}.%")
 
 
 async def daily_printing(root: str, start: date, end: date
@@ -27,8 +22,10 @@ async def daily_printing(root: str, start: date, end: date
         PrintRun.region, PrintRun.run_on, Sum(PrintRun.printed, alias="printed"),
         Sum(PrintRun.spoiled, alias="spoiled"),
     ).where((PrintRun.run_on >= start) & (PrintRun.run_on <= end))
-    if root != "00":
-        query = query.where(_under(PrintRun.region, root))
+    # A prefix, not a 514-value IN list: PostgreSQL's generic plan for the latter checks
+    # every value on every row (37 → 480 ms, bench/README.md).
+    if (condition := under(PrintRun.region, root)) is not None:
+        query = query.where(condition)
     rows = await query.group_by(PrintRun.region, PrintRun.run_on)
     found: dict[str, list[tuple[date, int, int]]] = {}
     for row in rows:
@@ -43,8 +40,8 @@ async def daily_inflow(root: str, start: date, end: date) -> dict[str, dict[date
                                 PrintDebtDay.recorded).where(
         (PrintDebtDay.day >= start) & (PrintDebtDay.day <= end)
     )
-    if root != "00":
-        query = query.where(_under(PrintDebtDay.region, root))
+    if (condition := under(PrintDebtDay.region, root)) is not None:
+        query = query.where(condition)
     rows = await query
     found: dict[str, dict[date, int]] = {}
     for row in rows:

@@ -7,6 +7,7 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
@@ -125,9 +126,8 @@ async def days_of(code: str, start: date | None, end: date | None) -> list[dict[
 
 
 def _under(query: Any, code: str) -> Any:
-    if code == "00":
-        return query
-    return query.where((PrintDebtDay.region == code) | PrintDebtDay.region.like(f"{code}.%"))
+    condition = under(PrintDebtDay.region, code)
+    return query if condition is None else query.where(condition)
 
 
 

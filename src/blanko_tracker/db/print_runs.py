@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from blanko_tracker.db import rows
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import PrintRun
 
 
@@ -20,8 +21,8 @@ async def listing(
     query = PrintRun.select()
     count = PrintRun.count()
     conditions = []
-    if code != "00":
-        conditions.append((PrintRun.region == code) | PrintRun.region.like(f"{code}.%"))
+    if (condition := under(PrintRun.region, code)) is not None:
+        conditions.append(condition)
     if start is not None:
         conditions.append(PrintRun.run_on >= start)
     if end is not None:

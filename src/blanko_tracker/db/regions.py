@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Region
+from blanko_tracker.domain.errors import NotFound
 
 COLUMNS = (Region.code, Region.name, Region.level, Region.parent)
 
 
 async def get(code: str) -> dict[str, Any] | None:
     return await Region.select(*COLUMNS).where(Region.code == code).first()
+
+
+async def known(code: str) -> dict[str, Any]:
+    """The region, or NotFound."""
+    region = await get(code)
+    if region is None:
+        raise NotFound("region", code)
+    return region
 
 
 async def children(parent: str, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
@@ -28,6 +38,6 @@ async def codes_at_level(level: str) -> list[str]:
 async def subtree(code: str, levels: tuple[str, ...]) -> list[str]:
     """Codes at `levels` at or under `code`, in code order."""
     query = Region.select(Region.code).where(Region.level.is_in(list(levels)))
-    if code != "00":
-        query = query.where((Region.code == code) | Region.code.like(f"{code}.%"))
+    if (condition := under(Region.code, code)) is not None:
+        query = query.where(condition)
     return [row["code"] for row in await query.order_by(Region.code)]

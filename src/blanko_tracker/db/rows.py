@@ -12,6 +12,14 @@ from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.tables import MAX_ID
 
 
+def under(column: Any, code: str) -> Any | None:
+    """`column` at or under region `code` (a prefix match, not an IN list); None for `00`,
+    which covers everything."""
+    if code == "00":
+        return None
+    return (column == code) | column.like(f"{code}.%")
+
+
 async def by_id(table: type[Table], row_id: int, *, lock: bool = False
                 ) -> dict[str, Any] | None:
     """The row, or None (also for ids no 32-bit serial can hold). `lock` holds it until the

@@ -7,6 +7,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db import rows
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Shipment
 from blanko_tracker.domain.regions import within
 
@@ -52,10 +53,7 @@ async def listing(
     count = Shipment.count()
     conditions = []
     if scope != "00":
-        conditions.append(
-            (Shipment.source == scope) | Shipment.source.like(f"{scope}.%")
-            | (Shipment.destination == scope) | Shipment.destination.like(f"{scope}.%")
-        )
+        conditions.append(under(Shipment.source, scope) | under(Shipment.destination, scope))
     if source:
         conditions.append(Shipment.source == source)
     if destination:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from blanko_tracker.db import rows
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Shipment, StockRequest
 
 
@@ -47,8 +48,8 @@ async def listing(
     query = StockRequest.select()
     count = StockRequest.count()
     conditions = []
-    if root != "00":
-        conditions.append((StockRequest.region == root) | StockRequest.region.like(f"{root}.%"))
+    if (condition := under(StockRequest.region, root)) is not None:
+        conditions.append(condition)
     if status:
         conditions.append(StockRequest.status == status)
     for condition in conditions:

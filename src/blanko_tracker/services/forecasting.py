@@ -18,7 +18,7 @@ from typing import Any
 from blanko_tracker.db import observations, print_debt, regions
 from blanko_tracker.domain import allocation, calendar
 from blanko_tracker.domain import forecast as engine
-from blanko_tracker.domain.errors import InvalidInput, NotFound
+from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.forecast import Arrival, ForecastInputs
 from blanko_tracker.domain.regions import Level
 
@@ -55,9 +55,7 @@ class Observed:
 
 async def observe(code: str, as_of: date) -> Observed:
     """Everything the forecast of `code` starts from, as of the end of `as_of`."""
-    region = await regions.get(code)
-    if region is None:
-        raise NotFound("region", code)
+    region = await regions.known(code)
     if Level(region["level"]) == Level.DISTRICT:
         raise InvalidInput("code", "forecasts are per regency or above; districts print with "
                            "their regency's stock")

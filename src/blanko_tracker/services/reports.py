@@ -7,8 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from blanko_tracker.db import print_debt, regions, reports
-from blanko_tracker.domain.errors import NotFound
-from blanko_tracker.domain.regions import Level
+from blanko_tracker.domain.regions import Level, within
 from blanko_tracker.domain.reports import MonthlyRow, month_bounds, month_name
 
 HOLDERS = ("national", "province", "regency")
@@ -16,9 +15,7 @@ HOLDERS = ("national", "province", "regency")
 
 async def monthly_report(code: str, month: str) -> dict[str, Any]:
     """One row for the region (its whole subtree) and, above regency level, one per child."""
-    region = await regions.get(code)
-    if region is None:
-        raise NotFound("region", code)
+    region = await regions.known(code)
     first, last = month_bounds(month)
     children = []
     if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
@@ -33,7 +30,7 @@ async def monthly_report(code: str, month: str) -> dict[str, Any]:
     flows = await print_debt.flows_of_regencies(code, first, last)
     for row in rows:
         def mine(holder: str, row: MonthlyRow = row) -> bool:
-            return row is rows[0] or holder == row.region or holder.startswith(row.region + ".")
+            return within(row.region, holder)
 
         row.opening = sum(q for holder, q in openings.items() if mine(holder))
         for movement in movements:

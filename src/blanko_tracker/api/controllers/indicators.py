@@ -13,7 +13,6 @@ from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import indicators, print_debt, regions
 from blanko_tracker.domain import indicators as rules
-from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import (
@@ -74,8 +73,7 @@ class IndicatorController(Controller):
                              day: Annotated[date | None, QueryParameter(name="date")] = None
                              ) -> IndicatorsOut:
         readable(actor, code)
-        if await regions.get(code) is None:
-            raise NotFound("region", code)
+        await regions.known(code)
         return await indicator_view(code, day or local_date(code, utcnow()))
 
     @put("/targets/{year:int}", operation_id="set_targets", responses=responses(400, 401, 403))

@@ -18,9 +18,8 @@ from blanko_tracker.api.params import (
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import print_debt, print_runs, regions
-from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.print_debt import roll_up
-from blanko_tracker.domain.regions import NATIONAL, Level, local_date
+from blanko_tracker.domain.regions import Level, local_date, within
 from blanko_tracker.schemas import (
     DebtDayOut,
     DebtEntryOut,
@@ -45,13 +44,6 @@ def entry_view(entry: dict) -> DebtEntryOut:
         count=entry["quantity"], recording_kind=entry["recording_kind"],
         pending=entry["pending"], reconciliation=entry["reconciliation"],
     )
-
-
-async def _known(code: str) -> dict:
-    region = await regions.get(code)
-    if region is None:
-        raise NotFound("region", code)
-    return region
 
 
 class PrintingController(Controller):
@@ -96,12 +88,12 @@ class PrintingController(Controller):
     async def get_print_debt(self, code: FromPath[str], actor: CurrentActor) -> PrintDebtOut:
         """The debt today; above regency level the sum of its regencies, a row per child."""
         readable(actor, code)
-        await _known(code)
+        region = await regions.known(code)
         today = local_date(code, utcnow())
         pending = await print_debt.pending_of_regencies(code, today)
         flows = await print_debt.flows_of_regencies(code, today - timedelta(days=29), today)
         children = []
-        if code == NATIONAL or Level(await _level(code)) == Level.PROVINCE:
+        if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
             rows, _ = await regions.children(code, limit=1000, offset=0)
             children = [_summed(row["code"], row["name"], pending, flows) for row in rows]
         own = _summed(code, "", pending, flows)
@@ -116,7 +108,7 @@ class PrintingController(Controller):
         """Day by day (days with entries), summed over the regencies at or under `code`."""
         readable(actor, code)
         check_period(start, end)
-        await _known(code)
+        await regions.known(code)
         rows = await print_debt.days_of(code, start, end)
         before = {}
         if start is not None:  # carry each regency's debt in from before the window
@@ -129,15 +121,10 @@ class PrintingController(Controller):
                            printed=d.printed) for d in days]
 
 
-async def _level(code: str) -> str:
-    return (await _known(code))["level"]
-
-
 def _summed(code: str, name: str, pending: dict, flows: dict) -> PrintDebtChild:
     """The sum over the regencies at or under `code`."""
-    prefix = "" if code == NATIONAL else code + "."
-    mine = [r for r in pending if r == code or r.startswith(prefix)] if prefix else list(pending)
-    flowing = [r for r in flows if r == code or r.startswith(prefix)] if prefix else list(flows)
+    mine = [r for r in pending if within(code, r)]
+    flowing = [r for r in flows if within(code, r)]
     days = [pending[r][1] for r in mine]
     return PrintDebtChild(
         region=code, name=name, pending=sum(pending[r][0] for r in mine),

@@ -8,7 +8,6 @@ from litestar.params import FromPath
 from blanko_tracker.api.params import Limit, Offset, RegionQuery
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions
-from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.regions import NATIONAL
 from blanko_tracker.schemas import RegionOut, RegionPage
 
@@ -23,14 +22,10 @@ class RegionController(Controller):
         limit: Limit = 100, offset: Offset = 0,
     ) -> RegionPage:
         """The children of `parent` (the provinces when omitted)."""
-        if await regions.get(parent) is None:
-            raise NotFound("region", parent)
+        await regions.known(parent)
         rows, total = await regions.children(parent, limit=limit, offset=offset)
         return RegionPage(items=[RegionOut(**row) for row in rows], total=total)
 
     @get("/{code:str}", operation_id="get_region", responses=responses(401, 404))
     async def get_region(self, code: FromPath[str]) -> RegionOut:
-        row = await regions.get(code)
-        if row is None:
-            raise NotFound("region", code)
-        return RegionOut(**row)
+        return RegionOut(**await regions.known(code))

@@ -18,7 +18,6 @@ from blanko_tracker.api.params import (
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions, shipments, stock
-from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.schemas import (
     AdjustStock,
     MovementOut,
@@ -75,16 +74,14 @@ class StockController(Controller):
     ) -> StockPage:
         """One row per child region of `parent` with its on-hand and incoming."""
         readable(actor, parent)
-        if await regions.get(parent) is None:
-            raise NotFound("region", parent)
+        await regions.known(parent)
         rows, total = await regions.children(parent, limit=limit, offset=offset)
         return StockPage(items=await stock_levels([row["code"] for row in rows]), total=total)
 
     @get("/stock/{code:str}", operation_id="get_stock", responses=responses(401, 403, 404))
     async def get_stock(self, code: FromPath[str], actor: CurrentActor) -> StockLevel:
         readable(actor, code)
-        if await regions.get(code) is None:
-            raise NotFound("region", code)
+        await regions.known(code)
         return (await stock_levels([code]))[0]
 
     @get("/stock/{code:str}/movements", operation_id="list_movements",
@@ -100,8 +97,7 @@ class StockController(Controller):
         """The stock card, oldest first; `from`/`to` select by the day movements happened."""
         readable(actor, code)
         check_period(start, end)
-        if await regions.get(code) is None:
-            raise NotFound("region", code)
+        await regions.known(code)
         rows, total = await stock.movements(
             code, start=start, end=end, limit=limit, offset=offset, after_id=after_id
         )
