@@ -658,25 +658,12 @@ async def time_service(code: str, as_of: date, runs: int) -> dict[str, Any]:
 
 async def observe_all_regencies(codes: list[str], as_of: date) -> tuple[list[ForecastInputs],
                                                                         float]:
-    """Each regency's own inputs, in bulk (as plan_allocation observes them)."""
-    from blanko_tracker.db import observations
-    from blanko_tracker.domain.forecast import Arrival
-    from blanko_tracker.services.forecasting import Overrides, _observe_regencies, inputs_for
+    """Each regency's own inputs, in bulk: the service's own `regency_inputs`."""
+    from blanko_tracker.services.forecasting import regency_inputs
 
     t0 = time.perf_counter()
-    observed = await _observe_regencies("00", codes, as_of)
-    stock = await observations.on_hand_on(codes, as_of)
-    incoming: dict[str, list[Arrival]] = {}
-    for row in await observations.arrivals(codes, as_of):
-        incoming.setdefault(row["destination"], []).append(
-            Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"]))
-    inputs = []
-    for code in codes:
-        seen = observed[code]
-        seen.on_hand = stock.get(code, 0)
-        seen.arrivals = incoming.get(code, [])
-        inputs.append(inputs_for(seen, as_of, HORIZON, Overrides()))
-    return inputs, time.perf_counter() - t0
+    by_code = await regency_inputs("00", as_of, HORIZON)
+    return [by_code[code] for code in codes], time.perf_counter() - t0
 
 
 # ---- (c) the national variants, each in its own process -------------------------------------

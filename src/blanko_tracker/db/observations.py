@@ -12,6 +12,7 @@ from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import PrintDebtDay, PrintRun, Shipment, StockMovement
+from blanko_tracker.domain.regions import within
 
 
 async def daily_printing(root: str, start: date, end: date
@@ -49,28 +50,32 @@ async def daily_inflow(root: str, start: date, end: date) -> dict[str, dict[date
     return found
 
 
-async def on_hand_on(regions: list[str], day: date) -> dict[str, int]:
-    """Blanks on hand at the end of `day`: the stock card summed by the day things happened."""
-    rows = await StockMovement.select(
+async def on_hand_on(root: str, day: date) -> dict[str, int]:
+    """Blanks on hand at the end of `day` in each region at or under `root`: the stock card
+    summed by the day things happened."""
+    query = StockMovement.select(
         StockMovement.region, Sum(StockMovement.quantity, alias="quantity")
-    ).where(
-        StockMovement.region.is_in(regions) & (StockMovement.occurred_on <= day)
-    ).group_by(StockMovement.region)
+    ).where(StockMovement.occurred_on <= day)
+    if (condition := under(StockMovement.region, root)) is not None:
+        query = query.where(condition)
+    rows = await query.group_by(StockMovement.region)
     return {row["region"]: max(0, row["quantity"] or 0) for row in rows}
 
 
-async def arrivals(destinations: list[str], as_of: date, *, outside: str | None = None
+async def arrivals(root: str, as_of: date, *, from_outside: bool = False
                    ) -> list[dict[str, Any]]:
-    """Shipments to `destinations` still to arrive after `as_of`: planned or dispatched now,
-    or received after `as_of`. `outside`: only those coming from beyond that subtree."""
-    rows = await Shipment.select().where(
-        Shipment.destination.is_in(destinations)
-        & (Shipment.status.is_in(["planned", "dispatched"])
-           | ((Shipment.status == "received") & (Shipment.received_on > as_of)))
+    """Shipments to regions at or under `root` still to arrive after `as_of`: planned or
+    dispatched now, or received after `as_of`. `from_outside`: only those coming from beyond
+    the subtree (moves inside a pool are not arrivals to it)."""
+    query = Shipment.select().where(
+        Shipment.status.is_in(["planned", "dispatched"])
+        | ((Shipment.status == "received") & (Shipment.received_on > as_of))
     )
-    if outside is not None:
-        rows = [row for row in rows
-                if not (row["source"] == outside or row["source"].startswith(outside + "."))]
+    if (condition := under(Shipment.destination, root)) is not None:
+        query = query.where(condition)
+    rows = await query
+    if from_outside:
+        rows = [row for row in rows if not within(root, row["source"])]
     return [{**row, "arrives_on": _arrival_day(row, as_of)} for row in rows]
 
 

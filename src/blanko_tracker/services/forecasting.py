@@ -27,7 +27,6 @@ MIN_DAYS = 5  # fewer observed days than this: use the stated defaults
 DEFAULT_CAPACITY = 100.0  # cards a working day: one printer's low end (DESIGN.md)
 DEFAULT_SPOILAGE = 0.02
 DEFAULT_INFLOW = 0.0
-STOCK_LEVELS = ("national", "province", "regency")
 
 
 @dataclass
@@ -61,11 +60,10 @@ async def observe(code: str, as_of: date) -> Observed:
                            "their regency's stock")
     pooled = Level(region["level"]) != Level.REGENCY
     regencies = await regions.subtree(code, ("regency",)) if pooled else [code]
-    holders = await regions.subtree(code, STOCK_LEVELS) if pooled else [code]
     per_regency = await _observe_regencies(code, regencies, as_of)
     pool = Observed(
         debt=sum(o.debt for o in per_regency.values()),
-        on_hand=sum((await observations.on_hand_on(holders, as_of)).values()),
+        on_hand=sum((await observations.on_hand_on(code, as_of)).values()),
         capacity=sum(o.capacity for o in per_regency.values()),
         capacity_sd=math.sqrt(sum(o.capacity_sd ** 2 for o in per_regency.values())),
         inflow=sum(o.inflow for o in per_regency.values()),
@@ -77,7 +75,7 @@ async def observe(code: str, as_of: date) -> Observed:
     )
     pool.arrivals = [
         Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"])
-        for row in await observations.arrivals(holders, as_of, outside=code if pooled else None)
+        for row in await observations.arrivals(code, as_of, from_outside=pooled)
     ]
     defaults = sorted({note for o in per_regency.values() for note in o.notes})
     if not pooled:
@@ -172,9 +170,9 @@ async def regency_inputs(parent: str, as_of: date, horizon_days: int
     """Forecast inputs for every regency under `parent`, from a handful of bulk queries."""
     codes = await regions.subtree(parent, ("regency",))
     observed = await _observe_regencies(parent, codes, as_of)
-    stock = await observations.on_hand_on(codes, as_of)
+    stock = await observations.on_hand_on(parent, as_of)
     incoming: dict[str, list[Arrival]] = {}
-    for row in await observations.arrivals(codes, as_of):
+    for row in await observations.arrivals(parent, as_of):
         incoming.setdefault(row["destination"], []).append(
             Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"]))
     for code in codes:
