@@ -32,6 +32,9 @@ from blanko_tracker.api.idempotency import TransactionPerWrite
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
+from blanko_tracker.web.headers import SecurityHeaders
+from blanko_tracker.web.render import template_config
+from blanko_tracker.web.router import pages_router
 
 API_CONTROLLERS = [
     AuthController,
@@ -70,15 +73,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             await db_engine.close_pool(engine)
 
     return Litestar(
-        route_handlers=[health, *API_CONTROLLERS],
+        route_handlers=[health, *API_CONTROLLERS, pages_router()],
+        template_config=template_config(),
         on_app_init=[jwt.on_app_init],
-        state=State({"jwt": jwt}),
+        state=State({"jwt": jwt, "settings": settings}),
         on_startup=[open_database],
         on_shutdown=[close_database],
         dependencies={
             "actor": Provide(provide_actor, sync_to_thread=False),
         },
         middleware=[
+            SecurityHeaders,
             DefineMiddleware(TransactionPerWrite, ttl=timedelta(
                 seconds=settings.idempotency_ttl_seconds)),
         ],

@@ -27,8 +27,9 @@ from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused, Inva
 from blanko_tracker.services.common import utcnow
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Signing in writes nothing and hashes for ~0.3 s: no reason to hold the writer lock.
-UNWRAPPED_PATHS = {"/api/v1/auth/token"}
+# Signing in hashes for ~0.3 s (no reason to hold the writer lock), and a refused sign-in
+# must still count toward throttling, so it is not rolled back with its 401.
+UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
 MAX_KEY_LENGTH = 255
 logger = logging.getLogger("blanko_tracker")

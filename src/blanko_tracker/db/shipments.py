@@ -71,3 +71,13 @@ def touches(scope: str, row: dict[str, Any]) -> bool:
     return within(scope, row["source"]) or within(scope, row["destination"])
 
 
+
+
+async def open_into(code: str) -> list[dict[str, Any]]:
+    """Planned and dispatched shipments to regions at or under `code`."""
+    query = Shipment.select(Shipment.source, Shipment.destination, Shipment.status,
+                            Shipment.quantity).where(
+        Shipment.status.is_in(["dispatched", "planned"]))
+    if (condition := under(Shipment.destination, code)) is not None:
+        query = query.where(condition)
+    return await query

@@ -12,6 +12,7 @@ from typing import Any
 
 from piccolo.query import Select
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
@@ -129,6 +130,16 @@ async def movements(
     return rows, await count_query
 
 
+async def latest_movements(region: str, *, limit: int, before_id: int | None = None
+                           ) -> list[dict[str, Any]]:
+    """The stock card newest first, a page at a time by key (`before_id`): one index range,
+    however long the card."""
+    query = StockMovement.select(*MOVEMENT_COLUMNS).where(StockMovement.region == region)
+    if before_id is not None:
+        query = query.where(StockMovement.id < before_id)
+    return await query.order_by(StockMovement.id, ascending=False).limit(limit)
+
+
 LEDGER_CHECK_SQL = """
 SELECT region, stored, ledger FROM (
     SELECT b.region AS region, b.on_hand AS stored,
@@ -153,3 +164,11 @@ async def ledger_mismatches() -> list[dict[str, Any]]:
 
 async def region_count() -> int:
     return await StockBalance.count()
+
+
+async def on_hand_under(code: str) -> dict[str, int]:
+    """Every balance at or under `code` (the nation: at most a few hundred rows)."""
+    query = StockBalance.select(StockBalance.region, StockBalance.on_hand)
+    if (condition := under(StockBalance.region, code)) is not None:
+        query = query.where(condition)
+    return {row["region"]: row["on_hand"] for row in await query}

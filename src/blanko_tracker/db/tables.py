@@ -229,6 +229,18 @@ class LoginFailure(Table, tablename="login_failure"):
     at = Timestamptz(index=True)
 
 
+class WebSession(Table, tablename="web_session"):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept, so a
+    leaked table cannot be replayed. Kept in the database: every worker sees every session."""
+
+    id = Serial(primary_key=True)
+    token_hash = Varchar(length=64, unique=True)
+    user_id = Integer(index=True)
+    csrf_token = Varchar(length=64)
+    created_at = Timestamptz()
+    expires_at = Timestamptz(index=True)
+
+
 class AuditEntry(Table, tablename="audit_entry"):
     id = Serial(primary_key=True)
     at = Timestamptz(index=True)
@@ -256,5 +268,6 @@ TABLES: list[type[Table]] = [
     Target,
     IdempotencyRecord,
     LoginFailure,
+    WebSession,
     AuditEntry,
 ]

@@ -71,6 +71,16 @@ class TooManyAttempts(NotAuthenticated):
         return {"retry_after": self.retry_after_seconds}
 
 
+class StaleForm(BlankoError):
+    """A page's form posted without its session's CSRF token: forged, or from an old
+    session. Nothing is done."""
+
+    code = "stale_form"
+
+    def __init__(self) -> None:
+        super().__init__("The form's security token is missing or stale; reload the page.")
+
+
 class NotPermitted(BlankoError):
     code = "not_permitted"
 

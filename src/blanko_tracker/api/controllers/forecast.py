@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from blanko_tracker.api.controllers.shipments import shipment_views
 from blanko_tracker.api.guards import readable
 from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
@@ -30,6 +29,7 @@ from blanko_tracker.schemas import (
 from blanko_tracker.services import allocations, forecasting
 from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.forecasting import Overrides
+from blanko_tracker.services.views import shipment_views
 
 
 def forecast_view(code: str, answer: dict[str, Any]) -> ForecastOut:

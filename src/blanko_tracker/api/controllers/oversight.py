@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get
@@ -11,15 +11,12 @@ from litestar.params import QueryParameter
 from blanko_tracker.api.guards import readable
 from blanko_tracker.api.params import CurrentActor, Limit, Offset, OptionalRegionQuery
 from blanko_tracker.api.problems import responses
-from blanko_tracker.db import alerts, audit
+from blanko_tracker.db import audit
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.regions import local_date
-from blanko_tracker.schemas import Alert, AlertList, AuditEntryOut, AuditPage
-from blanko_tracker.services import forecasting
+from blanko_tracker.schemas import AlertList, AuditEntryOut, AuditPage
+from blanko_tracker.services import views
 from blanko_tracker.services.common import utcnow
-
-OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
-WAITING_AFTER = timedelta(days=7)  # submitted and undecided this long
 
 
 class OversightController(Controller):
@@ -53,28 +50,5 @@ class OversightController(Controller):
         code = region or actor.region
         readable(actor, code)
         now = utcnow()
-        today = local_date(code, now)
-        items = [
-            Alert(region=r, kind="stockout_soon", since=today,
-                  detail=f"stock runs out around {day.isoformat()} with {debt:,} cards owed")
-            for r, day, debt in await forecasting.stockouts_soon(code, today)
-        ]
-        items += [
-            Alert(region=s["destination"], kind="shipment_overdue",
-                  since=s["expected_on"] + OVERDUE_AFTER,
-                  detail=f"shipment {s['id']} of {s['quantity']:,} blanks from {s['source']} "
-                         f"was expected on {s['expected_on'].isoformat()}")
-            for s in await alerts.overdue_shipments(code, today - OVERDUE_AFTER)
-        ]
-        items += [
-            Alert(region=r["region"], kind="request_waiting",
-                  since=_day(r["created_at"]) + WAITING_AFTER,
-                  detail=f"request {r['id']} for {r['quantity']:,} blanks to {r['supplier']} "
-                         f"submitted on {_day(r['created_at']).isoformat()}")
-            for r in await alerts.waiting_requests(code, now - WAITING_AFTER)
-        ]
-        return AlertList(items=items)
+        return AlertList(items=await views.alerts_of(code, local_date(code, now), now))
 
-
-def _day(moment: datetime) -> date:
-    return moment.date()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -17,7 +16,7 @@ from blanko_tracker.api.params import (
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import serials, shipments
-from blanko_tracker.domain.errors import NotFound, OutOfScope
+from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.domain.shipments import ShipmentStatus
 from blanko_tracker.schemas import (
@@ -29,16 +28,9 @@ from blanko_tracker.schemas import (
     ShipmentPage,
 )
 from blanko_tracker.services import shipments as actions
+from blanko_tracker.services import views
 from blanko_tracker.services.common import utcnow
-
-
-async def shipment_views(rows: list[dict[str, Any]]) -> list[ShipmentOut]:
-    ranges = await serials.of_shipments([row["id"] for row in rows])
-    return [ShipmentOut.from_row(row, ranges.get(row["id"], [])) for row in rows]
-
-
-async def shipment_view(row: dict[str, Any]) -> ShipmentOut:
-    return (await shipment_views([row]))[0]
+from blanko_tracker.services.views import shipment_view, shipment_views
 
 
 class ShipmentController(Controller):
@@ -74,13 +66,16 @@ class ShipmentController(Controller):
                               ) -> ShipmentOut:
         return await shipment_view(await actions.cancel_shipment(shipment_id, actor=actor))
 
-    @get("/", operation_id="list_shipments", responses=responses(400, 401))
+    @get("/", operation_id="list_shipments", responses=responses(400, 401, 403))
     async def list_shipments(
         self, actor: CurrentActor, source: OptionalRegionQuery = None,
         destination: OptionalRegionQuery = None,
         status: FromQuery[ShipmentStatus | None] = None, limit: Limit = 100, offset: Offset = 0,
     ) -> ShipmentPage:
-        """Shipments from or to your scope, newest first."""
+        """Shipments from or to your scope, newest first. A `destination` outside your scope is
+        403: blanks only move down a subtree, so none of its shipments can be yours to see."""
+        if destination is not None:
+            readable(actor, destination)
         rows, total = await shipments.listing(
             scope=actor.region, source=source, destination=destination,
             status=status.value if status else None, limit=limit, offset=offset,
@@ -89,12 +84,7 @@ class ShipmentController(Controller):
 
     @get("/{shipment_id:int}", operation_id="get_shipment", responses=responses(401, 403, 404))
     async def get_shipment(self, shipment_id: FromPath[int], actor: CurrentActor) -> ShipmentOut:
-        row = await shipments.get(shipment_id)
-        if row is None:
-            raise NotFound("shipment", shipment_id)
-        if not shipments.touches(actor.region, row):
-            raise OutOfScope(actor.region, row["destination"])
-        return await shipment_view(row)
+        return await views.visible_shipment(shipment_id, actor)
 
 
 @get("/api/v1/serials/{serial:int}", operation_id="locate_serial", tags=["shipments"],

@@ -17,7 +17,7 @@ from blanko_tracker.api.params import (
     check_period,
 )
 from blanko_tracker.api.problems import responses
-from blanko_tracker.db import regions, shipments, stock
+from blanko_tracker.db import regions, stock
 from blanko_tracker.schemas import (
     AdjustStock,
     MovementOut,
@@ -28,19 +28,7 @@ from blanko_tracker.schemas import (
     StockPage,
 )
 from blanko_tracker.services import stock as stock_actions
-
-
-async def stock_levels(codes: list[str]) -> list[StockLevel]:
-    on_hand = await stock.on_hand_of(codes)
-    incoming = await shipments.incoming_of(codes)
-    return [
-        StockLevel(
-            region=code, on_hand=on_hand.get(code, 0),
-            incoming_dispatched=incoming.get(code, (0, 0))[0],
-            incoming_planned=incoming.get(code, (0, 0))[1],
-        )
-        for code in codes
-    ]
+from blanko_tracker.services.views import stock_levels
 
 
 class StockController(Controller):

@@ -1,0 +1,174 @@
+"""Read models the API and the pages share: a region's figures, its children's, the alerts.
+
+Reads own no transaction and write nothing; who may read what is checked by the caller
+(`authorize(actor, Action.READ, code)`) before any of these run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from blanko_tracker.db import alerts, indicators, print_debt, regions, serials, shipments, stock
+from blanko_tracker.domain import calendar
+from blanko_tracker.domain import indicators as rules
+from blanko_tracker.domain.access import Actor
+from blanko_tracker.domain.errors import NotFound, OutOfScope
+from blanko_tracker.domain.indicators import Figures
+from blanko_tracker.domain.regions import Level, within
+from blanko_tracker.schemas import Alert, Gaps, IndicatorsOut, Rates, ShipmentOut, StockLevel
+from blanko_tracker.services import forecasting
+
+OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
+WAITING_AFTER = timedelta(days=7)  # submitted and undecided this long
+USAGE_WINDOW_DAYS = 30  # "days of stock left" divides by the printing of the last 30 days
+
+
+async def stock_levels(codes: list[str]) -> list[StockLevel]:
+    """Each region's own warehouse: on hand, and blanks dispatched / planned to it."""
+    on_hand = await stock.on_hand_of(codes)
+    incoming = await shipments.incoming_of(codes)
+    return [
+        StockLevel(
+            region=code, on_hand=on_hand.get(code, 0),
+            incoming_dispatched=incoming.get(code, (0, 0))[0],
+            incoming_planned=incoming.get(code, (0, 0))[1],
+        )
+        for code in codes
+    ]
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def indicator_view(code: str, day: date) -> IndicatorsOut:
+    """The latest figures on or before `day` (summed over regencies), rates, targets, gaps."""
+    rows = await indicators.latest_of_regencies(code, day)
+    figures = rules.total([Figures(**{k: row[k] for k in indicators.FIGURES}) for row in rows])
+    targets = await indicators.targets_for(code, day.year)
+    debt = await print_debt.pending_of_regencies(code, day)
+    return IndicatorsOut(
+        region=code,
+        date=max((_as_date(row["day"]) for row in rows), default=None),
+        wajib_ktp=figures.wajib_ktp, recorded=figures.recorded, printed=figures.printed,
+        ikd_activated=figures.ikd_activated, suket_outstanding=figures.suket_outstanding,
+        recording_rate=rules.rate(figures.recorded, figures.wajib_ktp),
+        ikd_rate=rules.rate(figures.ikd_activated, figures.recorded),
+        print_debt=sum(pending for pending, _ in debt.values()),
+        targets=Rates(**targets),
+        gaps=Gaps(
+            recording=rules.gap(targets["recording_rate"], figures.wajib_ktp, figures.recorded),
+            ikd=rules.gap(targets["ikd_rate"], figures.recorded, figures.ikd_activated),
+        ),
+        regencies_reporting=len(rows),
+    )
+
+
+async def alerts_of(code: str, today: date, now: datetime) -> list[Alert]:
+    """What needs acting on today: stock-outs within two weeks while debt remains,
+    shipments more than 3 days overdue, requests waiting more than 7 days."""
+    items = [
+        Alert(region=r, kind="stockout_soon", since=today,
+              detail=f"stock runs out around {day.isoformat()} with {debt:,} cards owed")
+        for r, day, debt in await forecasting.stockouts_soon(code, today)
+    ]
+    items += [
+        Alert(region=s["destination"], kind="shipment_overdue",
+              since=s["expected_on"] + OVERDUE_AFTER,
+              detail=f"shipment {s['id']} of {s['quantity']:,} blanks from {s['source']} "
+                     f"was expected on {s['expected_on'].isoformat()}")
+        for s in await alerts.overdue_shipments(code, today - OVERDUE_AFTER)
+    ]
+    items += [
+        Alert(region=r["region"], kind="request_waiting",
+              since=r["created_at"].date() + WAITING_AFTER,
+              detail=f"request {r['id']} for {r['quantity']:,} blanks to {r['supplier']} "
+                     f"submitted on {r['created_at'].date().isoformat()}")
+        for r in await alerts.waiting_requests(code, now - WAITING_AFTER)
+    ]
+    return items
+
+
+async def shipment_views(rows: list[dict[str, Any]]) -> list[ShipmentOut]:
+    ranges = await serials.of_shipments([row["id"] for row in rows])
+    return [ShipmentOut.from_row(row, ranges.get(row["id"], [])) for row in rows]
+
+
+async def shipment_view(row: dict[str, Any]) -> ShipmentOut:
+    return (await shipment_views([row]))[0]
+
+
+async def visible_shipment(shipment_id: int, actor: Actor) -> ShipmentOut:
+    """A shipment from or to the caller's scope (403 otherwise, 404 if there is none)."""
+    row = await shipments.get(shipment_id)
+    if row is None:
+        raise NotFound("shipment", shipment_id)
+    if not shipments.touches(actor.region, row):
+        raise OutOfScope(actor.region, row["destination"])
+    return await shipment_view(row)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A region and its whole subtree as a head sees it on one line of the dashboard."""
+
+    code: str
+    name: str
+    level: str
+    on_hand: int  # in the subtree's warehouses
+    incoming: int  # planned or dispatched into the subtree from outside it
+    print_debt: int  # hutang cetak: cards owed to residents, summed over regencies
+    printed_30d: int
+    days_of_stock: int | None  # on hand at the last 30 days' printing pace; None: no printing
+    repaid_p50: date | None = None
+    not_repaid: bool = False  # the forecast's P50 path does not repay within the horizon
+
+    @property
+    def urgency(self) -> tuple[int, int, int]:
+        """Sorts the most pressing first: not repaid, then the later repayment, bigger debt."""
+        repaid = self.repaid_p50.toordinal() if self.repaid_p50 else 0
+        return (0 if self.not_repaid else 1, -repaid, -self.print_debt)
+
+
+async def standings(code: str, today: date, *, with_forecast: bool,
+                    horizon_days: int = 180) -> tuple[Standing, list[Standing]]:
+    """`code`'s own standing and one per child region (none below a regency)."""
+    region = await regions.known(code)
+    children: list[dict[str, Any]] = []
+    if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
+        children, _ = await regions.children(code, limit=1000, offset=0)
+    balances = await stock.on_hand_under(code)
+    open_shipments = await shipments.open_into(code)
+    debts = await print_debt.pending_of_regencies(code, today)
+    flows = await print_debt.flows_of_regencies(
+        code, today - timedelta(days=USAGE_WINDOW_DAYS - 1), today)
+    working = len(calendar.working_days(today - timedelta(days=USAGE_WINDOW_DAYS - 1), today))
+
+    async def standing(row: dict[str, Any]) -> Standing:
+        sub = row["code"]
+        on_hand = sum(q for r, q in balances.items() if within(sub, r))
+        printed = sum(p for r, (_, p) in flows.items() if within(sub, r))
+        pace = printed / working if working else 0.0
+        figures = Standing(
+            code=sub, name=row["name"], level=row["level"], on_hand=on_hand,
+            incoming=sum(s["quantity"] for s in open_shipments
+                         if within(sub, s["destination"]) and not within(sub, s["source"])),
+            print_debt=sum(d for r, (d, _) in debts.items() if within(sub, r)),
+            printed_30d=printed,
+            days_of_stock=int(on_hand / pace) if pace > 0 else None,
+        )
+        if not with_forecast or figures.print_debt == 0:
+            return figures
+        result = (await forecasting.forecast_region(sub, today, horizon_days))["result"]
+        p50 = result.repaid_on["p50"]
+        return Standing(**{**_fields(figures), "repaid_p50": p50, "not_repaid": p50 is None})
+
+    own = await standing(region)
+    rows = [await standing(child) for child in children]
+    return own, sorted(rows, key=lambda s: s.urgency)
+
+
+def _fields(standing: Standing) -> dict[str, Any]:
+    return {name: getattr(standing, name) for name in Standing.__slots__}

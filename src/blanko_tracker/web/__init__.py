@@ -1,0 +1,1 @@
+"""Pages for people: server-rendered Jinja on the same services as the API."""

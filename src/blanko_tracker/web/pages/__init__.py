@@ -1,0 +1,1 @@
+"""One module per area of work; each a Litestar controller rendering templates/."""

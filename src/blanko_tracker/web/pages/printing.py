@@ -1,0 +1,62 @@
+"""The print operator's daily entry: one print run (cards printed, blanks spoiled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.response import Redirect, Template
+
+from blanko_tracker.db import print_runs, regions, stock
+from blanko_tracker.domain.access import Action, authorize
+from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.domain.ledger import SpoiledReason
+from blanko_tracker.schemas import RecordPrintRun
+from blanko_tracker.services import printing
+from blanko_tracker.services.sessions import BrowserSession
+from blanko_tracker.web.forms import command
+from blanko_tracker.web.pages.regions import today_in
+from blanko_tracker.web.render import page, problem_of
+from blanko_tracker.web.session import provide_session, read_form
+
+
+async def print_run_page(request: Request[Any, Any, Any], session: BrowserSession, code: str,
+                         *, typed: dict[str, str] | None = None,
+                         problem: dict[str, Any] | None = None, saved: int | None = None
+                         ) -> Template:
+    region = await regions.known(code)
+    runs, _ = await print_runs.listing(code=code, start=None, end=None, limit=5, offset=0)
+    today = today_in(code)
+    return page(
+        request, "print_run_form.html", session=session,
+        status=problem["status"] if problem else 200, region=region,
+        on_hand=await stock.on_hand(code), runs=runs, reasons=list(SpoiledReason),
+        typed=typed or {"date": today.isoformat(), "printed": "", "spoiled": "0"},
+        problem=problem, saved=saved, today=today,
+    )
+
+
+class PrintingPages(Controller):
+    include_in_schema = False
+    dependencies = {"session": Provide(provide_session)}
+
+    @get("/regions/{code:str}/print-runs/new")
+    async def new_print_run(self, request: Request[Any, Any, Any], session: BrowserSession,
+                            code: str, saved: int | None = None) -> Template:
+        authorize(session.actor, Action.PRINT, code)
+        return await print_run_page(request, session, code, saved=saved)
+
+    @post("/regions/{code:str}/print-runs/new")
+    async def record_print_run(self, request: Request[Any, Any, Any],
+                               session: BrowserSession, code: str) -> Template | Redirect:
+        """Refused: the form again with the problem's detail and what was typed; the
+        transaction around this request rolls back, so nothing is written."""
+        fields = await read_form(request, session.csrf_token)
+        try:
+            run = await printing.record_print_run(
+                command(RecordPrintRun, {**fields, "region": code}), actor=session.actor)
+        except BlankoError as error:
+            return await print_run_page(request, session, code, typed=fields,
+                                        problem=problem_of(error))
+        return Redirect(f"/regions/{code}/print-runs/new?saved={run['id']}", status_code=303)

@@ -1,0 +1,111 @@
+"""The dashboard of the caller's scope and the page of any region in it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.response import Template
+
+from blanko_tracker.api.controllers.forecast import forecast_view
+from blanko_tracker.db import print_runs, regions, shipments, stock
+from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
+from blanko_tracker.domain.regions import Level, ancestors, local_date
+from blanko_tracker.services import forecasting, views
+from blanko_tracker.services.common import utcnow
+from blanko_tracker.services.sessions import BrowserSession
+from blanko_tracker.web.render import page
+from blanko_tracker.web.session import provide_session
+
+STOCK_CARD_PAGE = 20
+FORECAST_HORIZON_DAYS = 180
+
+
+def today_in(code: str) -> date:
+    return local_date(code, utcnow())
+
+
+async def breadcrumbs(code: str, actor_region: str) -> list[dict[str, Any]]:
+    """The way up from `code` to the caller's own region (never above it)."""
+    trail = []
+    for up in [*ancestors(code), code]:
+        if len(up) >= len(actor_region) or up == actor_region:
+            row = await regions.get(up)
+            if row is not None:
+                trail.append(row)
+    return trail
+
+
+def chart_data(forecast: Any) -> str:
+    """What static/app.js draws: the P50 line, the P10–P90 band, expected deliveries."""
+    points = forecast.series
+    return msgspec.json.encode({
+        "dates": [p.date.isoformat() for p in points],
+        "p50": [p.print_debt for p in points],
+        "p10": [getattr(p, "print_debt_p10", p.print_debt) for p in points],
+        "p90": [getattr(p, "print_debt_p90", p.print_debt) for p in points],
+        "on_hand": [p.on_hand for p in points],
+        "deliveries": [{"date": i.date.isoformat(), "quantity": i.quantity}
+                       for i in forecast.incoming],
+    }).decode()
+
+
+class RegionPages(Controller):
+    include_in_schema = False
+    dependencies = {"session": Provide(provide_session)}
+
+    @get("/")
+    async def dashboard(self, request: Request[Any, Any, Any], session: BrowserSession
+                        ) -> Template:
+        actor = session.actor
+        code = actor.region
+        today = today_in(code)
+        context: dict[str, Any] = {"region": await regions.known(code), "today": today}
+        if actor.role in (Role.PRINT_OPERATOR,):
+            own, _ = await views.standings(code, today, with_forecast=True,
+                                           horizon_days=FORECAST_HORIZON_DAYS)
+            runs, _ = await print_runs.listing(code=code, start=None, end=None, limit=10,
+                                               offset=0)
+            context |= {"own": own, "runs": runs}
+            return page(request, "dashboard_operator.html", session=session, **context)
+        if actor.role is Role.WAREHOUSE_STAFF:
+            own, _ = await views.standings(code, today, with_forecast=False)
+            inbound, _ = await shipments.listing(scope=code, source=None, destination=code,
+                                                 status="dispatched", limit=50, offset=0)
+            outbound, _ = await shipments.listing(scope=code, source=code, destination=None,
+                                                  status="planned", limit=50, offset=0)
+            context |= {"own": own, "inbound": inbound, "outbound": outbound}
+            return page(request, "dashboard_warehouse.html", session=session, **context)
+        own, children = await views.standings(code, today, with_forecast=True,
+                                              horizon_days=FORECAST_HORIZON_DAYS)
+        alerts = await views.alerts_of(code, today, utcnow())
+        context |= {"own": own, "children": children, "alerts": alerts}
+        return page(request, "dashboard.html", session=session, **context)
+
+    @get("/regions/{code:str}")
+    async def region(self, request: Request[Any, Any, Any], session: BrowserSession,
+                     code: str, before: int | None = None) -> Template:
+        authorize(session.actor, Action.READ, code)
+        region = await regions.known(code)
+        today = today_in(code)
+        own, children = await views.standings(code, today, with_forecast=True,
+                                              horizon_days=FORECAST_HORIZON_DAYS)
+        forecast = None
+        if Level(region["level"]) is not Level.DISTRICT:
+            answer = await forecasting.forecast_region(code, today, FORECAST_HORIZON_DAYS)
+            forecast = forecast_view(code, answer)
+        card = await stock.latest_movements(code, limit=STOCK_CARD_PAGE + 1, before_id=before)
+        return page(
+            request, "region.html", session=session, region=region, own=own,
+            children=children, today=today,
+            trail=await breadcrumbs(code, session.actor.region),
+            indicators=await views.indicator_view(code, today),
+            forecast=forecast, chart=chart_data(forecast) if forecast else None,
+            card=card[:STOCK_CARD_PAGE],
+            older=card[STOCK_CARD_PAGE - 1]["id"] if len(card) > STOCK_CARD_PAGE else None,
+            may_print=may_at_all(session.actor, Action.PRINT)
+            and Level(region["level"]) is Level.REGENCY,
+        )

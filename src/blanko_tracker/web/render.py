@@ -1,0 +1,97 @@
+"""Rendering a page: the template engine's filters and the context every page shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from litestar import Request
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.template.config import TemplateConfig
+
+from blanko_tracker.api.problems import problem_document
+from blanko_tracker.domain.access import Action, Actor, Role, may_at_all
+from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.services.sessions import BrowserSession
+from blanko_tracker.web import i18n
+from blanko_tracker.web.session import CSRF_FIELD, LANGUAGE_COOKIE
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@pass_context
+def _t(context: Context, key: str) -> str:
+    return i18n.translate(context["lang"], key)
+
+
+@pass_context
+def _number(context: Context, value: float | None) -> str:
+    return i18n.number(value, context["lang"])
+
+
+@pass_context
+def _percent(context: Context, value: float | None) -> str:
+    return i18n.percent(value, context["lang"])
+
+
+@pass_context
+def _long_date(context: Context, value: Any) -> str:
+    return i18n.long_date(value, context["lang"])
+
+
+def _configure(engine: JinjaTemplateEngine) -> None:
+    environment: Environment = engine.engine
+    environment.globals["t"] = _t
+    environment.filters.update(number=_number, percent=_percent, long_date=_long_date)
+    environment.undefined = StrictUndefined  # a misspelt name fails the page, and its test
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(directory=TEMPLATES, engine=JinjaTemplateEngine,
+                          engine_callback=_configure)
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    href: str
+    key: str
+
+
+def navigation(actor: Actor) -> list[NavItem]:
+    """The menu: only what this role can use."""
+    items = [NavItem("/", "dashboard"), NavItem(f"/regions/{actor.region}", "region")]
+    if may_at_all(actor, Action.PRINT):
+        items.append(NavItem(f"/regions/{actor.region}/print-runs/new", "record_print_run"))
+    items.append(NavItem("/shipments", "shipments"))
+    return items
+
+
+def language_of(request: Request[Any, Any, Any]) -> str:
+    return i18n.choose(request.cookies.get(LANGUAGE_COOKIE))
+
+
+def page(request: Request[Any, Any, Any], name: str, *, session: BrowserSession | None,
+         status: int = 200, **context: Any) -> Template:
+    actor = session.actor if session else None
+    return Template(
+        template_name=name, status_code=status,
+        context={
+            "lang": language_of(request), "actor": actor, "Role": Role,
+            "csrf_field": CSRF_FIELD, "csrf_token": session.csrf_token if session else "",
+            "nav": navigation(actor) if actor else [], "path": request.url.path,
+            "query": request.url.query, **context,
+        },
+    )
+
+
+def problem_of(error: BlankoError) -> dict[str, Any]:
+    """What a refused form shows: a translated title by the problem's code, and its detail."""
+    status, document = problem_document(error)
+    key = f"problem_{error.code}"
+    return {"status": status, "code": error.code, "detail": document["detail"],
+            "title_key": key if i18n.has(key) else "refused",
+            "field": getattr(error, "field", None)}
