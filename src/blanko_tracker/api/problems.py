@@ -10,6 +10,7 @@ import logging
 import re
 from typing import Any
 
+import jwt
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
@@ -93,10 +94,28 @@ def http_problem(exc: HTTPException) -> ProblemDetailsException:
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in extra["errors"])
     if exc.status_code == 401:
         headers.setdefault("WWW-Authenticate", "Bearer")
+        detail = _why_not_signed_in(exc)
     return ProblemDetailsException(
         status_code=exc.status_code, title=title, detail=detail, headers=headers or None,
         extra=extra,
     )
+
+
+def _why_not_signed_in(exc: HTTPException) -> str:
+    """What is wrong with the credentials, in words a caller can act on: the JWT middleware
+    says "Invalid token" for every fault and keeps the real one as the cause."""
+    cause = exc.__cause__
+    if isinstance(cause, jwt.ExpiredSignatureError):
+        return "The token has expired; sign in again (POST /api/v1/auth/token) for a new one."
+    if isinstance(cause, jwt.InvalidSignatureError):
+        return "The token's signature does not match: it was not issued by this server."
+    if isinstance(cause, jwt.InvalidTokenError):
+        return f"The token is not valid ({cause}); sign in again for a new one."
+    if exc.detail == "No JWT token found in request header":
+        return "Sign in first: send `Authorization: Bearer <token>` from POST /api/v1/auth/token."
+    if exc.detail in ("", "Unauthorized"):
+        return "The token's user is unknown or no longer active; sign in again."
+    return exc.detail
 
 
 _MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
