@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 
 from blanko_tracker.domain.errors import StaleForm
 from blanko_tracker.services import sessions
@@ -28,6 +29,10 @@ def cookie(request: Request[Any, Any, Any], key: str, value: str, *, max_age: in
            http_only: bool = True) -> Cookie:
     return Cookie(key=key, value=value, max_age=max_age, httponly=http_only, samesite="lax",
                   secure=request.url.scheme == "https", path="/")
+
+
+CurrentSession = NamedDependency[BrowserSession]
+"""A page handler's `session` parameter: the signed-in browser (see `provide_session`)."""
 
 
 async def provide_session(request: Request[Any, Any, Any]) -> BrowserSession:

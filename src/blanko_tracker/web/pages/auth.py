@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from blanko_tracker.domain.errors import InvalidCredentials, StaleForm, TooManyAttempts
@@ -43,7 +44,7 @@ class AuthPages(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_form(self, request: Request[Any, Any, Any], next: str | None = None
+    async def login_form(self, request: Request[Any, Any, Any], next: FromQuery[str | None] = None
                          ) -> Template:
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
         return _login_page(request, token, next_path=safe_next(next))
@@ -82,8 +83,8 @@ class AuthPages(Controller):
         return response
 
     @get("/lang/{code:str}")
-    async def switch_language(self, request: Request[Any, Any, Any], code: str,
-                              next: str | None = None) -> Redirect:
+    async def switch_language(self, request: Request[Any, Any, Any], code: FromPath[str],
+                              next: FromQuery[str | None] = None) -> Redirect:
         response = Redirect(safe_next(next), status_code=303)
         response.cookies.append(cookie(request, LANGUAGE_COOKIE, i18n.choose(code),
                                        max_age=365 * 24 * 3600))

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from blanko_tracker.db import print_runs, regions, stock
@@ -18,7 +19,7 @@ from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import page, problem_of
-from blanko_tracker.web.session import provide_session, read_form
+from blanko_tracker.web.session import CurrentSession, provide_session, read_form
 
 
 async def print_run_page(request: Request[Any, Any, Any], session: BrowserSession, code: str,
@@ -42,14 +43,14 @@ class PrintingPages(Controller):
     dependencies = {"session": Provide(provide_session)}
 
     @get("/regions/{code:str}/print-runs/new")
-    async def new_print_run(self, request: Request[Any, Any, Any], session: BrowserSession,
-                            code: str, saved: int | None = None) -> Template:
+    async def new_print_run(self, request: Request[Any, Any, Any], session: CurrentSession,
+                            code: FromPath[str], saved: FromQuery[int | None] = None) -> Template:
         authorize(session.actor, Action.PRINT, code)
         return await print_run_page(request, session, code, saved=saved)
 
     @post("/regions/{code:str}/print-runs/new")
     async def record_print_run(self, request: Request[Any, Any, Any],
-                               session: BrowserSession, code: str) -> Template | Redirect:
+                               session: CurrentSession, code: FromPath[str]) -> Template | Redirect:
         """Refused: the form again with the problem's detail and what was typed; the
         transaction around this request rolls back, so nothing is written."""
         fields = await read_form(request, session.csrf_token)

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, get
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from blanko_tracker.api.controllers.forecast import forecast_view
@@ -16,9 +17,8 @@ from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
 from blanko_tracker.domain.regions import Level, ancestors, local_date
 from blanko_tracker.services import forecasting, views
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.render import page
-from blanko_tracker.web.session import provide_session
+from blanko_tracker.web.session import CurrentSession, provide_session
 
 STOCK_CARD_PAGE = 20
 FORECAST_HORIZON_DAYS = 180
@@ -58,7 +58,7 @@ class RegionPages(Controller):
     dependencies = {"session": Provide(provide_session)}
 
     @get("/")
-    async def dashboard(self, request: Request[Any, Any, Any], session: BrowserSession
+    async def dashboard(self, request: Request[Any, Any, Any], session: CurrentSession
                         ) -> Template:
         actor = session.actor
         code = actor.region
@@ -86,8 +86,8 @@ class RegionPages(Controller):
         return page(request, "dashboard.html", session=session, **context)
 
     @get("/regions/{code:str}")
-    async def region(self, request: Request[Any, Any, Any], session: BrowserSession,
-                     code: str, before: int | None = None) -> Template:
+    async def region(self, request: Request[Any, Any, Any], session: CurrentSession,
+                     code: FromPath[str], before: FromQuery[int | None] = None) -> Template:
         authorize(session.actor, Action.READ, code)
         region = await regions.known(code)
         today = today_in(code)

@@ -1,4 +1,6 @@
-"""Shipments: the list of what touches your scope, one shipment, and receiving it."""
+"""Shipments: the list of what touches your scope, one shipment; planning one (an
+installment or a transfer between any two regions in scope), dispatching, cancelling and
+receiving it."""
 
 from __future__ import annotations
 
@@ -6,42 +8,67 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from blanko_tracker.db import regions, shipments
 from blanko_tracker.domain.access import Action, may_at_all
-from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.domain.errors import BlankoError, NotPermitted
 from blanko_tracker.domain.regions import within
-from blanko_tracker.schemas import ReceiveShipment
+from blanko_tracker.schemas import CreateShipment, DispatchShipment, ReceiveShipment
 from blanko_tracker.services import shipments as actions
 from blanko_tracker.services import views
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import page, problem_of
-from blanko_tracker.web.session import provide_session, read_form
+from blanko_tracker.web.session import CurrentSession, provide_session, read_form
 
 
 async def region_names(codes: set[str]) -> dict[str, str]:
     return {code: (await regions.known(code))["name"] for code in codes}
 
 
+SAVED = ("received", "dispatched", "cancelled", "planned")
+
+
 async def shipment_page(request: Request[Any, Any, Any], session: BrowserSession,
                         shipment_id: int, *, typed: dict[str, str] | None = None,
-                        problem: dict[str, Any] | None = None, saved: bool = False
-                        ) -> Template:
+                        problem: dict[str, Any] | None = None, saved: str | None = None,
+                        form: str = "receive") -> Template:
+    """`form` names the form a refused submission came from: `receive` or `dispatch`."""
     shipment = await views.visible_shipment(shipment_id, session.actor)
     may_receive = (shipment.status == "dispatched"
                    and may_at_all(session.actor, Action.RECEIVE)
                    and within(session.actor.region, shipment.destination))
+    may_dispatch = (shipment.status == "planned" and may_at_all(session.actor, Action.SHIP)
+                    and within(session.actor.region, shipment.source))
     today = today_in(shipment.destination)
+    defaults = {"received": str(shipment.quantity), "damaged": "0",
+                "received_on": today.isoformat(),
+                "dispatched_on": today_in(shipment.source).isoformat()}
     return page(
         request, "shipment.html", session=session,
         status=problem["status"] if problem else 200, shipment=shipment,
         names=await region_names({shipment.source, shipment.destination}),
-        may_receive=may_receive, problem=problem, saved=saved,
-        typed=typed or {"received": str(shipment.quantity), "damaged": "0",
-                        "received_on": today.isoformat()},
+        may_receive=may_receive, may_dispatch=may_dispatch, problem=problem,
+        saved=saved if saved in SAVED else None, form=form,
+        typed={**defaults, **typed} if typed is not None else defaults,
+    )
+
+
+async def new_shipment_page(request: Request[Any, Any, Any], session: BrowserSession, *,
+                            typed: dict[str, str] | None = None,
+                            problem: dict[str, Any] | None = None) -> Template:
+    actor = session.actor
+    if not may_at_all(actor, Action.SHIP):
+        raise NotPermitted(actor.role.value, Action.SHIP.value)
+    nearby, _ = await regions.children(actor.region, limit=1000, offset=0)
+    return page(
+        request, "shipment_form.html", session=session,
+        status=problem["status"] if problem else 200, problem=problem, nearby=nearby,
+        typed=typed or {"source": actor.region, "status": "planned",
+                        "expected_on": today_in(actor.region).isoformat()},
     )
 
 
@@ -50,24 +77,45 @@ class ShipmentPages(Controller):
     dependencies = {"session": Provide(provide_session)}
 
     @get("/shipments")
-    async def list_shipments(self, request: Request[Any, Any, Any], session: BrowserSession,
-                             status: str | None = None) -> Template:
+    async def list_shipments(self, request: Request[Any, Any, Any], session: CurrentSession,
+                             status: FromQuery[str | None] = None,
+                             committed: FromQuery[int | None] = None) -> Template:
         rows, total = await shipments.listing(
             scope=session.actor.region, source=None, destination=None,
             status=status if status in {"planned", "dispatched", "received", "cancelled"}
             else None, limit=100, offset=0)
         names = await region_names({r["source"] for r in rows} | {r["destination"] for r in rows})
         return page(request, "shipments.html", session=session, rows=rows, total=total,
-                    names=names, status=status)
+                    names=names, status=status, committed=committed,
+                    may_ship=may_at_all(session.actor, Action.SHIP))
+
+    @get("/shipments/new")
+    async def new_shipment(self, request: Request[Any, Any, Any], session: CurrentSession
+                           ) -> Template:
+        return await new_shipment_page(request, session)
+
+    @post("/shipments/new")
+    async def create_shipment(self, request: Request[Any, Any, Any], session: CurrentSession
+                              ) -> Template | Redirect:
+        """An installment or a transfer: planned, or dispatched at once."""
+        fields = await read_form(request, session.csrf_token)
+        try:
+            row = await actions.create_shipment(command(CreateShipment, fields),
+                                                actor=session.actor)
+        except BlankoError as error:
+            return await new_shipment_page(request, session, typed=fields,
+                                           problem=problem_of(error))
+        return Redirect(f"/shipments/{row['id']}?saved={row['status']}", status_code=303)
 
     @get("/shipments/{shipment_id:int}")
-    async def shipment(self, request: Request[Any, Any, Any], session: BrowserSession,
-                       shipment_id: int, saved: bool = False) -> Template:
+    async def shipment(self, request: Request[Any, Any, Any], session: CurrentSession,
+                       shipment_id: FromPath[int], saved: FromQuery[str | None] = None
+                       ) -> Template:
         return await shipment_page(request, session, shipment_id, saved=saved)
 
     @post("/shipments/{shipment_id:int}/receive")
-    async def receive(self, request: Request[Any, Any, Any], session: BrowserSession,
-                      shipment_id: int) -> Template | Redirect:
+    async def receive(self, request: Request[Any, Any, Any], session: CurrentSession,
+                      shipment_id: FromPath[int]) -> Template | Redirect:
         fields = await read_form(request, session.csrf_token)
         try:
             await actions.receive_shipment(shipment_id, command(ReceiveShipment, fields),
@@ -75,4 +123,27 @@ class ShipmentPages(Controller):
         except BlankoError as error:
             return await shipment_page(request, session, shipment_id, typed=fields,
                                        problem=problem_of(error))
-        return Redirect(f"/shipments/{shipment_id}?saved=true", status_code=303)
+        return Redirect(f"/shipments/{shipment_id}?saved=received", status_code=303)
+
+    @post("/shipments/{shipment_id:int}/dispatch")
+    async def dispatch(self, request: Request[Any, Any, Any], session: CurrentSession,
+                       shipment_id: FromPath[int]) -> Template | Redirect:
+        fields = await read_form(request, session.csrf_token)
+        try:
+            await actions.dispatch_shipment(shipment_id, command(DispatchShipment, fields),
+                                            actor=session.actor)
+        except BlankoError as error:
+            return await shipment_page(request, session, shipment_id, typed=fields,
+                                       problem=problem_of(error), form="dispatch")
+        return Redirect(f"/shipments/{shipment_id}?saved=dispatched", status_code=303)
+
+    @post("/shipments/{shipment_id:int}/cancel")
+    async def cancel(self, request: Request[Any, Any, Any], session: CurrentSession,
+                     shipment_id: FromPath[int]) -> Template | Redirect:
+        await read_form(request, session.csrf_token)
+        try:
+            await actions.cancel_shipment(shipment_id, actor=session.actor)
+        except BlankoError as error:
+            return await shipment_page(request, session, shipment_id,
+                                       problem=problem_of(error), form="dispatch")
+        return Redirect(f"/shipments/{shipment_id}?saved=cancelled", status_code=303)
