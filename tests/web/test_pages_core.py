@@ -235,3 +235,20 @@ async def test_receiving_a_shipment_on_its_page(client):
     assert figure(received.text, "received") == "390"
     assert 'action="/shipments/' not in received.text.split("</dl>")[1]  # no second receipt
     assert await on_hand(client, await sign_in(client, staff)) == 390
+
+
+async def test_recording_print_ready_records_raises_the_debt(client, operator_with_stock):
+    token = await signed_in(client, operator_with_stock)
+    form = await client.get(f"/regions/{REGENCY}/recordings/new")
+    assert form.status_code == 200 and figure(form.text, "print_debt") == "500"
+    saved = await client.post(f"/regions/{REGENCY}/recordings/new", data={
+        "csrf_token": token, "date": "2026-11-20", "count": "1200", "kind": "replacement"},
+        follow_redirects=True)
+    assert "Data siap cetak tersimpan." in saved.text
+    assert figure(saved.text, "print_debt") == "1.700"
+    refused = await client.post(f"/regions/{REGENCY}/recordings/new", data={
+        "csrf_token": token, "date": "2026-11-20", "count": "0"})
+    assert refused.status_code == 400 and 'value="0"' in refused.text
+    head = await given_user(Role.PROVINCIAL_HEAD, "31")
+    await signed_in(client, head)
+    assert (await client.get(f"/regions/{REGENCY}/recordings/new")).status_code == 403

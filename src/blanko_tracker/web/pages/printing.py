@@ -9,11 +9,12 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from blanko_tracker.db import print_runs, regions, stock
+from blanko_tracker.db import print_debt, print_runs, regions, stock
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.domain.ledger import SpoiledReason
-from blanko_tracker.schemas import RecordPrintRun
+from blanko_tracker.domain.print_debt import RecordingKind
+from blanko_tracker.schemas import RecordPrintRun, RecordRecordings
 from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command
@@ -35,6 +36,21 @@ async def print_run_page(request: Request[Any, Any, Any], session: BrowserSessio
         on_hand=await stock.on_hand(code), runs=runs, reasons=list(SpoiledReason),
         typed=typed or {"date": today.isoformat(), "printed": "", "spoiled": "0"},
         problem=problem, saved=saved, today=today,
+    )
+
+
+async def recordings_page(request: Request[Any, Any, Any], session: BrowserSession,
+                          code: str, *, typed: dict[str, str] | None = None,
+                          problem: dict[str, Any] | None = None, saved: bool = False
+                          ) -> Template:
+    region = await regions.known(code)
+    today = today_in(code)
+    pending = (await print_debt.pending_of_regencies(code, today)).get(code, (0, None))[0]
+    return page(
+        request, "recordings_form.html", session=session,
+        status=problem["status"] if problem else 200, region=region, print_debt=pending,
+        kinds=list(RecordingKind), today=today, problem=problem, saved=saved,
+        typed=typed or {"date": today.isoformat(), "count": "", "kind": "new"},
     )
 
 
@@ -61,3 +77,23 @@ class PrintingPages(Controller):
             return await print_run_page(request, session, code, typed=fields,
                                         problem=problem_of(error))
         return Redirect(f"/regions/{code}/print-runs/new?saved={run['id']}", status_code=303)
+
+    @get("/regions/{code:str}/recordings/new")
+    async def new_recordings(self, request: Request[Any, Any, Any], session: CurrentSession,
+                             code: FromPath[str], saved: FromQuery[bool] = False) -> Template:
+        """Print-ready records (perekaman) that join the regency's print debt."""
+        authorize(session.actor, Action.RECORD, code)
+        return await recordings_page(request, session, code, saved=saved)
+
+    @post("/regions/{code:str}/recordings/new")
+    async def record_recordings(self, request: Request[Any, Any, Any],
+                                session: CurrentSession, code: FromPath[str]
+                                ) -> Template | Redirect:
+        fields = await read_form(request, session.csrf_token)
+        try:
+            await printing.record_recordings(code, command(RecordRecordings, fields),
+                                             actor=session.actor)
+        except BlankoError as error:
+            return await recordings_page(request, session, code, typed=fields,
+                                         problem=problem_of(error))
+        return Redirect(f"/regions/{code}/recordings/new?saved=true", status_code=303)
