@@ -457,9 +457,14 @@ class RepaidOn(Struct, kw_only=True):
 
 
 class SeriesPoint(Struct, kw_only=True):
+    """One day of a forecast: the P50 debt and on-hand, and the debt's P10–P90 band (for a
+    pool, over the summed paths); all whole and never negative."""
+
     date: date
     print_debt: int
     on_hand: int
+    print_debt_p10: int
+    print_debt_p90: int
 
 
 class ForecastOut(Struct, kw_only=True):

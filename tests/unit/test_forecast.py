@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from blanko_tracker.domain import forecast as forecast_module
+from blanko_tracker.domain.allocation import Held, forward_by_need
 from blanko_tracker.domain.calendar import is_working_day, working_days
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.forecast import (
@@ -19,8 +20,10 @@ from blanko_tracker.domain.forecast import (
     ForecastInputs,
     Paths,
     forecast,
+    forecast_pool,
     pool,
     simulate,
+    simulate_pool,
     summarise,
     summarise_pooled,
 )
@@ -389,3 +392,128 @@ def test_uncertain_means_widen_the_band_and_certain_ones_change_nothing():
     assert forecast(replace(base, capacity_se=0, inflow_se=0)) == certain
     span = (certain.repaid_on["p90"] - certain.repaid_on["p10"]).days
     assert (wide.repaid_on["p90"] - wide.repaid_on["p10"]).days > span
+
+
+# --- pools as the sum of their regencies' paths (forecast_pool) -------------------------
+
+
+def noisy(**changes) -> ForecastInputs:
+    base = jakarta(print_debt=20_000, on_hand=5_000, daily_capacity=900, capacity_sd=250,
+                   capacity_se=40, daily_inflow=150, inflow_sd=60, inflow_se=10,
+                   spoilage_rate=0.02, horizon_days=150,
+                   arrivals=(Arrival(date(2023, 1, 20), 15_000), Arrival(date(2023, 3, 1), 10_000)))
+    return replace(base, **changes)
+
+
+TWO = {
+    "75.01": noisy(on_hand=20_000),
+    "75.05": noisy(print_debt=35_000, on_hand=40_000, daily_capacity=700, capacity_sd=300),
+}
+
+
+def test_a_pools_paths_are_the_sum_of_its_regencies_paths_on_the_same_seed():
+    together = simulate_pool(TWO, seed=9, n_paths=PATHS)
+    alone = [simulate_pool({code: inputs}, seed=9, n_paths=PATHS) for code, inputs in TWO.items()]
+
+    assert together.days == alone[0].days
+    assert np.array_equal(together.debt, alone[0].debt + alone[1].debt)
+    assert np.allclose(together.on_hand, alone[0].on_hand + alone[1].on_hand, atol=1)
+    assert (together.debt >= 0).all() and (together.on_hand >= 0).all()
+
+
+def test_a_province_is_repaid_no_earlier_than_its_latest_regency():
+    province = forecast_pool(TWO, n_paths=PATHS).repaid_on
+    for code, inputs in TWO.items():
+        alone = forecast_pool({code: inputs}, n_paths=PATHS).repaid_on
+        assert all(order(province[p]) >= order(alone[p]) for p in ("p10", "p50", "p90"))
+    assert province["p50"] is not None  # the example repays: the comparison means something
+
+
+def test_a_pools_shortfall_and_request_are_its_regencies_sums():
+    short = {"31.71": jakarta(), "31.72": jakarta(print_debt=90_000, on_hand=2_000,
+                                                  daily_inflow=50, inflow_sd=10)}
+    together = forecast_pool(short, n_paths=PATHS)
+    alone = [forecast_pool({code: inputs}, n_paths=PATHS) for code, inputs in short.items()]
+
+    assert alone[0].shortfall == 3_000 and alone[1].shortfall > 8_000
+    assert together.shortfall == sum(f.shortfall for f in alone)
+    assert together.recommended_request == sum(f.recommended_request for f in alone)
+
+
+def test_a_pool_of_one_answers_the_jakarta_story_like_the_regency_engine():
+    for changes in ({}, {"on_hand": 3_000}, {"spoilage_rate": 0.05},
+                    {"daily_capacity": 1_000, "daily_inflow": 100}):
+        alone = forecast(jakarta(**changes), n_paths=PATHS)
+        pooled = forecast_pool({"31.71": jakarta(**changes)}, n_paths=PATHS)
+        assert pooled == alone, changes  # no noise: the same world, draws aside
+
+
+def test_a_pooled_forecast_is_reproducible_whatever_the_chunks_and_threads(monkeypatch):
+    many = {f"75.{i:02d}": noisy(print_debt=10_000 + 1_000 * i, daily_capacity=500 + 30 * i)
+            for i in range(1, 8)}
+    first = forecast_pool(many, seed=3, n_paths=PATHS)
+    assert forecast_pool(many, seed=3, n_paths=PATHS) == first
+    monkeypatch.setattr(forecast_module, "POOL_CHUNK", 2)
+    assert forecast_pool(many, seed=3, n_paths=PATHS, threads=2) == first
+    assert forecast_pool(many, seed=3, n_paths=PATHS, threads=1) == first
+    assert forecast_pool(many, seed=4, n_paths=PATHS) != first
+
+
+def test_a_pools_uniform_noise_keeps_the_regency_engines_band():
+    inputs = noisy(horizon_days=365, arrivals=(Arrival(date(2023, 2, 1), 40_000),))
+    alone = forecast(inputs, n_paths=1_000).repaid_on
+    pooled = forecast_pool({"75.05": inputs}, n_paths=1_000).repaid_on
+    for p in ("p10", "p50", "p90"):
+        assert abs((pooled[p] - alone[p]).days) <= 3, (p, pooled, alone)
+
+
+def test_blanks_kept_above_the_regencies_count_as_the_pools_stock():
+    held = (Arrival(date(2023, 1, 2), 1_000), Arrival(date(2023, 1, 15), 500))
+    bare = simulate_pool(TWO, n_paths=PATHS)
+    kept = simulate_pool(TWO, held=held, n_paths=PATHS)
+
+    assert np.array_equal(kept.debt, bare.debt)  # nobody prints from the warehouse
+    added = np.array([1_000 + 500 * (day >= date(2023, 1, 15)) for day in kept.days])
+    assert np.allclose(kept.on_hand - bare.on_hand, added, atol=1)
+
+
+def test_a_pool_needs_regencies_over_the_same_days():
+    with pytest.raises(ValueError):
+        forecast_pool({})
+    with pytest.raises(ValueError):
+        forecast_pool({"75.01": noisy(), "75.05": noisy(horizon_days=30)})
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(any_inputs(max_horizon=60), min_size=1, max_size=3), st.integers(0, 2**32))
+def test_the_band_is_ordered_whole_and_never_negative_on_every_day(many, seed):
+    as_of, horizon = many[0].as_of, many[0].horizon_days
+    regencies = {f"75.{i + 1:02d}": replace(x, as_of=as_of, horizon_days=horizon)
+                 for i, x in enumerate(many)}
+    for result in (forecast(regencies["75.01"], seed=seed, n_paths=100),
+                   forecast_pool(regencies, seed=seed, n_paths=100)):
+        assert len(result.band) == len(result.series) == horizon
+        for (_, p50, on_hand), (p10, p90) in zip(result.series, result.band, strict=True):
+            assert 0 <= p10 <= p50 <= p90 and on_hand >= 0
+            assert type(p10) is int and type(p90) is int
+
+
+# --- forwarding stock held above the regencies ------------------------------------------
+
+
+def test_warehouse_stock_goes_to_the_regencies_by_need_and_the_rest_stays():
+    needs = {"75.01": 500, "75.05": 1_300, "76.01": 900}
+    received, kept = forward_by_need(
+        [Held(date(2023, 1, 2), "75", 800), Held(date(2023, 1, 20), "75", 2_000)], needs)
+
+    # 800 by need 500 : 1,300 (largest remainder), then what is still needed; 76 gets none.
+    assert received == {"75.01": [(date(2023, 1, 2), 222), (date(2023, 1, 20), 278)],
+                        "75.05": [(date(2023, 1, 2), 578), (date(2023, 1, 20), 722)]}
+    assert kept == [(date(2023, 1, 20), 1_000)]
+
+
+def test_the_national_warehouse_forwards_to_every_regency_by_need():
+    received, kept = forward_by_need([Held(date(2023, 1, 2), "00", 300)],
+                                     {"75.01": 100, "31.71": 200, "31.72": 0})
+    assert received == {"31.71": [(date(2023, 1, 2), 200)], "75.01": [(date(2023, 1, 2), 100)]}
+    assert kept == []

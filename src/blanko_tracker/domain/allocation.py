@@ -7,7 +7,11 @@ Rules held here:
 - `proportional` splits in proportion to need by largest remainder (Hamilton's method);
 - `earliest_repayment` gives blanks, chunk by chunk, to the regency whose P50 repayment is
   latest, bringing the latest repayment forward most;
-- ties go to the lower region code, so a plan is the same every time it is asked for.
+- ties go to the lower region code, so a plan is the same every time it is asked for;
+- `forward_by_need`: blanks held above the regencies (a province's or the national
+  warehouse's, or arriving there) go down to the regencies under where they are, split
+  proportionally to what each still needs, on the day they are on hand; what no regency
+  needs stays where it is.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.regions import within
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +104,41 @@ def _check(quantity: int, needs: list[Need]) -> None:
         raise InvalidInput("need", "must be 0 or more")
     if len({n.region for n in needs}) != len(needs):
         raise InvalidInput("region", "each region may appear once")
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """Blanks on hand (or arriving) above the regencies: at `region`'s warehouse from `on`."""
+
+    on: date
+    region: str  # a province or the nation ("00"): the regencies under it may get them
+    quantity: int
+
+
+def forward_by_need(
+    held: list[Held], needs: dict[str, int]
+) -> tuple[dict[str, list[tuple[date, int]]], list[tuple[date, int]]]:
+    """Where blanks held above the regencies go: to the regencies, by need, or nowhere.
+
+    Taken in order of day (then region, then quantity, largest first), each lot is split
+    `proportional`ly among the regencies under its region by the need they still have
+    (`needs`, less what earlier lots gave them), on its own day. Returns, per regency, the
+    (day, blanks) it receives, and the (day, blanks) left over because no regency under
+    that warehouse needed them any more.
+    """
+    if any(lot.quantity < 0 for lot in held):
+        raise InvalidInput("quantity", "must be 0 or more")
+    left = dict(needs)
+    received: dict[str, list[tuple[date, int]]] = {}
+    kept: list[tuple[date, int]] = []
+    for lot in sorted(held, key=lambda lot: (lot.on, lot.region, -lot.quantity)):
+        under = [Need(code, need) for code, need in sorted(left.items())
+                 if need > 0 and within(lot.region, code)]
+        split = proportional(lot.quantity, under) if under else {}
+        for code, quantity in split.items():
+            if quantity:
+                left[code] -= quantity
+                received.setdefault(code, []).append((lot.on, quantity))
+        if (rest := lot.quantity - sum(split.values())) > 0:
+            kept.append((lot.on, rest))
+    return received, kept

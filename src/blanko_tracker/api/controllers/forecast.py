@@ -44,8 +44,10 @@ def forecast_view(code: str, answer: dict[str, Any]) -> ForecastOut:
         spoilage_rate=round(inputs.spoilage_rate, 4),
         repaid_on=RepaidOn(**result.repaid_on), stockout_on=result.stockout_on,
         shortfall=result.shortfall, recommended_request=result.recommended_request,
-        series=[SeriesPoint(date=day, print_debt=debt, on_hand=stock)
-                for day, debt, stock in result.series],
+        series=[SeriesPoint(date=day, print_debt=debt, on_hand=stock, print_debt_p10=low,
+                            print_debt_p90=high)
+                for (day, debt, stock), (low, high) in zip(result.series, result.band,
+                                                           strict=True)],
         notes=answer["notes"],
     )
 
