@@ -137,6 +137,10 @@ def _report() -> str:
         "  20 missing) and 50,000 received; 3,050 still owed; 5,000 passed on to Jakarta Pusat",
         "print debts: Jakarta 83,000 (2 Jan 2023); indicators: Gorontalo Utara (88,491 of",
         "  90,060 recorded), Mukomuko (IKD target 50 %), Tegal (5,971 IKD); synthetic daily",
-        "  print runs Jan-Mar 2023 in Gorontalo Utara, Mukomuko, Tegal and Jakarta Pusat",
+        "  print runs Jan-Mar 2023 and in the last eight weeks in Gorontalo Utara, Mukomuko,",
+        "  Tegal and Jakarta Pusat; next installments planned to DKI Jakarta and Tegal",
+        "",
+        "open http://127.0.0.1:8000/login (after `blanko-tracker serve`) and sign in as any",
+        "user above: kadis.jakarta for a province, operator.jakpus for the daily entry",
     ]
     return "\n".join(lines)

@@ -6,17 +6,19 @@ province of Gorontalo's 2023 targets (recording 99.4 %, IKD 25 % of recorded); M
 activations of ~1,200,000 wajib KTP; DKI Jakarta's print debt of ~83,000 in January 2023.
 Synthetic (marked so): how Jakarta's 83,000 splits over its six regencies, the other debts,
 Mukomuko's and Tegal's remaining counts, the stock shipped to the printing regencies and the
-daily print runs and recordings (seeded, Monday to Friday, January–March 2023).
+daily print runs and recordings (seeded, Monday to Friday, January–March 2023, and again in
+the eight weeks before the demo is loaded), and the next installments planned.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.domain.print_debt import RecordingKind
+from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import (
     CreateShipment,
     ReceiveShipment,
@@ -72,6 +74,34 @@ async def load_printing_stories(users: dict[str, Actor]) -> None:
         await _daily_work(code, admin, rng, per_day=per_day, inflow=inflow,
                           start=date(2023, 1, 9))
     await _daily_work("31.71", admin, rng, per_day=100, inflow=30, start=date(2023, 1, 30))
+    await _recent_weeks(admin, ministry, rng)
+
+
+# Synthetic: the same offices kept printing up to yesterday, so that on first start the
+# dashboards forecast from observed capacity, not from defaults; the ministry's next
+# installments are planned for the coming weeks (marked on the forecast charts).
+RECENT_DAYS = 56
+NEXT_INSTALLMENTS = [("31", 40_000, 14), ("33.28", 10_000, 21)]  # (to, blanks, in days)
+
+
+async def _recent_weeks(admin: Actor, ministry: Actor, rng: random.Random) -> None:
+    today = local_date("31", datetime.now(UTC))
+    start = today - timedelta(days=RECENT_DAYS)
+    for code, _, _, per_day, inflow in [*PRINTING, ("31.71", 0, 0, 100, 30)]:
+        shipment = await create_shipment(
+            CreateShipment(destination=code, quantity=per_day * 45, status="dispatched",
+                           dispatched_on=start - timedelta(days=3), expected_on=start,
+                           note="Demo (synthetic) installment for the recent weeks"),
+            actor=ministry,
+        )
+        await receive_shipment(shipment["id"], ReceiveShipment(
+            received=per_day * 45, received_on=start - timedelta(days=1)), actor=admin)
+        await _daily_work(code, admin, rng, per_day=per_day, inflow=inflow, start=start,
+                          end=today - timedelta(days=1))
+    for destination, quantity, in_days in NEXT_INSTALLMENTS:
+        await create_shipment(CreateShipment(
+            destination=destination, quantity=quantity, expected_on=today + timedelta(days=in_days),
+            note="Demo (synthetic): next installment, planned"), actor=ministry)
 
 
 async def _targets(ministry: Actor) -> None:
@@ -93,10 +123,10 @@ async def _indicators(admin: Actor) -> None:
 
 
 async def _daily_work(code: str, admin: Actor, rng: random.Random, *, per_day: int,
-                      inflow: int, start: date) -> None:
+                      inflow: int, start: date, end: date = END) -> None:
     """Seeded weekday print runs (about 2 % spoiled) and recordings."""
     day = start
-    while day <= END:
+    while day <= end:
         if day.weekday() < 5:
             printed = max(0, round(rng.gauss(per_day, per_day * 0.2)))
             spoiled = rng.choice([0, 0, 1, 1, 2, round(per_day * 0.03)])
