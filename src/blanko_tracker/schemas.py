@@ -26,6 +26,9 @@ RegionCode = Annotated[
 PositiveInt = Annotated[int, Meta(gt=0, le=2_000_000_000)]
 SignedInt = Annotated[int, Meta(ge=-2_000_000_000, le=2_000_000_000)]
 Serial = Annotated[int, Meta(ge=0, le=2**63 - 1)]
+# A serial range [first, last] on the wire. A list, not tuple[Serial, Serial]: Litestar documents
+# a tuple as bare `prefixItems` (no length), which schemathesis cannot read back.
+SerialRange = Annotated[list[Serial], Meta(min_length=2, max_length=2)]
 Note = Annotated[str, Meta(max_length=1000)]
 
 
@@ -90,7 +93,7 @@ class RecordProcurement(Struct, kw_only=True):
     """Blanks delivered by the card maker to the national warehouse `00`."""
 
     quantity: PositiveInt
-    serial_ranges: list[tuple[Serial, Serial]] | None = None
+    serial_ranges: Annotated[list[SerialRange], Meta(max_length=10_000)] | None = None
     note: Note = ""
     on: date | None = None  # the day they arrived; today when omitted
 
@@ -198,7 +201,7 @@ class StockRequestPage(Struct, kw_only=True):
 
 # ---- shipments ------------------------------------------------------------------------------
 
-SerialRanges = Annotated[list[tuple[Serial, Serial]], Meta(max_length=10_000)]
+SerialRanges = Annotated[list[SerialRange], Meta(max_length=10_000)]
 
 
 class CreateShipment(Struct, kw_only=True):
@@ -249,7 +252,7 @@ class ShipmentOut(Struct, kw_only=True):
     received: int | None
     damaged: int | None
     missing: int | None
-    serial_ranges: list[tuple[int, int]]
+    serial_ranges: list[SerialRange]
     note: str
     created_at: datetime
     created_by: str

@@ -166,13 +166,18 @@ def config() -> ProblemDetailsConfig:
 
 
 def responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the problems an operation can answer with."""
+    """OpenAPI entries for the problems an operation can answer with.
+
+    400 is always among them: any operation answers malformed input (a path or query value of
+    the wrong type, a body that is not JSON) with a 400 problem, and without this entry the
+    document would show Litestar's default 400 (`application/json`, another shape).
+    """
     return {
         status: ResponseSpec(
             data_container=Problem, media_type="application/problem+json",
             description=_DESCRIPTIONS.get(status, "Problem"),
         )
-        for status in statuses
+        for status in sorted({400, *statuses})
     }
 
 

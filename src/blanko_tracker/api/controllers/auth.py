@@ -17,7 +17,7 @@ class AuthController(Controller):
     path = "/api/v1"
     tags = ["auth"]
 
-    @post("/auth/token", operation_id="sign_in", status_code=200,
+    @post("/auth/token", operation_id="sign_in", status_code=200, security=[{}],
           responses=responses(400, 401, 429))
     async def sign_in(self, data: JSONBody[TokenRequest], state: State,
                       request: Request) -> Token:

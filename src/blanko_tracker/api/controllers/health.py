@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Response
 
 from blanko_tracker.db.tables import Region
@@ -10,7 +11,9 @@ from blanko_tracker.domain.regions import NATIONAL
 from blanko_tracker.schemas import Health
 
 
-@get("/health", operation_id="health", tags=["health"])
+# `security=[{}]`: no token needed (the app's default is a bearer token everywhere).
+@get("/health", operation_id="health", tags=["health"], security=[{}], responses={
+    503: ResponseSpec(Health, description="The database is unreachable or not migrated")})
 async def health() -> Response[Health]:
     """Healthy means the database answers *and* is migrated (the national region is there)."""
     try:

@@ -29,7 +29,7 @@ class IndicatorController(Controller):
     tags = ["indicators"]
 
     @put("/indicators/{code:str}/{day:date}", operation_id="report_indicators",
-         responses=responses(400, 401, 403))
+         responses=responses(400, 401, 403, 404))
     async def report_indicators(self, code: FromPath[str], day: FromPath[date],
                                 data: JSONBody[ReportIndicators], actor: CurrentActor
                                 ) -> IndicatorsOut:
@@ -46,7 +46,8 @@ class IndicatorController(Controller):
         await regions.known(code)
         return await indicator_view(code, day or local_date(code, utcnow()))
 
-    @put("/targets/{year:int}", operation_id="set_targets", responses=responses(400, 401, 403))
+    @put("/targets/{year:int}", operation_id="set_targets",
+         responses=responses(400, 401, 403, 404))
     async def set_targets(self, year: FromPath[int], data: JSONBody[SetTargets],
                           actor: CurrentActor) -> TargetOut:
         """Without `region` the national default; with one, the override for that subtree."""
