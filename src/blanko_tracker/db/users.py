@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import AppUser, LoginFailure
 
 PUBLIC = (AppUser.id, AppUser.username, AppUser.role, AppUser.region)
@@ -53,3 +54,14 @@ async def record_failure(username: str, address: str, *, at: datetime) -> None:
 
 async def clear_failures(username: str) -> None:
     await LoginFailure.delete().where(LoginFailure.username == username)
+
+
+async def listing(*, scope: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Users placed at or under `scope`, by region then username, with the total."""
+    query = AppUser.select(*PUBLIC)
+    count = AppUser.count()
+    if (condition := under(AppUser.region, scope)) is not None:
+        query = query.where(condition)
+        count = count.where(condition)
+    found = await query.order_by(AppUser.region, AppUser.username).limit(limit).offset(offset)
+    return found, await count

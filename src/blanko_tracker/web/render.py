@@ -66,7 +66,19 @@ def navigation(actor: Actor) -> list[NavItem]:
     items = [NavItem("/", "dashboard"), NavItem(f"/regions/{actor.region}", "region")]
     if may_at_all(actor, Action.PRINT):
         items.append(NavItem(f"/regions/{actor.region}/print-runs/new", "record_print_run"))
+    if may_at_all(actor, Action.RECORD):
+        items.append(NavItem(f"/regions/{actor.region}/recordings/new", "record_recordings"))
     items.append(NavItem("/shipments", "shipments"))
+    if may_at_all(actor, Action.REQUEST) or may_at_all(actor, Action.APPROVE):
+        items.append(NavItem("/requests", "requests"))
+    if may_at_all(actor, Action.RUN_SCENARIOS):
+        items.append(NavItem("/planning", "planning"))
+        items.append(NavItem(f"/regions/{actor.region}/scenario", "scenario"))
+    items.append(NavItem("/reports", "monthly_report"))
+    if may_at_all(actor, Action.RECORD):
+        items.append(NavItem("/imports", "imports"))
+    if may_at_all(actor, Action.MANAGE_USERS):
+        items.append(NavItem("/users", "users"))
     return items
 
 

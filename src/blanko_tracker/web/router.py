@@ -15,14 +15,21 @@ from litestar.static_files import create_static_files_router
 
 from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.web.pages.auth import AuthPages
+from blanko_tracker.web.pages.imports import ImportPages
+from blanko_tracker.web.pages.planning import PlanningPages
 from blanko_tracker.web.pages.printing import PrintingPages
 from blanko_tracker.web.pages.regions import RegionPages
+from blanko_tracker.web.pages.reports import ReportPages
+from blanko_tracker.web.pages.scenario import ScenarioPages
 from blanko_tracker.web.pages.shipments import ShipmentPages
+from blanko_tracker.web.pages.stock_requests import StockRequestPages
+from blanko_tracker.web.pages.users import UserPages
 from blanko_tracker.web.render import page, problem_of
 from blanko_tracker.web.session import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
-PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, ShipmentPages]
+PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, ShipmentPages, StockRequestPages,
+                    PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages]
 logger = logging.getLogger("blanko_tracker")
 
 

@@ -86,7 +86,7 @@ class ShipmentPages(Controller):
             else None, limit=100, offset=0)
         names = await region_names({r["source"] for r in rows} | {r["destination"] for r in rows})
         return page(request, "shipments.html", session=session, rows=rows, total=total,
-                    names=names, status=status, committed=committed,
+                    names=names, shown_status=status, committed=committed,
                     may_ship=may_at_all(session.actor, Action.SHIP))
 
     @get("/shipments/new")

@@ -1,0 +1,83 @@
+"""What if (*simulasi*): a region's forecast with its inputs changed — capacity, inflow,
+spoilage, one extra shipment, planned shipments ignored — drawn like the region page's.
+A read: it writes nothing, so it is a GET whose query is the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.params import FromPath
+from litestar.response import Template
+
+from blanko_tracker.api.controllers.forecast import forecast_view
+from blanko_tracker.db import regions
+from blanko_tracker.domain.access import Action, authorize
+from blanko_tracker.domain.errors import BlankoError, InvalidInput
+from blanko_tracker.domain.forecast import Arrival
+from blanko_tracker.domain.regions import Level
+from blanko_tracker.schemas import ExtraShipment, Scenario
+from blanko_tracker.services import forecasting
+from blanko_tracker.services.forecasting import Overrides
+from blanko_tracker.web.forms import command
+from blanko_tracker.web.pages.regions import FORECAST_HORIZON_DAYS, chart_data, today_in
+from blanko_tracker.web.render import page, problem_of
+from blanko_tracker.web.session import CurrentSession, provide_session
+
+FIELDS = ("as_of", "horizon_days", "daily_capacity", "daily_inflow", "spoilage_rate",
+          "extra_date", "extra_quantity", "ignore_planned")
+
+
+def scenario_of(typed: dict[str, str]) -> Scenario:
+    """The form's flat fields → the API's Scenario (one extra shipment at most)."""
+    fields: dict[str, Any] = {key: value for key, value in typed.items()
+                              if key not in ("extra_date", "extra_quantity")}
+    fields.setdefault("horizon_days", str(FORECAST_HORIZON_DAYS))
+    if "extra_date" in typed or "extra_quantity" in typed:
+        try:
+            extra = command(ExtraShipment, {"date": typed.get("extra_date"),
+                                            "quantity": typed.get("extra_quantity")})
+        except InvalidInput as error:  # named by the form's field, not the struct's
+            raise InvalidInput(f"extra_{error.field}", error.message) from None
+        fields["extra_shipments"] = [{"date": extra.date, "quantity": extra.quantity}]
+    return command(Scenario, fields)
+
+
+class ScenarioPages(Controller):
+    include_in_schema = False
+    dependencies = {"session": Provide(provide_session)}
+
+    @get("/regions/{code:str}/scenario")
+    async def scenario(self, request: Request[Any, Any, Any], session: CurrentSession,
+                       code: FromPath[str]) -> Template:
+        authorize(session.actor, Action.RUN_SCENARIOS, code)
+        region = await regions.known(code)
+        if Level(region["level"]) is Level.DISTRICT:
+            raise InvalidInput("region", "a forecast is made for a regency or above")
+        query = request.query_params
+        typed = {key: str(query.get(key)).strip() for key in FIELDS
+                 if query.get(key) is not None and str(query.get(key)).strip()}
+        today = today_in(code)
+        base = forecast_view(code, await forecasting.forecast_region(
+            code, today, FORECAST_HORIZON_DAYS))
+        forecast, problem = None, None
+        if typed:
+            try:
+                cmd = scenario_of(typed)
+                what_if = Overrides(
+                    daily_capacity=cmd.daily_capacity, daily_inflow=cmd.daily_inflow,
+                    spoilage_rate=cmd.spoilage_rate, ignore_planned=cmd.ignore_planned,
+                    extra_shipments=tuple(Arrival(on=x.date, quantity=x.quantity)
+                                          for x in cmd.extra_shipments))
+                forecast = forecast_view(code, await forecasting.forecast_region(
+                    code, cmd.as_of or today, cmd.horizon_days, what_if))
+            except BlankoError as error:
+                problem = problem_of(error)
+        shown = forecast or base
+        return page(
+            request, "scenario.html", session=session,
+            status=problem["status"] if problem else 200, region=region, today=today,
+            typed=typed, problem=problem, base=base, forecast=shown,
+            is_scenario=forecast is not None, chart=chart_data(shown),
+        )

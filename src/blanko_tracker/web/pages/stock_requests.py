@@ -1,0 +1,107 @@
+"""Requests for blanks (*permintaan blanko*): the list in scope, raising one, and the
+supplier's approval or rejection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from blanko_tracker.api.controllers.stock_requests import request_views
+from blanko_tracker.db import stock_requests
+from blanko_tracker.domain.access import Action, may_at_all
+from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.domain.regions import within
+from blanko_tracker.domain.stock_requests import RequestStatus
+from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
+from blanko_tracker.services import stock_requests as actions
+from blanko_tracker.services.sessions import BrowserSession
+from blanko_tracker.web.forms import command
+from blanko_tracker.web.pages.shipments import region_names
+from blanko_tracker.web.render import page, problem_of
+from blanko_tracker.web.session import CurrentSession, provide_session, read_form
+
+STATUSES = [status.value for status in RequestStatus]
+
+
+async def requests_page(request: Request[Any, Any, Any], session: BrowserSession, *,
+                        status: str | None = None, typed: dict[str, str] | None = None,
+                        problem: dict[str, Any] | None = None, form: str | None = None,
+                        saved: str | None = None) -> Template:
+    """`form` names the form a problem belongs to: `raise`, `approve-ID` or `reject-ID`."""
+    actor = session.actor
+    rows, total = await stock_requests.listing(
+        scope=actor.region, region=None, status=status if status in STATUSES else None,
+        limit=100, offset=0)
+    items = await request_views(rows)
+    names = await region_names({r.region for r in items} | {r.supplier for r in items})
+    may_approve = {r.id for r in items
+                   if r.status == RequestStatus.SUBMITTED
+                   and may_at_all(actor, Action.APPROVE) and within(actor.region, r.supplier)}
+    return page(
+        request, "requests.html", session=session,
+        status=problem["status"] if problem else 200, items=items, total=total,
+        names=names, filter=status, statuses=STATUSES, may_approve=may_approve,
+        may_raise=may_at_all(actor, Action.REQUEST), problem=problem, form=form,
+        typed=typed or {}, raise_typed=typed if form == "raise" and typed else
+        {"region": actor.region, "supplier": "00"}, saved=_saved(saved),
+    )
+
+
+def _saved(saved: str | None) -> tuple[str, str] | None:
+    """`raised-12` → ("raised", "12"): what the last submission did, for the message."""
+    kind, _, number = (saved or "").partition("-")
+    return (kind, number) if kind in SAVED and number.isdigit() else None
+
+
+SAVED = ("raised", "approved", "rejected")
+
+
+class StockRequestPages(Controller):
+    include_in_schema = False
+    dependencies = {"session": Provide(provide_session)}
+
+    @get("/requests")
+    async def list_requests(self, request: Request[Any, Any, Any], session: CurrentSession,
+                            status: FromQuery[str | None] = None,
+                            saved: FromQuery[str | None] = None) -> Template:
+        return await requests_page(request, session, status=status, saved=saved)
+
+    @post("/requests")
+    async def raise_request(self, request: Request[Any, Any, Any], session: CurrentSession
+                            ) -> Template | Redirect:
+        fields = await read_form(request, session.csrf_token)
+        try:
+            row = await actions.raise_request(command(RaiseRequest, fields),
+                                              actor=session.actor)
+        except BlankoError as error:
+            return await requests_page(request, session, typed=fields, form="raise",
+                                       problem=problem_of(error))
+        return Redirect(f"/requests?saved=raised-{row['id']}", status_code=303)
+
+    @post("/requests/{request_id:int}/approve")
+    async def approve_request(self, request: Request[Any, Any, Any], session: CurrentSession,
+                              request_id: FromPath[int]) -> Template | Redirect:
+        fields = await read_form(request, session.csrf_token)
+        try:
+            await actions.approve_request(request_id, command(ApproveRequest, fields),
+                                          actor=session.actor)
+        except BlankoError as error:
+            return await requests_page(request, session, typed=fields,
+                                       form=f"approve-{request_id}", problem=problem_of(error))
+        return Redirect(f"/requests?saved=approved-{request_id}", status_code=303)
+
+    @post("/requests/{request_id:int}/reject")
+    async def reject_request(self, request: Request[Any, Any, Any], session: CurrentSession,
+                             request_id: FromPath[int]) -> Template | Redirect:
+        fields = await read_form(request, session.csrf_token)
+        try:
+            await actions.reject_request(request_id, command(RejectRequest, fields),
+                                         actor=session.actor)
+        except BlankoError as error:
+            return await requests_page(request, session, typed=fields,
+                                       form=f"reject-{request_id}", problem=problem_of(error))
+        return Redirect(f"/requests?saved=rejected-{request_id}", status_code=303)
