@@ -415,9 +415,10 @@ def test_a_pools_paths_are_the_sum_of_its_regencies_paths_on_the_same_seed():
     together = simulate_pool(TWO, seed=9, n_paths=PATHS)
     alone = [simulate_pool({code: inputs}, seed=9, n_paths=PATHS) for code, inputs in TWO.items()]
 
+    # Whole cards of the sum against the sum of whole cards: at most one apart by rounding.
     assert together.days == alone[0].days
-    assert np.array_equal(together.debt, alone[0].debt + alone[1].debt)
-    assert np.allclose(together.on_hand, alone[0].on_hand + alone[1].on_hand, atol=1)
+    assert np.abs(together.debt - (alone[0].debt + alone[1].debt)).max() <= 1
+    assert np.abs(together.on_hand - (alone[0].on_hand + alone[1].on_hand)).max() <= 1
     assert (together.debt >= 0).all() and (together.on_hand >= 0).all()
 
 
@@ -448,15 +449,20 @@ def test_a_pool_of_one_answers_the_jakarta_story_like_the_regency_engine():
         assert pooled == alone, changes  # no noise: the same world, draws aside
 
 
-def test_a_pooled_forecast_is_reproducible_whatever_the_chunks_and_threads(monkeypatch):
+def test_a_pooled_forecast_is_reproducible_whatever_the_threads(monkeypatch):
     many = {f"75.{i:02d}": noisy(print_debt=10_000 + 1_000 * i, daily_capacity=500 + 30 * i)
             for i in range(1, 8)}
-    first = forecast_pool(many, seed=3, n_paths=PATHS)
-    assert forecast_pool(many, seed=3, n_paths=PATHS) == first
-    monkeypatch.setattr(forecast_module, "POOL_CHUNK", 2)
+    monkeypatch.setattr(forecast_module, "POOL_CHUNK", 2)  # four chunks over two threads
+    first = forecast_pool(many, seed=3, n_paths=PATHS, threads=2)
+
     assert forecast_pool(many, seed=3, n_paths=PATHS, threads=2) == first
     assert forecast_pool(many, seed=3, n_paths=PATHS, threads=1) == first
     assert forecast_pool(many, seed=4, n_paths=PATHS) != first
+    # Other chunks group the float32 sums otherwise: the same paths to within a card.
+    monkeypatch.setattr(forecast_module, "POOL_CHUNK", 32)
+    one_chunk = forecast_pool(many, seed=3, n_paths=PATHS)
+    assert one_chunk.repaid_on == first.repaid_on and one_chunk.shortfall == first.shortfall
+    assert all(abs(a[1] - b[1]) <= 1 for a, b in zip(one_chunk.series, first.series, strict=True))
 
 
 def test_a_pools_uniform_noise_keeps_the_regency_engines_band():

@@ -479,10 +479,11 @@ def forecast_pool(
 ) -> Forecast:
     """A province's or the nation's forecast from its regencies' summed paths.
 
-    - debt is counted in whole cards per regency (rounded half up, as a regency's series),
-      so the pool is repaid on a path on the first day every regency's debt is 0 at once;
-      P10/P50/P90 over the paths as for a regency. It is never earlier than the day the
-      last of its regencies is repaid on that path;
+    - the pool's debt on a path is the sum of its regencies' debts, in whole cards (half
+      up); it is repaid on the first day that is 0 — every regency's debt 0 at once (a
+      regency's debt is exactly 0 once printed off: fractions left are under a card for a
+      day at most). P10/P50/P90 over the paths as for a regency: never earlier than the
+      day its last regency is repaid on that path;
     - stock-out: the first day the pool's whole on-hand (regencies and `held`) is below one
       blank while debt remains — the day nothing is left anywhere to print on; P50. One
       empty regency beside a full one is not a pool stock-out: ask the regency's forecast
@@ -538,7 +539,11 @@ def _pool(
     days, seen = _calendar(as_of, horizon)
     n_working = int(seen[-1])
     working_at = np.flatnonzero(np.diff(seen, prepend=0))  # calendar index of each working day
-    codes = sorted(regencies)
+    # Chunks group the regencies whose noise must be clipped at 0 (a spread above 58 % of
+    # the mean) and those without inflow (which may stop early): whole chunks skip that
+    # work. Each regency's draws are its own, so the grouping changes no answer.
+    codes = sorted(regencies, key=lambda code: (_clipped(regencies[code]),
+                                                _without_inflow(regencies[code]), code))
     arrived = {code: _arrived(regencies[code], days)[:, 0] for code in codes}  # cumulative
     chunks = [
         _chunk(codes[i : i + POOL_CHUNK], regencies, arrived, working_at)
@@ -580,11 +585,25 @@ def _pool(
     )
     arrived_since = pooled_arrived - np.where(last_working >= 0, pooled_arrived[last_working], 0)
     held_by_day = _arrived(replace(first, arrivals=held), days)[:, 0]
-    debt = debt_w[seen]
+    debt = np.floor(debt_w[seen] + 0.5)  # whole cards, half up, as a regency's series
     on_hand = on_hand_w[seen] + (arrived_since + held_by_day)[:, None]
     # Whole blanks, with a little tolerance for float32 sums of fractions.
     np.floor(on_hand + 1e-3, out=on_hand)
     return Paths(days, debt.T, on_hand.T), (shortfalls if with_shortfall else {})
+
+
+def _clipped(inputs: ForecastInputs) -> bool:
+    """Whether a day's uniform draw of capacity or inflow can fall below 0 (roughly)."""
+    return any(
+        sd * _SQRT3 > max(mean - 3 * se, 0.0)
+        for mean, sd, se in ((inputs.daily_capacity, inputs.capacity_sd, inputs.capacity_se),
+                             (inputs.daily_inflow, inputs.inflow_sd, inputs.inflow_se))
+        if sd > 0
+    )
+
+
+def _without_inflow(inputs: ForecastInputs) -> bool:
+    return not (inputs.daily_inflow or inputs.inflow_sd or inputs.inflow_se)
 
 
 def _chunk(
@@ -730,10 +749,12 @@ def _simulate_chunk(
 ) -> np.ndarray:
     """The day-by-day rule over the working days for every regency and path of `chunk`;
     adds the summed whole debt and blanks per working day into `pooled_*` and returns each
-    path's lowest debt (R, paths, in the regency's unit): whether it was ever repaid.
+    path's lowest debt (R, paths, in the regency's unit) on every 4th working day and the
+    last: a path that shows no repayment there may still have been repaid in between, so
+    this only says which regencies to ask `_solve_chunk` about (which is exact).
 
-    Sums over the chunk are float32: exact in whole cards while a chunk's debt on a path is
-    under 2^24 (16.7 million) cards.
+    Sums over the chunk are float32 (a relative error around 10⁻⁷ of a chunk's total; the
+    pool adds the chunks in float64 and rounds to whole cards at the end).
     """
     n_reg, n_working, n_paths = noise.shape[1:]
     shape = (n_reg, n_paths)
@@ -743,14 +764,15 @@ def _simulate_chunk(
     delivered = (chunk.delivered / unit[:, 0]).astype(np.float32)
     blanks_per_unit = (unit[:, 0] / chunk.keep).astype(np.float32)[:, None]
     lowest = debt.copy()
-    printed, added, scratch = (np.empty(shape, dtype=np.float32) for _ in range(3))
+    printed, added = (np.empty(shape, dtype=np.float32) for _ in range(2))
+
+    cards_per_unit = unit[:, 0].copy()
+    blanks_per_unit_row = blanks_per_unit[:, 0].copy()
+    total = np.empty(n_paths, dtype=np.float32)
 
     def add_sums(row: int) -> None:
-        np.multiply(debt, unit, out=scratch)
-        np.rint(scratch, out=scratch)  # whole cards (ties to even: only at exactly ½)
-        pooled_debt[row] += scratch.sum(axis=0)
-        np.multiply(cards, blanks_per_unit, out=scratch)
-        pooled_on_hand[row] += scratch.sum(axis=0)
+        pooled_debt[row] += np.dot(cards_per_unit, debt, out=total)
+        pooled_on_hand[row] += np.dot(blanks_per_unit_row, cards, out=total)
 
     add_sums(0)
     arrivals = delivered.any(axis=1)
@@ -765,11 +787,12 @@ def _simulate_chunk(
         np.minimum(printed, cards, out=printed)  # ... nor the blanks' cards
         debt -= printed
         cards -= printed
-        np.minimum(lowest, debt, out=lowest)
+        if w % 4 == 3 or w == n_working - 1:
+            np.minimum(lowest, debt, out=lowest)
         add_sums(w + 1)
         if no_inflow and w % 8 == 7 and not debt.any():
             # Repaid on every path with nothing new to print: the rest is stock arriving.
-            blanks = scratch.sum(axis=0, dtype=np.float64)
+            blanks = np.dot(blanks_per_unit_row, cards).astype(np.float64)
             later = (delivered[w + 1 :] * blanks_per_unit[:, 0]).sum(axis=1)
             pooled_on_hand[w + 2 :] += blanks + np.cumsum(later)[:, None]
             break
@@ -779,10 +802,12 @@ def _simulate_chunk(
 def _solve_chunk(chunk: _Chunk, noise: np.ndarray, model: _Model, rows: list[int]) -> list[float]:
     """`_solve`'s threshold (in cards) for the regencies `rows` of `chunk`, on its draws.
 
-    Re-runs those regencies with two more running quantities (see `_solve`): the debt if
-    stock were endless (`unlimited`: repaying is possible on a day it is below ½) and the
-    cards a printer at full capacity would still have left (`idle`); the extra cards a path
-    needs to be repaid on day t are then debt − cards + idle − ½ there.
+    From `_solve`: with X more blanks a path is repaid on day t when printing with endless
+    stock would have repaid it (its debt then, `unlimited`, below ½) and X·keep ≥ D − ½ − A,
+    D the demand so far and A the cards a printer at full capacity could have printed from
+    the blanks so far, K − `idle` (K all cards so far, `idle` what such a printer would
+    still have left). So no printing needs simulating: the threshold is the P50 over paths
+    of the least D − K + idle − ½ over the days repaying is possible.
     """
     pick = np.array(rows)
     noise, model = noise[:, pick], model.pick(pick)
@@ -790,32 +815,28 @@ def _solve_chunk(chunk: _Chunk, noise: np.ndarray, model: _Model, rows: list[int
     shape = (n_reg, n_paths)
     unit = model.unit
     delivered = (chunk.delivered[:, pick] / unit[:, 0]).astype(np.float32)
-    debt = np.repeat((chunk.debt[pick][:, None] / unit).astype(np.float32), n_paths, axis=1)
-    cards = np.repeat((chunk.cards[pick][:, None] / unit).astype(np.float32), n_paths, axis=1)
-    unlimited = debt.copy()
+    # All cards so far, before each working day's printing (on hand today + arrivals).
+    cards_so_far = np.cumsum(delivered, axis=0) + (chunk.cards[pick] / unit[:, 0]).astype(
+        np.float32)
+    demand = np.repeat((chunk.debt[pick][:, None] / unit).astype(np.float32), n_paths, axis=1)
+    unlimited = demand.copy()
     idle = np.zeros(shape, dtype=np.float32)
     best = np.full(shape, np.inf, dtype=np.float32)
-    day, printed, added, need = (np.empty(shape, dtype=np.float32) for _ in range(4))
+    day, added, need = (np.empty(shape, dtype=np.float32) for _ in range(3))
     allowed = np.empty(shape, dtype=bool)
     below = (REPAID_BELOW / unit).astype(np.float32)
     for w in range(n_working):
-        cards += delivered[w][:, None]
-        if w:
-            idle += delivered[w][:, None]
         model.inflow_on(added, noise[1, :, w])
-        debt += added
+        demand += added
         unlimited += added
         model.capacity_on(day, noise[0, :, w])
-        np.minimum(day, debt, out=printed)
-        np.minimum(printed, cards, out=printed)
-        debt -= printed
-        cards -= printed
         unlimited -= day
         np.maximum(unlimited, 0.0, out=unlimited)
-        if w:
+        if w:  # on the first day every card so far could be printed (A = K)
+            idle += delivered[w][:, None]
             idle -= day
             np.maximum(idle, 0.0, out=idle)
-        np.subtract(debt, cards, out=need)
+        np.subtract(demand, cards_so_far[w][:, None], out=need)
         need += idle
         np.less(unlimited, below, out=allowed)
         np.minimum(best, need, out=best, where=allowed)
