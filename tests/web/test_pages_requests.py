@@ -113,3 +113,19 @@ async def test_a_form_without_its_csrf_token_is_refused_and_writes_nothing(clien
 
     assert raised.status_code == 403 and approved.status_code == 403
     assert await StockRequest.count() == 1 and await status_of(request_id) == "submitted"
+
+
+async def test_an_approved_request_links_to_a_shipment_prefilled_with_what_is_owed(client):
+    request_id = await given_request(500)
+    token = await signed_in(client, await given_user(Role.MINISTRY_OFFICER, "00"))
+    await client.post(f"/requests/{request_id}/approve",
+                      data={"csrf_token": token, "approved_quantity": "450"})
+
+    page = await client.get("/requests")
+    assert f'href="/shipments/new?request_id={request_id}"' in page.text
+    form = await client.get(f"/shipments/new?request_id={request_id}")
+
+    assert form.status_code == 200
+    for name, value in [("source", "00"), ("destination", "31"), ("quantity", "450"),
+                        ("request_id", str(request_id))]:
+        assert f'name="{name}" type="' in form.text and f'value="{value}"' in form.text

@@ -167,6 +167,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reject": ("Tolak", "Reject"),
     "reject_reason": ("Alasan penolakan", "Reason for rejecting"),
     "owed": ("Sisa terutang", "Still owed"),
+    "ship_owed": ("Kirim sisanya", "Ship what is owed"),
     "requested_on": ("Diajukan", "Raised on"),
     "status_submitted": ("Diajukan", "Submitted"),
     "status_approved": ("Disetujui", "Approved"),

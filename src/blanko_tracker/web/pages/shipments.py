@@ -11,7 +11,8 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from blanko_tracker.db import regions, shipments
+from blanko_tracker.api.controllers.stock_requests import request_views
+from blanko_tracker.db import regions, shipments, stock_requests
 from blanko_tracker.domain.access import Action, may_at_all
 from blanko_tracker.domain.errors import BlankoError, NotPermitted
 from blanko_tracker.domain.regions import within
@@ -90,9 +91,20 @@ class ShipmentPages(Controller):
                     may_ship=may_at_all(session.actor, Action.SHIP))
 
     @get("/shipments/new")
-    async def new_shipment(self, request: Request[Any, Any, Any], session: CurrentSession
-                           ) -> Template:
-        return await new_shipment_page(request, session)
+    async def new_shipment(self, request: Request[Any, Any, Any], session: CurrentSession,
+                           request_id: FromQuery[int | None] = None) -> Template:
+        """With `request_id`: prefilled to ship what an approved request is still owed."""
+        typed = None
+        if request_id is not None:
+            asked = await stock_requests.get(request_id)
+            if asked is not None and within(session.actor.region, asked["supplier"]):
+                view = (await request_views([asked]))[0]
+                left = max(view.owed - view.in_flight, 0)  # not already on its way
+                typed = {"source": asked["supplier"], "destination": asked["region"],
+                         "quantity": str(left or ""), "request_id": str(request_id),
+                         "status": "planned",
+                         "expected_on": today_in(asked["supplier"]).isoformat()}
+        return await new_shipment_page(request, session, typed=typed)
 
     @post("/shipments/new")
     async def create_shipment(self, request: Request[Any, Any, Any], session: CurrentSession

@@ -41,8 +41,11 @@ async def requests_page(request: Request[Any, Any, Any], session: BrowserSession
     may_approve = {r.id for r in items
                    if r.status == RequestStatus.SUBMITTED
                    and may_at_all(actor, Action.APPROVE) and within(actor.region, r.supplier)}
+    may_ship = {r.id for r in items
+                if r.status == RequestStatus.APPROVED and r.owed > r.in_flight
+                and may_at_all(actor, Action.SHIP) and within(actor.region, r.supplier)}
     return page(
-        request, "requests.html", session=session,
+        request, "requests.html", session=session, may_ship=may_ship,
         status=problem["status"] if problem else 200, items=items, total=total,
         names=names, filter=status, statuses=STATUSES, may_approve=may_approve,
         may_raise=may_at_all(actor, Action.REQUEST), problem=problem, form=form,
