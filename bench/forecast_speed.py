@@ -2,7 +2,7 @@
 """Forecast speed and memory: one regency, and the nation (514 regencies × 1,000 paths × 365 days).
 
     .venv/bin/python bench/forecast_speed.py                 # everything (about 5 minutes)
-    .venv/bin/python bench/forecast_speed.py --no-db         # (a) and the batched variants only
+    .venv/bin/python bench/forecast_speed.py --no-db         # (a), (c)'s pool, synthetic inputs
 
 Run it with the project's virtualenv: it imports blanko_tracker and bench/backtest.py (whose
 synthetic regencies it reuses). Every heavy measurement of (c) runs in a fresh child process
@@ -27,8 +27,12 @@ synthetic regencies it reuses). Every heavy measurement of (c) runs in a fresh c
     generator; rows as the app writes them, print_debt_day replayed by the domain code), the
     blanks behind every planned shipment procured into the national warehouse `00`. Then, in
     child processes, each with wall time, ru_maxrss and the tracemalloc peak:
-    * **service**: `forecast_region("00", as_of, 365)`, which pools the subtree into ONE
-      simulation (sums of means, √Σ variances, 500 paths);
+    * **service**: `forecast_region("00", as_of, 365)`: every regency observed, the national
+      warehouse's free stock forwarded by need, then `domain.forecast.forecast_pool` (the
+      sum of the 514 regencies' paths, 1,000 paths); its engine part timed apart;
+    * **pool**: `domain.forecast.forecast_pool` on the 514 regencies' inputs, on 2 and 1
+      threads (1,000 paths) and with `--alt-paths`;
+    * with `--prototypes`, the earlier measurements that led to it:
     * **literal**: the per-regency inputs observed in bulk (as `plan_allocation` does), then
       514 × `simulate(n_paths=1000)`, each regency with its own seed, `pool` and
       `summarise_pooled` — as the API is built (`list` of Paths, then pool) and streaming
@@ -824,10 +828,18 @@ def draws_only(count: int, n_working: int, n_paths: int, seeds: list, mode: str,
 
 def summary_of(pooled: dict) -> dict[str, Any]:
     series = pooled["series"]
-    return {"repaid_on": pooled["repaid_on"], "stockout_on": pooled["stockout_on"],
-            "first_day": series[0], "day_90": series[89] if len(series) > 89 else None,
-            "day_180": series[179] if len(series) > 179 else None,
-            "last_day": series[-1]}
+    out = {"repaid_on": pooled["repaid_on"], "stockout_on": pooled["stockout_on"],
+           "first_day": series[0], "day_90": series[89] if len(series) > 89 else None,
+           "day_180": series[179] if len(series) > 179 else None,
+           "last_day": series[-1]}
+    for key in ("shortfall", "recommended_request"):
+        if key in pooled:
+            out[key] = pooled[key]
+    if "band" in pooled:
+        band = pooled["band"]
+        out["band_day_90"] = band[89] if len(band) > 89 else None
+        out["band_day_180"] = band[179] if len(band) > 179 else None
+    return out
 
 
 def worker(kind: str, arg_path: str) -> None:
@@ -858,10 +870,15 @@ def worker(kind: str, arg_path: str) -> None:
                     seen_t.append(time.perf_counter() - t0)
                 inputs = forecasting.inputs_for(seen, args["as_of"], HORIZON,
                                                 forecasting.Overrides())
+                # The pool's own parts: every regency observed, stock forwarded by need
+                # (in `_observe` and `pool_inputs`), then the engine.
+                subtree = await forecasting._observe("00", args["as_of"])
+                members, kept = forecasting.pool_inputs(subtree, args["as_of"], HORIZON,
+                                                        forecasting.Overrides())
                 engine_t = []
                 for _ in range(args["runs"]):
                     t0 = time.perf_counter()
-                    engine.forecast(inputs)
+                    engine.forecast_pool(members, held=kept)
                     engine_t.append(time.perf_counter() - t0)
                 out["wall"] = stats_ms(times)
                 out["observe"] = stats_ms(seen_t)
@@ -891,8 +908,19 @@ def worker(kind: str, arg_path: str) -> None:
         inputs: list[ForecastInputs] = args["inputs"]
         seeds = np.random.SeedSequence(args["seed"]).spawn(len(inputs))
         n_paths = args["n_paths"]
+        codes = args.get("codes") or [f"{11 + i // 20}.{i % 20 + 1:02d}"
+                                      for i in range(len(inputs))]
+        members = dict(zip(codes, inputs, strict=True))
 
         def call() -> tuple[Paths, dict]:
+            if kind == "pool":
+                result = engine.forecast_pool(members, n_paths=n_paths,
+                                              threads=args["threads"])
+                return None, {"repaid_on": result.repaid_on,
+                              "stockout_on": result.stockout_on,
+                              "series": result.series, "band": result.band,
+                              "shortfall": result.shortfall,
+                              "recommended_request": result.recommended_request}
             if kind == "literal-list":
                 return literal_national(inputs, seeds, n_paths, stream=False)
             if kind == "literal-stream":
@@ -1127,7 +1155,13 @@ def national_phase(inputs: list[ForecastInputs], url: str | None, as_of: date,
                   f"{r['rss_before_mb']}), tracemalloc peak "
                   f"{r['tracemalloc_peak_mb']} MB; P10/50/90 {r['result']['repaid_on']}")
     save = os.path.join(tmp, "pool")
-    plan = [
+    pools = [
+        ("pool-2t", "pool", {"threads": 2, "repeat": args.national_runs, "tracemalloc": True}),
+        ("pool-1t", "pool", {"threads": 1, "repeat": args.national_runs, "tracemalloc": True}),
+        (f"pool-2t-{args.alt_paths}paths", "pool",
+         {"threads": 2, "repeat": args.national_runs, "n_paths": args.alt_paths}),
+    ]
+    prototypes = [
         ("literal-stream", "literal-stream",
          {"repeat": 1, "tracemalloc": True, "save": save + "_literal"}),
         ("literal-list", "literal-list", {"repeat": 1, "tracemalloc": True}),
@@ -1146,6 +1180,7 @@ def national_phase(inputs: list[ForecastInputs], url: str | None, as_of: date,
          {"mode": "fast32", "threads": 2, "chunk": args.chunk, "repeat": 3,
           "n_paths": args.alt_paths}),
     ]
+    plan = [*pools, *(prototypes if args.prototypes else [])]
     for label, kind, extra in plan:
         if args.skip_literal_list and label == "literal-list":
             continue
@@ -1156,11 +1191,13 @@ def national_phase(inputs: list[ForecastInputs], url: str | None, as_of: date,
             continue
         wall = min(r["wall_s"])
         print(f"  (c) {label:<28} {extra.get('n_paths', n)} paths: wall {r['wall_s']} s "
-              f"(best {wall}), cpu {r['cpu_s']} s, machine busy {r['busy_cores']} cores, "
+              f"(best {wall}, median {statistics.median(r['wall_s'])}), cpu {r['cpu_s']} s, "
+              f"machine busy {r['busy_cores']} cores, "
               f"maxrss {r['rss_after_mb']} MB (RSS at start {r['rss_now_before_mb']}, "
               f"peak at start {r['rss_before_mb']}), tracemalloc peak "
               f"{r.get('tracemalloc_peak_mb', '–')} MB; "
-              f"P10/50/90 {r.get('result', {}).get('repaid_on')}")
+              f"P10/50/90 {r.get('result', {}).get('repaid_on')}; "
+              f"{ {k: v for k, v in r.get('result', {}).items() if k != 'repaid_on'} }")
     # Each regency on its own (the service's own regency forecast: 500 paths, seed 2023).
     t0 = time.perf_counter()
     own = [engine.forecast(x) for x in inputs]
@@ -1204,6 +1241,9 @@ def main() -> int:
                         help="skip (b) and the database: (c) on synthetic inputs only")
     parser.add_argument("--no-national", action="store_true")
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--prototypes", action="store_true",
+                        help="also the earlier literal and batched prototypes of (c) "
+                             "(about a minute, 3 GB for the literal list)")
     parser.add_argument("--skip-literal-list", action="store_true",
                         help="skip the 3 GB list-then-pool literal run")
     args = parser.parse_args()
