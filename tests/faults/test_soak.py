@@ -116,6 +116,7 @@ class Server:
     data_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    log: Path | None = None  # the server's own output, kept for reading
 
     @property
     def base(self) -> str:
@@ -125,11 +126,12 @@ class Server:
         env = {**os.environ, "BLANKO_DATABASE_URL": self.database_url,
                "BLANKO_SECRET_KEY": SECRET, "BLANKO_DATA_DIR": str(self.data_dir),
                "BLANKO_FAST_PASSWORD_HASHING": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "blanko_tracker.cli", "serve", "--workers", "2",
-             "--port", str(self.port)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        self.log = self.data_dir / f"server-{self.port}.log"
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "blanko_tracker.cli", "serve", "--workers", "2",
+                 "--port", str(self.port)],
+                env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

@@ -1,0 +1,77 @@
+"""Two worker processes on one database: races are decided by the database, not by a
+process's memory, and nothing secret reaches the server's log."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import httpx
+import pytest
+
+from tests.conftest import SECRET, run_cli
+from tests.faults.test_soak import PASSWORD, REGENCY, Server, private_postgres, seed
+
+pytestmark = [pytest.mark.slow]
+
+
+async def race_print_runs(server: Server) -> list[int]:
+    """24 print runs of 10 blanks each, at once, against 100 on hand."""
+    token = seed(server)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=server.base, timeout=30) as http:
+        drained = await http.post("/api/v1/adjustments", headers=headers, json={
+            "region": REGENCY, "quantity": -(1_000_000 - 100), "reason": "count_correction",
+            "note": "leave 100"})
+        assert drained.status_code == 201, drained.text
+        answers = await asyncio.gather(*(
+            http.post("/api/v1/print-runs", headers=headers, json={
+                "region": REGENCY, "date": "2026-01-05", "printed": 10, "note": f"race-{i}"})
+            for i in range(24)))
+        stock = await http.get(f"/api/v1/stock/{REGENCY}", headers=headers)
+    assert stock.json()["on_hand"] == 0
+    return sorted(answer.status_code for answer in answers)
+
+
+async def check_across_workers(server: Server) -> None:
+    server.start()
+    try:
+        statuses = await race_print_runs(server)
+        assert statuses == [201] * 10 + [409] * 14
+        # A key used on one worker is known to the other: 8 tries, one effect.
+        token = (await asyncio.to_thread(httpx.post, f"{server.base}/api/v1/auth/token",
+                                         json={"username": "soak-admin",
+                                               "password": PASSWORD})).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "once-only"}
+        async with httpx.AsyncClient(base_url=server.base, timeout=30) as http:
+            answers = await asyncio.gather(*(http.post("/api/v1/adjustments", headers=headers,
+                json={"region": REGENCY, "quantity": 7, "reason": "found", "note": "once"})
+                for _ in range(8)))
+            stock = await http.get(f"/api/v1/stock/{REGENCY}", headers=headers)
+        assert {a.status_code for a in answers} <= {201, 409}
+        assert sum(a.status_code == 201 for a in answers) >= 1
+        assert stock.json()["on_hand"] == 7
+        assert run_cli("check", database_url=server.database_url, check=False).returncode == 0
+    finally:
+        server.stop()
+    log = server.log.read_text() if server.log else ""
+    assert "Started server process" in log  # the log is real, and holds no secret
+    for secret in (SECRET, PASSWORD, token):
+        assert secret not in log
+
+
+async def test_two_workers_on_the_embedded_default(tmp_path):
+    url = f"sqlite:///{tmp_path / 'blanko.sqlite'}"
+    run_cli("migrate", database_url=url)
+    await check_across_workers(Server(url, tmp_path))
+
+
+@pytest.mark.postgres
+async def test_two_workers_on_postgresql(tmp_path):
+    with private_postgres() as cluster:
+        connection = await asyncpg.connect(cluster.url)
+        await connection.execute("CREATE DATABASE blanko")
+        await connection.close()
+        url = cluster.url.rsplit("/", 1)[0] + "/blanko"
+        run_cli("migrate", database_url=url)
+        await check_across_workers(Server(url, tmp_path))
