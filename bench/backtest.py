@@ -57,6 +57,9 @@ changed):
   days whose stock closed below one blank (the printer ran out) or whose debt closed at 0
   (nothing left to print) are left out — both visible in the app (stock_movement
   balance_after, print_debt_day.pending).
+A fourth, **pool**, is `domain.forecast.forecast_pool` on the regency alone: the engine a
+province's or the nation's forecast sums (uniform float32 daily noise, its own streams), so
+that its band is scored on the same cases as the regency engine's.
 
 Output: tables on stdout, bench/results/backtest.json and bench/results/backtest_cases.csv.
 """
@@ -391,7 +394,7 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (round(100 * (centre - half), 1), round(100 * (centre + half), 1))
 
 
-MODELS = ("service", "pu", "pu_censor", "oracle")
+MODELS = ("service", "pu", "pu_censor", "oracle", "pool")
 SHEETS = ("sheet_a", "sheet_b")
 
 
@@ -490,6 +493,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                "daily_inflow": truth.inflow, "inflow_sd": truth.inflow_sd,
                "spoilage_rate": truth.spoilage})
         oracle = engine.forecast(oracle_inputs, seed=SERVICE_SEED, n_paths=args.paths)
+        # The pooled engine (uniform float32 noise, its own streams) on this regency alone:
+        # what a province's or the nation's forecast sums, scored like the service.
+        pooled = engine.forecast_pool({f"{10 + i // 20}.{i % 20 + 1:02d}": inputs},
+                                      seed=SERVICE_SEED, n_paths=args.paths)
         t3 = time.perf_counter()
         t_world += t1 - t0
         t_forecast += t2 - t1
@@ -526,7 +533,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "real": real, "real_wd": index.of(real) if real else None,
             }
             for model, p in (("service", result.repaid_on), ("pu", pu),
-                             ("pu_censor", pu_censor), ("oracle", oracle.repaid_on)):
+                             ("pu_censor", pu_censor), ("oracle", oracle.repaid_on),
+                             ("pool", pooled.repaid_on)):
                 s = score_case(real, p, index)
                 row.update({f"{model}_p10": p["p10"], f"{model}_p50": p["p50"],
                             f"{model}_p90": p["p90"], f"{model}_in_band": s["in_band"],
@@ -575,7 +583,8 @@ def print_report(report: dict[str, Any]) -> None:
               f"B {sb['mae_wd']} wd | +PU band {s['pu']['coverage_repaid_pct']}% MAE "
               f"{s['pu']['mae_wd']} | +PU+censor band {s['pu_censor']['coverage_repaid_pct']}% "
               f"MAE {s['pu_censor']['mae_wd']} | oracle band {s['oracle']['coverage_repaid_pct']}% "
-              f"MAE {s['oracle']['mae_wd']}")
+              f"MAE {s['oracle']['mae_wd']} | pool engine band {s['pool']['coverage_repaid_pct']}% "
+              f"MAE {s['pool']['mae_wd']}")
 
     print("coverage = share of really-repaid cases with P10 ≤ real ≤ P90; MAE in working "
           "days (wd) and calendar days (cd); bias = mean(predicted − real) in wd")
