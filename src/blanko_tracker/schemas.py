@@ -136,7 +136,11 @@ class MovementOut(Struct, kw_only=True):
 
 class MovementPage(Struct, kw_only=True):
     items: list[MovementOut]
-    total: int
+    total: int | None
+    """How many movements match; null when paging by key (`after_id`), where counting a
+    long card would cost more than the page itself."""
+    next_after_id: int | None = None
+    """Pass as `after_id` for the next page; null on the last page."""
 
 
 class StockLevel(Struct, kw_only=True):

@@ -116,16 +116,18 @@ def _card(region: str, start: date | None, end: date | None) -> Select:
 async def movements(
     region: str, *, start: date | None, end: date | None, limit: int, offset: int,
     after_id: int | None = None,
-) -> tuple[list[dict[str, Any]], int]:
-    """The stock card, oldest first, with its total; `after_id` pages by key, not offset."""
+) -> tuple[list[dict[str, Any]], int | None]:
+    """The stock card, oldest first, with its total. `after_id` pages by key on the
+    (region, id) index and skips the count: one index range, however long the card."""
     query = _card(region, start, end)
+    if after_id is not None:
+        query = query.where(StockMovement.id > after_id)
+        return await query.order_by(StockMovement.id).limit(limit).offset(offset), None
     count_query = StockMovement.count().where(StockMovement.region == region)
     if start is not None:
         count_query = count_query.where(StockMovement.occurred_on >= start)
     if end is not None:
         count_query = count_query.where(StockMovement.occurred_on <= end)
-    if after_id is not None:
-        query = query.where(StockMovement.id > after_id)
     rows = await query.order_by(StockMovement.id).limit(limit).offset(offset)
     return rows, await count_query
 

@@ -18,6 +18,7 @@ from blanko_tracker.api.params import (
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions, stock
+from blanko_tracker.db.tables import MAX_ID
 from blanko_tracker.schemas import (
     AdjustStock,
     MovementOut,
@@ -78,15 +79,18 @@ class StockController(Controller):
         self, code: FromPath[str], actor: CurrentActor,
         start: Annotated[date | None, QueryParameter(name="from")] = None,
         end: Annotated[date | None, QueryParameter(name="to")] = None,
-        after_id: Annotated[int | None, QueryParameter(ge=0, description="keyset: ids after this")]
+        after_id: Annotated[int | None, QueryParameter(ge=0, le=MAX_ID,
+                                                       description="keyset: ids after this")]
         = None,
         limit: Limit = 100, offset: Offset = 0,
     ) -> MovementPage:
-        """The stock card, oldest first; `from`/`to` select by the day movements happened."""
+        """The stock card, oldest first; `from`/`to` select by the day movements happened.
+        Long cards page by key: `after_id` = the previous page's `next_after_id`."""
         readable(actor, code)
         check_period(start, end)
         await regions.known(code)
         rows, total = await stock.movements(
             code, start=start, end=end, limit=limit, offset=offset, after_id=after_id
         )
-        return MovementPage(items=[MovementOut.from_row(row) for row in rows], total=total)
+        return MovementPage(items=[MovementOut.from_row(row) for row in rows], total=total,
+                            next_after_id=rows[-1]["id"] if len(rows) == limit else None)
