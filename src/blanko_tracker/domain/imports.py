@@ -20,6 +20,7 @@ COLUMNS = {
                    "suket_outstanding"],
     "print_debt": ["region", "date", "pending"],
 }
+MAX_COUNT = 2_000_000_000  # as the API's counts: beyond it a database column overflows
 REQUIRED = {"indicators": {"region", "date", "wajib_ktp", "recorded"},
             "print_debt": {"region", "date", "pending"}}
 
@@ -61,12 +62,13 @@ def date_cell(value: Any) -> date | None:
 
 
 def count_cell(value: Any) -> int | None:
-    """A whole, non-negative count; spreadsheet readers give floats (90060.0)."""
+    """A whole count, 0 … MAX_COUNT; spreadsheet readers give floats (90060.0)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, float):
-        return int(value) if value.is_integer() and value >= 0 else None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
+        value = int(value) if value.is_integer() else -1
+    if not isinstance(value, int):
+        text = str(value).strip()
+        # ASCII only: "²".isdigit() is True, yet int("²") raises
+        value = int(text) if text.isascii() and text.isdigit() else -1
+    return value if 0 <= value <= MAX_COUNT else None

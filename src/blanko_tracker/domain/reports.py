@@ -62,6 +62,8 @@ def month_bounds(month: str) -> tuple[date, date]:
     """First and last day of `YYYY-MM`."""
     try:
         year, number = (int(part) for part in month.split("-"))
+        if not 1900 <= year <= 2099:  # year 1 would overflow the day before the month
+            raise ValueError(year)
         first = date(year, number, 1)
     except ValueError as error:
         raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02") from error

@@ -12,6 +12,10 @@ from blanko_tracker.domain.regions import STOCK_LEVELS, Level, local_date
 
 SYSTEM = "system"  # the actor of command-line set-up, run by whoever holds the server
 
+# The days the system takes as input. KTP-el began in 2011, so a day outside this window is a
+# typo; and year 1 or 9999 would overflow the date arithmetic of reports and forecasts (a 500).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -50,7 +54,14 @@ def day_of(on: date | None, region: str, now: datetime, *, field: str) -> date:
         return today
     if on > today:
         raise InvalidInput(field, f"{on} is in the future (today is {today} in {region})")
-    return on
+    return check_day(on, field=field)
+
+
+def check_day(day: date, *, field: str) -> date:
+    """`day`, once it lies in the window the system takes (EARLIEST_DAY … LATEST_DAY)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidInput(field, f"{day} is outside {EARLIEST_DAY} … {LATEST_DAY}")
+    return day
 
 
 async def audit_write(

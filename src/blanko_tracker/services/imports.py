@@ -23,7 +23,7 @@ from blanko_tracker.domain.imports import (
 )
 from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import NATIONAL, local_date, within
-from blanko_tracker.services.common import SYSTEM, audit_write, utcnow
+from blanko_tracker.services.common import EARLIEST_DAY, SYSTEM, audit_write, utcnow
 
 Progress = Callable[[int], None]
 
@@ -89,6 +89,8 @@ def _check_row(kind: str, values: dict[str, Any], number: int, problems: RowErro
         problems.add(number, "date", "not a date such as 2023-02-28")
     elif day > today:
         problems.add(number, "date", f"{day} is in the future")
+    elif day < EARLIEST_DAY:
+        problems.add(number, "date", f"{day} is before {EARLIEST_DAY}")
     counts: dict[str, int | None] = {}
     for column in COLUMNS[kind][2:]:
         raw = values.get(column)

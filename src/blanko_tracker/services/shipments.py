@@ -24,6 +24,7 @@ from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import CreateShipment, DispatchShipment, ReceiveShipment
 from blanko_tracker.services.common import (
     audit_write,
+    check_day,
     day_of,
     require_stock_region,
     utcnow,
@@ -35,6 +36,8 @@ async def create_shipment(cmd: CreateShipment, *, actor: Actor) -> dict[str, Any
     authorize(actor, Action.SHIP, cmd.source)
     rules.check_route(cmd.source, cmd.destination, scope=actor.region)
     ranges = check_ranges(cmd.serial_ranges, cmd.quantity) if cmd.serial_ranges else []
+    if cmd.expected_on is not None:
+        check_day(cmd.expected_on, field="expected_on")
     now = utcnow()
     async with write_transaction():
         await require_stock_region(cmd.source, field="source")

@@ -11,13 +11,20 @@ from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
-from blanko_tracker.services.common import audit_write, require_stock_region, utcnow
+from blanko_tracker.services.common import (
+    audit_write,
+    check_day,
+    require_stock_region,
+    utcnow,
+)
 
 
 async def raise_request(cmd: RaiseRequest, *, actor: Actor) -> dict[str, Any]:
     """A region asks its supplier for blanks, justified by its print-ready count."""
     authorize(actor, Action.REQUEST, cmd.region)
     rules.check_supplier(cmd.region, cmd.supplier)
+    if cmd.needed_by is not None:
+        check_day(cmd.needed_by, field="needed_by")
     now = utcnow()
     async with write_transaction():
         await require_stock_region(cmd.region)

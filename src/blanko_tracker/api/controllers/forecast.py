@@ -27,7 +27,7 @@ from blanko_tracker.schemas import (
     SeriesPoint,
 )
 from blanko_tracker.services import allocations, forecasting
-from blanko_tracker.services.common import utcnow
+from blanko_tracker.services.common import check_day, utcnow
 from blanko_tracker.services.forecasting import Overrides
 from blanko_tracker.services.views import shipment_views
 
@@ -65,7 +65,7 @@ class ForecastController(Controller):
     ) -> ForecastOut:
         """When the print debt is repaid (P10/P50/P90), when stock runs out, what to ask for."""
         readable(actor, code)
-        day = as_of or local_date(code, utcnow())
+        day = check_day(as_of, field="as_of") if as_of else local_date(code, utcnow())
         return forecast_view(code, await forecasting.forecast_region(code, day, horizon_days))
 
     @post("/forecast/{code:str}/scenario", operation_id="run_scenario", status_code=200,
@@ -74,7 +74,9 @@ class ForecastController(Controller):
                            actor: CurrentActor) -> ForecastOut:
         """The forecast with any input overridden; writes nothing."""
         authorize(actor, Action.RUN_SCENARIOS, code)
-        day = data.as_of or local_date(code, utcnow())
+        day = check_day(data.as_of, field="as_of") if data.as_of else local_date(code, utcnow())
+        for index, extra in enumerate(data.extra_shipments):
+            check_day(extra.date, field=f"extra_shipments[{index}].date")
         what_if = Overrides(
             daily_capacity=data.daily_capacity, daily_inflow=data.daily_inflow,
             spoilage_rate=data.spoilage_rate, ignore_planned=data.ignore_planned,
@@ -90,7 +92,8 @@ class ForecastController(Controller):
                               ) -> AllocationPlan:
         """Split a tranche among the regencies under `parent` by need; writes nothing."""
         authorize(actor, Action.RUN_SCENARIOS, data.parent)
-        day = data.as_of or local_date(data.parent, utcnow())
+        day = (check_day(data.as_of, field="as_of") if data.as_of
+               else local_date(data.parent, utcnow()))
         plan = await forecasting.plan_allocation(data.parent, data.quantity, day,
                                                  data.horizon_days, data.policy)
         return AllocationPlan(

@@ -19,7 +19,8 @@ from blanko_tracker.services import reports
 from blanko_tracker.services.common import utcnow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Month = Annotated[str, QueryParameter(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
+Month = Annotated[str, QueryParameter(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
+                                      description="YYYY-MM, 1900-01 to 2099-12")]
 
 
 class ReportController(Controller):

@@ -32,6 +32,8 @@ from blanko_tracker.services import views
 from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.views import shipment_view, shipment_views
 
+MAX_SERIAL = 2**63 - 1
+
 
 class ShipmentController(Controller):
     path = "/api/v1/shipments"
@@ -94,6 +96,8 @@ async def locate_serial(
 ) -> SerialLocation:
     """Which region held blank `serial` on day `on` (today when omitted), and in what state."""
     day = on or local_date(actor.region, utcnow())
+    if not 0 <= serial <= MAX_SERIAL:  # beyond the column's 64 bits a serial names nothing
+        raise NotFound("serial", serial)
     row = await serials.where_was(serial, day)
     if row is None:
         raise NotFound("serial", f"{serial} on record on {day}")

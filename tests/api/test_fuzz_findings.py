@@ -1,0 +1,187 @@
+"""What the fuzzer (tests/fuzz) and the security matrix (tests/security) found, pinned.
+
+Each case was a 500, an answer the OpenAPI document did not describe, or a read that should
+have been refused. Every bad input must now be a problem document that names the field and
+leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from blanko_tracker.db.tables import (
+    AuditEntry,
+    IndicatorReport,
+    PrintDebtEntry,
+    Shipment,
+    StockMovement,
+    StockRequest,
+)
+from blanko_tracker.domain.access import Role
+from tests.builders import as_user, given_stock, problem
+
+COUNTED = (StockMovement, PrintDebtEntry, AuditEntry, StockRequest, Shipment, IndicatorReport)
+
+
+async def counts() -> dict[str, int]:
+    return {table.__name__: await table.count() for table in COUNTED}
+
+
+@pytest.fixture
+async def admin(client) -> dict[str, str]:
+    return await as_user(client, Role.ADMIN, "00")
+
+
+async def document(client) -> dict[str, Any]:
+    return (await client.get("/schema/openapi.json")).json()
+
+
+def operations(doc: dict[str, Any]):
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            yield method.upper(), path, op
+
+
+# ---- the document ---------------------------------------------------------------------------
+
+async def test_every_operation_documents_its_400_as_a_problem(client):
+    """Litestar's default 400 entry is `application/json` of another shape; ours is a problem."""
+    wrong = [
+        f"{method} {path}" for method, path, op in operations(await document(client))
+        if "400" in op["responses"]
+        and list(op["responses"]["400"].get("content", {})) != ["application/problem+json"]
+    ]
+    assert wrong == []
+
+
+async def test_health_and_sign_in_are_documented_as_needing_no_token(client):
+    paths = (await document(client))["paths"]
+
+    assert paths["/health"]["get"]["security"] == [{}]
+    assert paths["/api/v1/auth/token"]["post"]["security"] == [{}]
+    assert "503" in paths["/health"]["get"]["responses"]
+
+
+async def test_serial_ranges_are_documented_as_pairs_not_prefix_items(client):
+    doc = await document(client)
+    schemas = doc["components"]["schemas"]
+
+    assert "prefixItems" not in str(doc)
+    pair = schemas["ShipmentOut"]["properties"]["serial_ranges"]["items"]
+    assert pair["type"] == "array" and pair["items"]["type"] == "integer"
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/api/v1/targets/null", {"recording_rate": 0.5}),
+    ("/api/v1/indicators/75.05/not-a-day", {"wajib_ktp": 10, "recorded": 5}),
+])
+async def test_an_unparseable_path_value_is_a_documented_404_problem(client, admin, path, body):
+    before = await counts()
+
+    response = await client.put(path, json=body, headers=admin)
+
+    problem(response, 404, "not_found")
+    template = path.replace("null", "{year}").replace("75.05/not-a-day", "{code}/{day}")
+    assert "404" in (await document(client))["paths"][template]["put"]["responses"]
+    assert await counts() == before
+
+
+async def test_a_dispatch_whose_body_is_not_json_is_a_400_problem(client, admin):
+    response = await client.post("/api/v1/shipments/1/dispatch", content=b"\x00",
+                                 headers={**admin, "Content-Type": "application/json"})
+
+    problem(response, 400, "invalid_input")
+
+
+# ---- days outside the window the system takes (year 1 overflowed the date arithmetic) ------
+
+FAR_PAST, FAR_FUTURE = "0001-01-01", "9999-12-01"
+
+OUT_OF_RANGE_DAYS = [
+    ("POST", "/api/v1/print-debt/75.05/recordings", {"date": FAR_PAST, "count": 3}, "date"),
+    ("POST", "/api/v1/print-debt/75.05/snapshots", {"date": FAR_PAST, "pending": 3}, "date"),
+    ("POST", "/api/v1/print-runs", {"region": "75.05", "date": FAR_PAST, "printed": 1}, "date"),
+    ("POST", "/api/v1/adjustments",
+     {"region": "75", "quantity": 3, "reason": "found", "note": "x", "on": FAR_PAST}, "on"),
+    ("POST", "/api/v1/procurements", {"quantity": 3, "on": FAR_PAST}, "on"),
+    ("PUT", f"/api/v1/indicators/75.05/{FAR_PAST}", {"wajib_ktp": 10, "recorded": 5}, "date"),
+    ("POST", "/api/v1/requests", {"region": "75", "quantity": 1, "needed_by": FAR_PAST},
+     "needed_by"),
+    ("POST", "/api/v1/shipments", {"destination": "75", "quantity": 1, "expected_on": FAR_FUTURE},
+     "expected_on"),
+    ("POST", "/api/v1/allocations",
+     {"expected_on": FAR_PAST, "items": [{"region": "75.05", "quantity": 1}]}, "expected_on"),
+    ("POST", "/api/v1/forecast/75.05/scenario", {"as_of": FAR_PAST}, "as_of"),
+    ("POST", "/api/v1/forecast/75.05/scenario", {"as_of": FAR_FUTURE, "horizon_days": 730},
+     "as_of"),
+    ("POST", "/api/v1/forecast/75.05/scenario",
+     {"extra_shipments": [{"date": "9999-12-31", "quantity": 5}]}, "extra_shipments[0].date"),
+    ("POST", "/api/v1/allocations/plan", {"quantity": 10, "parent": "75", "as_of": FAR_PAST},
+     "as_of"),
+    ("GET", f"/api/v1/forecast/75.05?as_of={FAR_PAST}", None, "as_of"),
+    ("GET", f"/api/v1/print-debt/75.05/history?from={FAR_PAST}", None, "from"),
+    ("GET", f"/api/v1/print-runs?to={FAR_FUTURE}", None, "to"),
+    ("GET", f"/api/v1/stock/00/movements?from={FAR_PAST}", None, "from"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), OUT_OF_RANGE_DAYS,
+                         ids=[f"{m} {p.split('?')[0]} {f}" for m, p, _, f in OUT_OF_RANGE_DAYS])
+async def test_a_day_outside_2000_to_2099_is_a_400_naming_it_and_writes_nothing(
+    client, admin, method, path, body, field
+):
+    await given_stock("00", 10)
+    before = await counts()
+
+    response = await client.request(method, path, json=body, headers=admin)
+
+    body = problem(response, 400, "invalid_input")
+    assert field in [error["field"] for error in body["errors"]], body
+    assert await counts() == before
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/api/v1/stock?parent=75&offset=337030879006271264209076486144", "offset"),
+    ("/api/v1/regions?offset=3000000000", "offset"),
+    ("/api/v1/stock/00/movements?after_id=99999999999999999999", "after_id"),
+    ("/api/v1/reports/monthly/11?month=0001-01&format=xlsx", "month"),
+])
+async def test_numbers_beyond_the_database_and_month_zero_are_400_not_500(
+    client, admin, path, field
+):
+    body = problem(await client.get(path, headers=admin), 400, "invalid_input")
+
+    assert field in [error["field"] for error in body["errors"]], body
+
+
+@pytest.mark.parametrize("serial", ["9223372036854775808", "99999999999999999999999"])
+async def test_a_serial_beyond_64_bits_is_not_found(client, admin, serial):
+    problem(await client.get(f"/api/v1/serials/{serial}", headers=admin), 404, "not_found")
+
+
+async def test_an_import_with_odd_cells_names_each_bad_row_and_writes_nothing(client, admin):
+    csv = ("region,date,pending\n75.05,0001-01-01,5\n75.05,2024-01-01,²\n"
+           "75.05,2024-01-02,99999999999999999999\n").encode()
+    before = await counts()
+
+    response = await client.post("/api/v1/imports/print_debt", headers=admin,
+                                 files={"file": ("debt.csv", csv, "text/csv")})
+
+    body = problem(response, 422, "invalid_rows")
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [
+        (2, "date"), (3, "pending"), (4, "pending")]
+    assert await counts() == before
+
+
+# ---- the security matrix --------------------------------------------------------------------
+
+async def test_listing_shipments_to_a_region_outside_ones_scope_is_403(client):
+    head = await as_user(client, Role.PROVINCIAL_HEAD, "75")
+
+    response = await client.get("/api/v1/shipments?destination=31.71", headers=head)
+
+    problem(response, 403, "out_of_scope")
+    own = await client.get("/api/v1/shipments?destination=75.05", headers=head)
+    assert own.status_code == 200
