@@ -238,7 +238,7 @@ async def forecast_region(code: str, as_of: date, horizon_days: int,
     regency, 1,000 for a pool). `inputs` are the region's own or the pool's totals."""
     subtree = await _observe(code, as_of)
     inputs = inputs_for(subtree.total, as_of, horizon_days, what_if)
-    if list(subtree.regencies) == [code]:
+    if list(subtree.regencies) in ([code], []):  # a regency (or a pool with none under it)
         result = engine.forecast(inputs, n_paths=paths or REGENCY_PATHS)
         return {"inputs": inputs, "result": result, "notes": subtree.total.notes}
     members, kept = pool_inputs(subtree, as_of, horizon_days, what_if)
