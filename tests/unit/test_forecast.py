@@ -523,3 +523,27 @@ def test_the_national_warehouse_forwards_to_every_regency_by_need():
                                      {"75.01": 100, "31.71": 200, "31.72": 0})
     assert received == {"31.71": [(date(2023, 1, 2), 200)], "75.01": [(date(2023, 1, 2), 100)]}
     assert kept == []
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(any_inputs(max_horizon=60), min_size=1, max_size=3), st.integers(0, 50_000),
+       st.floats(0, 1), st.integers(0, 2**32))
+def test_a_pool_never_repays_later_with_more_blanks_or_sooner_with_less_capacity(
+    many, extra, fraction, seed
+):
+    as_of, horizon = many[0].as_of, many[0].horizon_days
+    regencies = {f"75.{i + 1:02d}": replace(x, as_of=as_of, horizon_days=horizon)
+                 for i, x in enumerate(many)}
+    richer = {**regencies, "75.01": replace(regencies["75.01"],
+                                            on_hand=regencies["75.01"].on_hand + extra)}
+    slower = {code: replace(x, daily_capacity=x.daily_capacity * fraction)
+              for code, x in regencies.items()}
+
+    base = forecast_pool(regencies, seed=seed, n_paths=100)
+    more = forecast_pool(richer, seed=seed, n_paths=100)
+    slow = forecast_pool(slower, seed=seed, n_paths=100)
+
+    for p in ("p10", "p50", "p90"):
+        assert order(more.repaid_on[p]) <= order(base.repaid_on[p])
+        assert order(slow.repaid_on[p]) >= order(base.repaid_on[p])
+    assert more.shortfall <= base.shortfall
