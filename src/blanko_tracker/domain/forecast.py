@@ -17,7 +17,10 @@ Rules held here:
   never is None (not within the horizon);
 - shortfall: the fewest extra blanks, on hand today, for the P50 path to repay within the
   horizon; recommended request: the shortfall plus the inflow (as blanks, with spoilage)
-  over the working days until a new request could be delivered.
+  over the working days until a new request could be delivered;
+- the daily series carries the P50 debt and on-hand and the debt's P10–P90 band;
+- above regency level (`forecast_pool`, section "pools" below) a forecast is the sum of its
+  regencies' own paths — the same rule, simulated in batches for speed.
 """
 
 from __future__ import annotations
