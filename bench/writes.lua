@@ -1,4 +1,5 @@
--- wrk script: POST /api/v1/adjustments with a bearer token, round-robin over regions.
+-- wrk script: POST /api/v1/print-runs or /api/v1/adjustments with a bearer token,
+-- round-robin over regions.
 --
 -- Environment (read by every wrk thread):
 --   BENCH_TOKEN    access token from POST /api/v1/auth/token (required)
@@ -6,10 +7,13 @@
 --                  e.g. "31,31.01,31.71,31.72,31.73,31.74,31.75" to spread the writes,
 --                  "31" alone for the single-hot-row worst case
 --   BENCH_LABEL    a label echoed in the result line (default "run")
+--   BENCH_WRITE    "print_runs" (default) or "adjustments"
+--   BENCH_DATE     the print runs' date (YYYY-MM-DD; today where the regions are)
 --
--- Each request is {"region": R, "quantity": 1, "reason": "found", "note": "bench"}: "found"
--- only adds blanks, so no request is ever refused for insufficient stock and every non-2xx
--- answer is a real failure. The `done` hook sums the per-thread status counters and prints
+-- A print run is {"region": R, "date": D, "printed": 1, "note": "bench"} (the regions are
+-- seeded with a million blanks and a million cards owed); an adjustment is {"region": R,
+-- "quantity": 1, "reason": "found", "note": "bench"} ("found" only adds blanks). So no
+-- request is ever refused and every non-2xx answer is a real failure. The `done` hook sums the per-thread status counters and prints
 -- one machine-readable line starting with BENCH_RESULT.
 
 local token = os.getenv("BENCH_TOKEN")
@@ -24,10 +28,18 @@ end
 local label = os.getenv("BENCH_LABEL") or "run"
 
 -- Bodies and the header table are built once; request() only picks one.
+local write = os.getenv("BENCH_WRITE") or "print_runs"
+local day = os.getenv("BENCH_DATE") or os.date("%Y-%m-%d")
+local path = write == "adjustments" and "/api/v1/adjustments" or "/api/v1/print-runs"
 local bodies = {}
 for i, code in ipairs(regions) do
-  bodies[i] = string.format(
-    '{"region":"%s","quantity":1,"reason":"found","note":"bench"}', code)
+  if write == "adjustments" then
+    bodies[i] = string.format(
+      '{"region":"%s","quantity":1,"reason":"found","note":"bench"}', code)
+  else
+    bodies[i] = string.format(
+      '{"region":"%s","date":"%s","printed":1,"note":"bench"}', code, day)
+  end
 end
 local headers = {
   ["Content-Type"] = "application/json",
@@ -54,7 +66,7 @@ end
 function request()
   counter = counter + 1
   local body = bodies[(counter % #bodies) + 1]
-  return wrk.format("POST", "/api/v1/adjustments", headers, body)
+  return wrk.format("POST", path, headers, body)
 end
 
 function response(status, resp_headers, body)

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Throughput of POST /api/v1/adjustments on PostgreSQL, next to pgbench TPC-B on the same server.
+# Write throughput on PostgreSQL — POST /api/v1/print-runs (default) or /api/v1/adjustments —
+# next to pgbench TPC-B on the same server, in the same run.
 #
-#   bash bench/adjustments_wrk.sh            (from the repository root)
+#   bash bench/writes_wrk.sh                          (print runs; from the repository root)
+#   BENCH_WRITE=adjustments bash bench/writes_wrk.sh  (stock adjustments)
 #
 # Steps: fresh database $BENCH_APP_DB → `blanko-tracker migrate` → admin user → `serve
-# --workers 2` on a free loopback port → token → seed stock → wrk (16 connections, writes
-# spread over Jakarta: 31, 31.01, 31.71–31.75) → wrk again on the single hot row 31 → a short
+# --workers 2` on a free loopback port → token → seed stock (and, for print runs, print debt)
+# → wrk (16 connections, writes spread over Jakarta's regencies 31.01, 31.71–31.75, and for
+# adjustments the province 31 too) → wrk again on a single hot row (31.71; 31) → a short
 # profiling run with py-spy on the workers (if installed) → pgbench -i -s 10 on
 # $BENCH_PGBENCH_DB, pgbench -c 16 -j 2 → ratios → `blanko-tracker check` → stop the server,
 # drop both databases (also on failure or Ctrl-C: trap EXIT).
 #
 # Settings (environment):
+#   BENCH_WRITE=print_runs what to write: print_runs (1 card printed each) or adjustments
 #   BENCH_DURATION=20      seconds per wrk / pgbench run (capped at 30)
 #   BENCH_CONNECTIONS=16   wrk connections and pgbench clients
 #   BENCH_REPEAT=1         how many spread + hot wrk pairs and pgbench runs
 #   BENCH_PROFILE=1        0 skips the py-spy run
 #   BENCH_APP_DB=blanko_bench  BENCH_PGBENCH_DB=blanko_bench_pgbench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (loopback only: anything else is refused)
-# Output: stdout, copied to bench/results/adjustments-<timestamp>.log; the py-spy flame graph
+# Output: stdout, copied to bench/results/<write>-<timestamp>.log; the py-spy flame graph
 # goes to bench/results/profile.svg and its summary to bench/results/profile-summary.txt.
 
 set -euo pipefail
@@ -27,7 +31,8 @@ BENCH="$ROOT/bench"
 RESULTS="$BENCH/results"
 mkdir -p "$RESULTS"
 STAMP="$(date +%Y%m%d-%H%M%S)"
-LOG="$RESULTS/adjustments-$STAMP.log"
+WRITE="${BENCH_WRITE:-print_runs}"
+LOG="$RESULTS/$WRITE-$STAMP.log"
 # tee ignores INT/TERM so that the cleanup's own report still reaches the log after Ctrl-C.
 exec > >(trap '' INT TERM; exec tee "$LOG") 2>&1
 
@@ -39,8 +44,12 @@ PROFILE="${BENCH_PROFILE:-1}"
 APP_DB="${BENCH_APP_DB:-blanko_bench}"
 PGB_DB="${BENCH_PGBENCH_DB:-blanko_bench_pgbench}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
-SPREAD_REGIONS="31,31.01,31.71,31.72,31.73,31.74,31.75"
-HOT_REGIONS="31"
+case "$WRITE" in
+  print_runs) SPREAD_REGIONS="31.01,31.71,31.72,31.73,31.74,31.75"; HOT_REGIONS="31.71" ;;
+  adjustments) SPREAD_REGIONS="31,31.01,31.71,31.72,31.73,31.74,31.75"; HOT_REGIONS="31" ;;
+  *) echo "BENCH_WRITE must be print_runs or adjustments, not $WRITE" >&2; exit 2 ;;
+esac
+export BENCH_WRITE="$WRITE" BENCH_DATE="$(date +%F)"
 USERNAME=bench
 PASSWORD=bench-password-1
 
@@ -153,7 +162,7 @@ CLK_TCK="$(getconf CLK_TCK)"
 NPROC="$(nproc)"
 
 # ---- machine ----------------------------------------------------------------------------------
-echo "== blanko-tracker adjustments benchmark, $STAMP"
+echo "== blanko-tracker $WRITE benchmark, $STAMP"
 echo "commit:     $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 echo "machine:    $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -h | awk '/^Mem:/{print $2}') RAM"
 echo "python:     $("$PY" -V 2>&1), app: $BIN"
@@ -179,7 +188,7 @@ echo "migrate: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b - 
 
 PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
-SERVER_LOG="$RESULTS/adjustments-$STAMP-server.log"
+SERVER_LOG="$RESULTS/$WRITE-$STAMP-server.log"
 setsid "$BIN" serve --workers 2 --port "$PORT" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 300); do
@@ -196,15 +205,23 @@ TOKEN="$("$CURL" -fsS -X POST "$URL/api/v1/auth/token" -H 'Content-Type: applica
   -d "{\"username\":\"$USERNAME\",\"password\":\"$PASSWORD\"}" | json_field access_token)"
 export BENCH_TOKEN="$TOKEN"
 
-# Seed: 1000 counted blanks in every region the benchmark writes to.
+# Seed: a million counted blanks (and, for print runs, a million cards owed) in every region
+# the benchmark writes to, so that no request is refused and every non-2xx is a failure.
 IFS=, read -r -a SEED <<<"$SPREAD_REGIONS"
+post_seed() {  # post_seed PATH BODY
+  local code
+  code="$("$CURL" -sS -o /dev/null -w '%{http_code}' -X POST "$URL$1" \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$2")"
+  [[ "$code" == 201 || "$code" == 200 ]] || { echo "seeding $1 answered $code"; exit 1; }
+}
 for region in "${SEED[@]}"; do
-  code="$("$CURL" -sS -o /dev/null -w '%{http_code}' -X POST "$URL/api/v1/adjustments" \
-    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "{\"region\":\"$region\",\"quantity\":1000,\"reason\":\"count_correction\",\"note\":\"bench seed\"}")"
-  [[ "$code" == 201 ]] || { echo "seeding $region answered $code"; exit 1; }
+  post_seed /api/v1/adjustments \
+    "{\"region\":\"$region\",\"quantity\":1000000,\"reason\":\"count_correction\",\"note\":\"bench seed\"}"
+  if [[ "$WRITE" == print_runs ]]; then
+    post_seed "/api/v1/print-debt/$region/recordings" "{\"date\":\"$BENCH_DATE\",\"count\":1000000}"
+  fi
 done
-echo "seeded 1000 blanks in each of $SPREAD_REGIONS"
+echo "seeded 1,000,000 blanks${WRITE/print_runs/ and 1,000,000 cards owed} in each of $SPREAD_REGIONS"
 
 # ---- wrk --------------------------------------------------------------------------------------
 declare -A RPS P50 P99 NON2XX OK2XX
@@ -215,7 +232,7 @@ run_wrk() {  # run_wrk LABEL REGIONS SECONDS
   echo "== wrk $label: -t2 -c$CONNECTIONS -d${seconds}s, regions $regions"
   cpu_snapshot >"$RESULTS/.cpu-before"
   out="$(BENCH_REGIONS="$regions" BENCH_LABEL="$label" timeout $((seconds + 20)) \
-    "$WRK" -t2 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$BENCH/adjustments.lua" "$URL")"
+    "$WRK" -t2 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$BENCH/writes.lua" "$URL")"
   cpu_snapshot >"$RESULTS/.cpu-after"
   echo "$out"
   line="$(grep '^BENCH_RESULT' <<<"$out")"
@@ -229,7 +246,7 @@ run_wrk() {  # run_wrk LABEL REGIONS SECONDS
 echo
 echo "== warm-up: 3 s spread run (not reported)"
 BENCH_REGIONS="$SPREAD_REGIONS" BENCH_LABEL=warmup timeout 30 \
-  "$WRK" -t2 -c"$CONNECTIONS" -d3s -s "$BENCH/adjustments.lua" "$URL" >"$RESULTS/.warmup-wrk.txt"
+  "$WRK" -t2 -c"$CONNECTIONS" -d3s -s "$BENCH/writes.lua" "$URL" >"$RESULTS/.warmup-wrk.txt"
 grep '^BENCH_RESULT' "$RESULTS/.warmup-wrk.txt"
 
 for r in $(seq 1 "$REPEAT"); do
@@ -244,7 +261,7 @@ if [[ "$PROFILE" == 1 && -n "$PYSPY" && ${#WORKERS[@]} -ge 1 ]]; then
   echo
   echo "== profile: py-spy 10 s on worker ${WORKERS[0]} (svg) and ${WORKERS[1]:-none} (raw) during a 12 s spread run"
   (BENCH_REGIONS="$SPREAD_REGIONS" BENCH_LABEL=profile timeout 40 \
-    "$WRK" -t2 -c"$CONNECTIONS" -d12s -s "$BENCH/adjustments.lua" "$URL" >"$RESULTS/profile-wrk.txt") &
+    "$WRK" -t2 -c"$CONNECTIONS" -d12s -s "$BENCH/writes.lua" "$URL" >"$RESULTS/profile-wrk.txt") &
   WRK_BG=$!
   sleep 1
   timeout 30 "$PYSPY" record -d 10 -r 100 -o "$RESULTS/profile.svg" --pid "${WORKERS[0]}" \
@@ -286,14 +303,15 @@ done
 # ---- consistency -------------------------------------------------------------------------------
 echo
 echo "== consistency"
-stored="$("$PSQL" -AtX -d "$APP_DB" -c "SELECT count(*) FROM stock_movement WHERE note = 'bench'")"
+TABLE=stock_movement; [[ "$WRITE" == print_runs ]] && TABLE=print_run
+stored="$("$PSQL" -AtX -d "$APP_DB" -c "SELECT count(*) FROM $TABLE WHERE note = 'bench'")"
 answered=0
 for label in "${!OK2XX[@]}"; do answered=$((answered + OK2XX[$label])); done
 for extra in "$RESULTS/.warmup-wrk.txt" "$RESULTS/profile-wrk.txt"; do
   n="$(sed -n 's/.* ok2xx=\([0-9]*\).*/\1/p' "$extra" 2>/dev/null || true)"
   answered=$((answered + ${n:-0}))
 done
-echo "movements stored with note 'bench': $stored; 2xx answers counted by wrk: $answered" \
+echo "$TABLE rows stored with note 'bench': $stored; 2xx answers counted by wrk: $answered" \
   "(stored may exceed answered by requests still in flight when wrk stopped: ≤ $CONNECTIONS a run)"
 echo "server log: $(grep -c 'Traceback' "$SERVER_LOG" || true) tracebacks, $(grep -c '" 5[0-9][0-9]' "$SERVER_LOG" || true) 5xx access-log lines"
 "$PSQL" -AtX -F ': ' -d "$APP_DB" <<'SQL'

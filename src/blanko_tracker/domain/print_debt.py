@@ -74,6 +74,16 @@ def replay(pending: int, entries: Iterable[Entry]) -> list[DebtDay]:
     return days
 
 
+def extend(day: DebtDay | None, pending_before_day: int, entry: Entry) -> DebtDay:
+    """`entry`'s day with `entry` appended as its latest entry: the same figures as replaying
+    the whole day, from the day's current figures (`day`, None when it has none yet)."""
+    if day is None:
+        return replay(pending_before_day, [entry])[0]
+    added = replay(day.pending, [entry])[0]
+    return DebtDay(entry.on, day.recorded + added.recorded, day.printed + added.printed,
+                   added.pending)
+
+
 def pending_before(pending: int, same_day_entries: Iterable[Entry]) -> int:
     """What the system had on a day just before a new entry of that day."""
     for entry in same_day_entries:
