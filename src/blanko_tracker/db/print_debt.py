@@ -58,32 +58,31 @@ async def add(
             actor=actor, recorded_at=datetime.now(UTC),
         )
     ).returning(*PrintDebtEntry.all_columns())
-    if await PrintDebtDay.exists().where((PrintDebtDay.region == region)
-                                         & (PrintDebtDay.day > on)):
+    latest = await PrintDebtDay.select().where(PrintDebtDay.region == region).order_by(
+        PrintDebtDay.day, ascending=False).first()
+    if latest is not None and latest["day"] > on:
         await _rebuild_from(region, on)  # back-dated: every later day changes
     else:
-        await _extend_last_day(region, _entry(rows[0]))
+        await _extend_latest_day(region, latest, _entry(rows[0]))
     return rows[0]
 
 
-async def _extend_last_day(region: str, entry: print_debt.Entry) -> None:
-    """The common case, an entry on the region's latest day: that one day row changes, in
-    O(1) rather than by replaying every entry of the day (hundreds on a busy one)."""
-    row = await PrintDebtDay.select().where(
-        (PrintDebtDay.region == region) & (PrintDebtDay.day == entry.on)).first()
-    if row is None:
-        day = print_debt.extend(None, await pending_on(region, entry.on - timedelta(days=1)),
-                                entry)
-        await PrintDebtDay.insert(PrintDebtDay(region=region, day=day.day,
-                                               recorded=day.recorded, printed=day.printed,
-                                               pending=day.pending))
-    else:
-        day = print_debt.extend(print_debt.DebtDay(entry.on, row["recorded"], row["printed"],
-                                                   row["pending"]), 0, entry)
+async def _extend_latest_day(region: str, latest: dict[str, Any] | None, entry: Entry) -> None:
+    """The common case, an entry on or after the region's latest day: one day row changes,
+    in O(1) rather than by replaying every entry of the day (hundreds on a busy one)."""
+    if latest is not None and latest["day"] == entry.on:
+        day = print_debt.extend(print_debt.DebtDay(entry.on, latest["recorded"],
+                                                   latest["printed"], latest["pending"]),
+                                0, entry)
         await PrintDebtDay.update({PrintDebtDay.recorded: day.recorded,
                                    PrintDebtDay.printed: day.printed,
                                    PrintDebtDay.pending: day.pending}
-                                  ).where(PrintDebtDay.id == row["id"])
+                                  ).where(PrintDebtDay.id == latest["id"])
+    else:  # the first entry of a new day: it starts from the latest day's close
+        day = print_debt.extend(None, latest["pending"] if latest else 0, entry)
+        await PrintDebtDay.insert(PrintDebtDay(region=region, day=day.day,
+                                               recorded=day.recorded, printed=day.printed,
+                                               pending=day.pending))
     await PrintDebt.update({PrintDebt.pending: day.pending, PrintDebt.as_of: day.day}
                            ).where(PrintDebt.region == region)
 

@@ -11,8 +11,16 @@ from blanko_tracker.domain.errors import NotFound
 COLUMNS = (Region.code, Region.name, Region.level, Region.parent)
 
 
+# Regions are reference data, written only by migrations: a process may keep what it read.
+_known: dict[str, dict[str, Any]] = {}
+
+
 async def get(code: str) -> dict[str, Any] | None:
-    return await Region.select(*COLUMNS).where(Region.code == code).first()
+    if (found := _known.get(code)) is None:
+        found = await Region.select(*COLUMNS).where(Region.code == code).first()
+        if found is not None:
+            _known[code] = found
+    return dict(found) if found is not None else None
 
 
 async def known(code: str) -> dict[str, Any]:
