@@ -10,14 +10,37 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from blanko_tracker.db import alerts, indicators, print_debt, regions, serials, shipments, stock
+from blanko_tracker.db import (
+    alerts,
+    indicators,
+    print_debt,
+    regions,
+    serials,
+    shipments,
+    stock,
+    stock_requests,
+)
 from blanko_tracker.domain import calendar
 from blanko_tracker.domain import indicators as rules
+from blanko_tracker.domain import stock_requests as request_rules
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import NotFound, OutOfScope
 from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import Level, within
-from blanko_tracker.schemas import Alert, Gaps, IndicatorsOut, Rates, ShipmentOut, StockLevel
+from blanko_tracker.domain.stock_requests import RequestStatus
+from blanko_tracker.schemas import (
+    Alert,
+    ForecastOut,
+    Gaps,
+    IncomingOut,
+    IndicatorsOut,
+    Rates,
+    RepaidOn,
+    SeriesPoint,
+    ShipmentOut,
+    StockLevel,
+    StockRequestOut,
+)
 from blanko_tracker.services import forecasting
 
 OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
@@ -108,6 +131,48 @@ async def visible_shipment(shipment_id: int, actor: Actor) -> ShipmentOut:
     if not shipments.touches(actor.region, row):
         raise OutOfScope(actor.region, row["destination"])
     return await shipment_view(row)
+
+
+def forecast_view(code: str, answer: dict[str, Any]) -> ForecastOut:
+    inputs, result = answer["inputs"], answer["result"]
+    return ForecastOut(
+        region=code, as_of=inputs.as_of, horizon_days=inputs.horizon_days,
+        print_debt=inputs.print_debt, on_hand=inputs.on_hand,
+        incoming=[IncomingOut(date=a.on, quantity=a.quantity, shipment_id=a.shipment_id)
+                  for a in sorted(inputs.arrivals, key=lambda a: a.on)],
+        daily_capacity=round(inputs.daily_capacity, 1),
+        daily_inflow=round(inputs.daily_inflow, 1),
+        spoilage_rate=round(inputs.spoilage_rate, 4),
+        repaid_on=RepaidOn(**result.repaid_on), stockout_on=result.stockout_on,
+        shortfall=result.shortfall, recommended_request=result.recommended_request,
+        series=[SeriesPoint(date=day, print_debt=debt, on_hand=stock, print_debt_p10=low,
+                            print_debt_p90=high)
+                for (day, debt, stock), (low, high) in zip(result.series, result.band,
+                                                           strict=True)],
+        notes=answer["notes"],
+    )
+
+
+async def request_views(rows: list[dict[str, Any]]) -> list[StockRequestOut]:
+    """Rows with what their shipments delivered: received, owed, on its way."""
+    totals = await stock_requests.fulfilment([row["id"] for row in rows])
+    return [
+        StockRequestOut(
+            id=row["id"], region=row["region"], supplier=row["supplier"],
+            quantity=row["quantity"], approved_quantity=row["approved_quantity"],
+            status=row["status"], received_quantity=totals[row["id"]]["received"],
+            owed=request_rules.owed(row["approved_quantity"], totals[row["id"]]["received"])
+            if row["status"] in (RequestStatus.APPROVED, RequestStatus.FULFILLED) else 0,
+            in_flight=totals[row["id"]]["in_flight"], needed_by=row["needed_by"],
+            note=row["note"], decision_note=row["decision_note"], created_at=row["created_at"],
+            created_by=row["created_by"],
+        )
+        for row in rows
+    ]
+
+
+async def request_view(row: dict[str, Any]) -> StockRequestOut:
+    return (await request_views([row]))[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -20,36 +20,13 @@ from blanko_tracker.schemas import (
     CommitAllocation,
     CommittedAllocation,
     ForecastOut,
-    IncomingOut,
     PlanAllocation,
-    RepaidOn,
     Scenario,
-    SeriesPoint,
 )
 from blanko_tracker.services import allocations, forecasting
 from blanko_tracker.services.common import check_day, utcnow
 from blanko_tracker.services.forecasting import Overrides
-from blanko_tracker.services.views import shipment_views
-
-
-def forecast_view(code: str, answer: dict[str, Any]) -> ForecastOut:
-    inputs, result = answer["inputs"], answer["result"]
-    return ForecastOut(
-        region=code, as_of=inputs.as_of, horizon_days=inputs.horizon_days,
-        print_debt=inputs.print_debt, on_hand=inputs.on_hand,
-        incoming=[IncomingOut(date=a.on, quantity=a.quantity, shipment_id=a.shipment_id)
-                  for a in sorted(inputs.arrivals, key=lambda a: a.on)],
-        daily_capacity=round(inputs.daily_capacity, 1),
-        daily_inflow=round(inputs.daily_inflow, 1),
-        spoilage_rate=round(inputs.spoilage_rate, 4),
-        repaid_on=RepaidOn(**result.repaid_on), stockout_on=result.stockout_on,
-        shortfall=result.shortfall, recommended_request=result.recommended_request,
-        series=[SeriesPoint(date=day, print_debt=debt, on_hand=stock, print_debt_p10=low,
-                            print_debt_p90=high)
-                for (day, debt, stock), (low, high) in zip(result.series, result.band,
-                                                           strict=True)],
-        notes=answer["notes"],
-    )
+from blanko_tracker.services.views import forecast_view, shipment_views
 
 
 class ForecastController(Controller):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -16,7 +14,6 @@ from blanko_tracker.api.params import (
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import stock_requests
-from blanko_tracker.domain import stock_requests as rules
 from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import (
@@ -27,28 +24,7 @@ from blanko_tracker.schemas import (
     StockRequestPage,
 )
 from blanko_tracker.services import stock_requests as actions
-
-
-async def request_views(rows: list[dict[str, Any]]) -> list[StockRequestOut]:
-    """Rows with what their shipments delivered: received, owed, on its way."""
-    totals = await stock_requests.fulfilment([row["id"] for row in rows])
-    return [
-        StockRequestOut(
-            id=row["id"], region=row["region"], supplier=row["supplier"],
-            quantity=row["quantity"], approved_quantity=row["approved_quantity"],
-            status=row["status"], received_quantity=totals[row["id"]]["received"],
-            owed=rules.owed(row["approved_quantity"], totals[row["id"]]["received"])
-            if row["status"] in (RequestStatus.APPROVED, RequestStatus.FULFILLED) else 0,
-            in_flight=totals[row["id"]]["in_flight"], needed_by=row["needed_by"],
-            note=row["note"], decision_note=row["decision_note"], created_at=row["created_at"],
-            created_by=row["created_by"],
-        )
-        for row in rows
-    ]
-
-
-async def request_view(row: dict[str, Any]) -> StockRequestOut:
-    return (await request_views([row]))[0]
+from blanko_tracker.services.views import request_view, request_views
 
 
 class StockRequestController(Controller):

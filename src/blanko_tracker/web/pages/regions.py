@@ -11,12 +11,12 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from blanko_tracker.api.controllers.forecast import forecast_view
 from blanko_tracker.db import print_runs, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
 from blanko_tracker.domain.regions import Level, ancestors, local_date
 from blanko_tracker.services import forecasting, views
 from blanko_tracker.services.common import utcnow
+from blanko_tracker.services.views import forecast_view
 from blanko_tracker.web.render import page
 from blanko_tracker.web.session import CurrentSession, provide_session
 

@@ -11,7 +11,6 @@ from litestar.di import Provide
 from litestar.params import FromPath
 from litestar.response import Template
 
-from blanko_tracker.api.controllers.forecast import forecast_view
 from blanko_tracker.db import regions
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
@@ -20,6 +19,7 @@ from blanko_tracker.domain.regions import Level
 from blanko_tracker.schemas import ExtraShipment, Scenario
 from blanko_tracker.services import forecasting
 from blanko_tracker.services.forecasting import Overrides
+from blanko_tracker.services.views import forecast_view
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.regions import FORECAST_HORIZON_DAYS, chart_data, today_in
 from blanko_tracker.web.render import page, problem_of

@@ -11,7 +11,6 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from blanko_tracker.api.controllers.stock_requests import request_views
 from blanko_tracker.db import regions, shipments, stock_requests
 from blanko_tracker.domain.access import Action, may_at_all
 from blanko_tracker.domain.errors import BlankoError, NotPermitted
@@ -20,6 +19,7 @@ from blanko_tracker.schemas import CreateShipment, DispatchShipment, ReceiveShip
 from blanko_tracker.services import shipments as actions
 from blanko_tracker.services import views
 from blanko_tracker.services.sessions import BrowserSession
+from blanko_tracker.services.views import request_views
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import page, problem_of

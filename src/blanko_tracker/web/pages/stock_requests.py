@@ -10,7 +10,6 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from blanko_tracker.api.controllers.stock_requests import request_views
 from blanko_tracker.db import stock_requests
 from blanko_tracker.domain.access import Action, may_at_all
 from blanko_tracker.domain.errors import BlankoError
@@ -19,6 +18,7 @@ from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
 from blanko_tracker.services import stock_requests as actions
 from blanko_tracker.services.sessions import BrowserSession
+from blanko_tracker.services.views import request_views
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.shipments import region_names
 from blanko_tracker.web.render import page, problem_of
