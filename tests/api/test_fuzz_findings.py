@@ -185,3 +185,43 @@ async def test_listing_shipments_to_a_region_outside_ones_scope_is_403(client):
     problem(response, 403, "out_of_scope")
     own = await client.get("/api/v1/shipments?destination=75.05", headers=head)
     assert own.status_code == 200
+
+
+@pytest.mark.parametrize(("query", "status"), [
+    ("from=2026-01-01T00:00:00&to=2026-01-02T00:00:00Z", 200),  # naive vs aware: was a 500
+    ("from=2026-01-01&to=2026-01-02", 200),
+    ("to=0.5", 400),  # was read as a Unix timestamp
+    ("from=0001-01-01T00:00:00%2B14:00", 400),  # overflowed converting to UTC: was a 500
+    ("from=2026-02-30", 400),
+])
+async def test_audit_moments_are_iso_days_or_moments(client, admin, query, status):
+    response = await client.get(f"/api/v1/audit?{query}", headers=admin)
+
+    if status == 400:
+        body = problem(response, 400, "invalid_input")
+        assert {error["field"] for error in body["errors"]} <= {"from", "to"}
+    else:
+        assert response.status_code == 200, response.text
+
+
+async def test_the_monthly_report_documents_its_json_xlsx_and_pdf_answers(client):
+    ok = (await document(client))["paths"]["/api/v1/reports/monthly/{code}"]["get"][
+        "responses"]["200"]["content"]
+
+    assert ok["application/json"]["schema"] == {"$ref": "#/components/schemas/MonthlyReport"}
+    assert {"application/pdf",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(ok)
+
+
+async def test_dispatch_documents_its_body_as_optional_and_takes_none(client, admin):
+    await given_stock("00", 5)
+    shipment = await client.post("/api/v1/shipments", headers=admin,
+                                 json={"destination": "75", "quantity": 1})
+    body = (await document(client))["paths"]["/api/v1/shipments/{shipment_id}/dispatch"][
+        "post"]["requestBody"]
+
+    response = await client.post(f"/api/v1/shipments/{shipment.json()['id']}/dispatch",
+                                 headers=admin)
+
+    assert body["required"] is False
+    assert response.status_code == 200 and response.json()["status"] == "dispatched"

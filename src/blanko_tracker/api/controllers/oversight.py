@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from blanko_tracker.api.guards import readable
-from blanko_tracker.api.params import CurrentActor, Limit, Offset, OptionalRegionQuery
+from blanko_tracker.api.params import (
+    CurrentActor,
+    Limit,
+    MomentFrom,
+    MomentTo,
+    Offset,
+    OptionalRegionQuery,
+    moment,
+)
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import audit
 from blanko_tracker.domain.errors import InvalidInput
@@ -27,12 +34,12 @@ class OversightController(Controller):
     async def list_audit(
         self, actor: CurrentActor, region: OptionalRegionQuery = None,
         by: Annotated[str | None, QueryParameter(name="actor")] = None,
-        start: Annotated[datetime | None, QueryParameter(name="from")] = None,
-        end: Annotated[datetime | None, QueryParameter(name="to")] = None,
+        since: MomentFrom = None, until: MomentTo = None,
         limit: Limit = 100, offset: Offset = 0,
     ) -> AuditPage:
         """Every write within your scope, newest first (`from` inclusive, `to` exclusive)."""
         readable(actor, region or actor.region)
+        start, end = moment(since, field="from"), moment(until, field="to")
         if start is not None and end is not None and start >= end:
             raise InvalidInput("from", "must be before to")
         rows, total = await audit.listing(scope=actor.region, region=region, actor=by,

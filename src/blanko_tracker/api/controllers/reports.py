@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Response
 
 from blanko_tracker.api.guards import readable
+from blanko_tracker.api.openapi import XLSX, JsonXlsxOrPdf
 from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
 from blanko_tracker.documents import monthly
@@ -18,7 +19,6 @@ from blanko_tracker.schemas import MonthlyReport, MonthlyReportRow
 from blanko_tracker.services import reports
 from blanko_tracker.services.common import utcnow
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Month = Annotated[str, QueryParameter(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
                                       description="YYYY-MM, 1900-01 to 2099-12")]
 
@@ -28,11 +28,11 @@ class ReportController(Controller):
     tags = ["reports"]
 
     @get("/monthly/{code:str}", operation_id="get_monthly_report",
-         responses=responses(400, 401, 403, 404))
+         responses=responses(400, 401, 403, 404), operation_class=JsonXlsxOrPdf)
     async def monthly_report(
         self, code: FromPath[str], actor: CurrentActor, month: Month,
         format: FromQuery[Literal["json", "xlsx", "pdf"]] = "json",  # the contract's name
-    ) -> Response:
+    ) -> Response[MonthlyReport]:
         """Opening, received, transferred, printed, spoiled (by cause), adjusted, closing and
         print debt, by the day things happened; a row per child above regency level."""
         readable(actor, code)

@@ -8,6 +8,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from blanko_tracker.api.guards import readable
+from blanko_tracker.api.openapi import OptionalBody
 from blanko_tracker.api.params import (
     CurrentActor,
     Limit,
@@ -46,7 +47,7 @@ class ShipmentController(Controller):
         return await shipment_view(await actions.create_shipment(data, actor=actor))
 
     @post("/{shipment_id:int}/dispatch", operation_id="dispatch_shipment", status_code=200,
-          responses=responses(401, 403, 404, 409))
+          responses=responses(401, 403, 404, 409), operation_class=OptionalBody)
     async def dispatch_shipment(
         self, shipment_id: FromPath[int], actor: CurrentActor,
         data: JSONBody[DispatchShipment | None] = None,
