@@ -64,16 +64,21 @@ class Served:
     database_url: str
     base_url: str  # http://127.0.0.1:PORT
     log: Path
+    tokens: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def origin(self) -> str:
         return urlsplit(self.base_url).netloc
 
     def api_token(self, username: str, password: str = DEMO_PASSWORD) -> dict[str, str]:
+        """A bearer header for `username` (one token per user and run)."""
+        if username in self.tokens:
+            return self.tokens[username]
         answer = httpx.post(f"{self.base_url}/api/v1/auth/token",
                             json={"username": username, "password": password}, timeout=30)
         assert answer.status_code == 200, answer.text
-        return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        self.tokens[username] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        return self.tokens[username]
 
     def api(self, method: str, path: str, headers: dict[str, str], **kwargs: Any
             ) -> httpx.Response:
@@ -135,7 +140,8 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     log = folder / "serve.log"
     process = None
     try:
-        _cli("migrate", env=env)
+        if engine == "postgres":
+            _cli("migrate", env=env)  # `demo` migrates the SQLite file itself
         _cli("demo", env=env)
         port = _free_port()
         with log.open("w") as out:

@@ -89,11 +89,15 @@ def test_the_language_switches_to_english_and_back(ui: UI):
     ui.sign_in("kadis.jakarta")
     assert ui.page.locator("html").get_attribute("lang") == "id"
     assert ui.page.get_by_text("Stok di tangan").first.is_visible()
+    indonesian = ui.page.locator('[data-figure="on_hand"]').first.inner_text()
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", indonesian), indonesian  # 75.810
     with ui.page.expect_navigation():
         ui.page.get_by_role("link", name="English").click()
     assert ui.path() == "/"
     assert ui.page.locator("html").get_attribute("lang") == "en"
     assert ui.page.get_by_role("button", name=re.compile("Sign out")).is_visible()
+    english = ui.page.locator('[data-figure="on_hand"]').first.inner_text()
+    assert english == indonesian.replace(".", ","), english  # 75,810
     ui.snap("dashboard-english")
     # The choice sticks across pages, and the numbers follow the language.
     ui.goto(f"/regions/{JAKARTA}")
@@ -397,3 +401,62 @@ def test_a_what_if_scenario_redraws_the_chart(ui: UI):
     assert ui.page.locator("#forecast-chart canvas").count() >= 1
     assert ui.page.locator("[data-figure='repaid_p50']").is_visible()
     ui.snap("scenario")
+
+
+# --- shipments: planned then dispatched, and a transfer dispatched at once -----------------------
+
+def test_the_national_warehouse_plans_then_dispatches_and_a_province_transfers(ui: UI):
+    nation_before = api_on_hand(ui, "00")
+    ui.sign_in("gudang.pusat")
+    with ui.page.expect_navigation():
+        ui.page.get_by_role("link", name="Kiriman", exact=True).click()
+    with ui.page.expect_navigation():
+        ui.page.get_by_role("button", name="Rencanakan kiriman").click()
+    assert ui.path() == "/shipments/new"
+    ui.page.get_by_label("Dari", exact=True).fill("00")
+    ui.page.get_by_label("Ke", exact=True).fill(JAKARTA)
+    ui.page.get_by_label("Jumlah", exact=True).fill("40")
+    ui.page.get_by_label("Rencanakan saja").check()
+    ui.snap("shipment-form")
+    submit(ui, "form[action='/shipments/new']")
+    planned = re.fullmatch(r"/shipments/(\d+)\?saved=planned", ui.path())
+    assert planned, ui.path()
+    number = int(planned.group(1))
+    assert ui.page.locator(".badge").first.inner_text() == "Direncanakan"
+    assert api_on_hand(ui, "00") == nation_before  # planned: nothing has left yet
+    ui.snap("shipment-planned")
+    ui.page.get_by_label("Dikirim").fill(date.today().isoformat())
+    submit(ui, f"form[action='/shipments/{number}/dispatch']")
+    assert ui.path() == f"/shipments/{number}?saved=dispatched"
+    assert ui.page.locator(".badge").first.inner_text() == "Dalam perjalanan"
+    assert api_on_hand(ui, "00") == nation_before - 40
+    ui.snap("shipment-dispatched")
+
+    # A province passes blanks on to a regency: dispatched at once.
+    province_before = api_on_hand(ui, JAKARTA)
+    ui.sign_out()
+    ui.sign_in("gudang.jakarta")
+    ui.goto("/shipments/new")
+    ui.page.get_by_label("Dari", exact=True).fill(JAKARTA)
+    ui.page.get_by_label("Ke", exact=True).fill(REGENCY)
+    ui.page.get_by_label("Jumlah", exact=True).fill("5")
+    ui.page.get_by_label("Kirim sekarang").check()
+    submit(ui, "form[action='/shipments/new']")
+    assert re.fullmatch(r"/shipments/\d+\?saved=dispatched", ui.path()), ui.path()
+    assert api_on_hand(ui, JAKARTA) == province_before - 5
+
+
+# --- print-ready records -----------------------------------------------------------------------
+
+def test_an_operator_records_print_ready_records_and_the_debt_grows(ui: UI):
+    ui.sign_in("operator.gorut")
+    with ui.page.expect_navigation():
+        ui.page.get_by_role("link", name="Catat data siap cetak").first.click()
+    assert ui.path() == "/regions/75.05/recordings/new"
+    before = ui.figure("print_debt")
+    ui.page.get_by_label("Jumlah data siap cetak").fill("12")
+    ui.snap("recordings-form")
+    submit(ui, "form[action='/regions/75.05/recordings/new']")
+    assert ui.path() == "/regions/75.05/recordings/new?saved=true"
+    assert ui.page.get_by_role("status").is_visible()
+    assert ui.figure("print_debt") == before + 12
