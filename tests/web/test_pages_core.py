@@ -252,3 +252,12 @@ async def test_recording_print_ready_records_raises_the_debt(client, operator_wi
     head = await given_user(Role.PROVINCIAL_HEAD, "31")
     await signed_in(client, head)
     assert (await client.get(f"/regions/{REGENCY}/recordings/new")).status_code == 403
+
+
+async def test_the_breadcrumb_runs_from_your_region_down(client):
+    head = await given_user(Role.PROVINCIAL_HEAD, "31")
+    await signed_in(client, head)
+    page = await client.get(f"/regions/{REGENCY}")
+    trail = page.text.split('aria-label="breadcrumb"')[1].split("</nav>")[0]
+    assert trail.index("Daerah Khusus Ibukota Jakarta") < trail.index("Jakarta Pusat")
+    assert "Kementerian" not in trail  # above the head's own region

@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from blanko_tracker.db import print_runs, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
-from blanko_tracker.domain.regions import Level, ancestors, local_date
+from blanko_tracker.domain.regions import Level, ancestors, local_date, within
 from blanko_tracker.services import forecasting, views
 from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.views import forecast_view
@@ -29,13 +29,11 @@ def today_in(code: str) -> date:
 
 
 async def breadcrumbs(code: str, actor_region: str) -> list[dict[str, Any]]:
-    """The way up from `code` to the caller's own region (never above it)."""
+    """The way down from the caller's own region to `code` (never above the caller)."""
     trail = []
-    for up in [*ancestors(code), code]:
-        if len(up) >= len(actor_region) or up == actor_region:
-            row = await regions.get(up)
-            if row is not None:
-                trail.append(row)
+    for up in reversed(ancestors(code)):  # ancestors() is nearest first, `code` included
+        if within(actor_region, up) and (row := await regions.get(up)) is not None:
+            trail.append(row)
     return trail
 
 
