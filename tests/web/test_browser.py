@@ -210,9 +210,6 @@ def test_a_head_sees_every_child_region_and_a_drawn_forecast(ui: UI, username, o
     ui.snap("region")
 
 
-@pytest.mark.xfail(strict=True, reason="web/pages/regions.py breadcrumbs(): "
-                   "[*ancestors(code), code] repeats the region, runs upwards and shows 00 "
-                   "above a provincial head's scope")
 def test_the_breadcrumb_runs_down_from_the_callers_own_region(ui: UI):
     ui.sign_in("kadis.jakarta")
     ui.goto(f"/regions/{REGENCY}")
