@@ -29,7 +29,9 @@ Serial = Annotated[int, Meta(ge=0, le=2**63 - 1)]
 # A serial range [first, last] on the wire. A list, not tuple[Serial, Serial]: Litestar documents
 # a tuple as bare `prefixItems` (no length), which schemathesis cannot read back.
 SerialRange = Annotated[list[Serial], Meta(min_length=2, max_length=2)]
-Note = Annotated[str, Meta(max_length=1000)]
+# Free text: PostgreSQL refuses a NUL character in text (it was a 500 there, fine on SQLite).
+NO_NUL = r"^[^\x00]*$"
+Note = Annotated[str, Meta(max_length=1000, pattern=NO_NUL)]
 
 
 class Problem(Struct, kw_only=True):
@@ -47,7 +49,7 @@ class Problem(Struct, kw_only=True):
 
 
 class TokenRequest(Struct, kw_only=True):
-    username: Annotated[str, Meta(min_length=1, max_length=64)]
+    username: Annotated[str, Meta(min_length=1, max_length=64, pattern=NO_NUL)]
     password: Annotated[str, Meta(min_length=1, max_length=256)]
 
 
@@ -178,7 +180,7 @@ class ApproveRequest(Struct, kw_only=True):
 
 
 class RejectRequest(Struct, kw_only=True):
-    reason: Annotated[str, Meta(min_length=1, max_length=1000)]
+    reason: Annotated[str, Meta(min_length=1, max_length=1000, pattern=NO_NUL)]
 
 
 class StockRequestOut(Struct, kw_only=True):
@@ -296,7 +298,7 @@ class RecordPrintRun(Struct, kw_only=True):
     printed: Count
     spoiled: Count = 0
     spoiled_reason: SpoiledReason | None = None
-    station: Annotated[str, Meta(max_length=64)] = ""
+    station: Annotated[str, Meta(max_length=64, pattern=NO_NUL)] = ""
     note: Note = ""
 
 

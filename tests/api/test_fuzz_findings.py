@@ -225,3 +225,35 @@ async def test_dispatch_documents_its_body_as_optional_and_takes_none(client, ad
 
     assert body["required"] is False
     assert response.status_code == 200 and response.json()["status"] == "dispatched"
+
+
+# ---- NUL characters: fine on SQLite, refused by PostgreSQL (a 500 there) -----------------
+
+@pytest.mark.parametrize("path", ["/api/v1/stock/%00", "/api/v1/stock/75%00/movements",
+                                  "/api/v1/regions/%00", "/api/v1/print-debt/%00",
+                                  "/api/v1/forecast/%00"])
+async def test_a_region_code_with_a_nul_names_no_region(client, admin, path):
+    problem(await client.get(path, headers=admin), 404, "not_found")
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/api/v1/adjustments",
+     {"region": "75", "quantity": 5, "reason": "found", "note": "a\x00b"}, "note"),
+    ("/api/v1/requests", {"region": "75", "quantity": 5, "note": "\x00"}, "note"),
+    ("/api/v1/auth/token", {"username": "a\x00", "password": "whatever-1"}, "username"),
+    ("/api/v1/print-debt/%00/recordings", {"date": "2024-01-01", "count": 1}, "region"),
+])
+async def test_text_with_a_nul_is_a_400_naming_the_field_and_writes_nothing(
+    client, admin, path, body, field
+):
+    before = await counts()
+
+    response = await client.post(path, json=body, headers=admin)
+
+    body = problem(response, 400, "invalid_input")
+    assert field in [error["field"] for error in body["errors"]], body
+    assert await counts() == before
+
+
+async def test_an_audit_filter_with_a_nul_is_a_400(client, admin):
+    problem(await client.get("/api/v1/audit?actor=%00", headers=admin), 400, "invalid_input")

@@ -7,6 +7,7 @@ from typing import Any
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Region
 from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.domain.regions import is_code
 
 COLUMNS = (Region.code, Region.name, Region.level, Region.parent)
 
@@ -16,6 +17,8 @@ _known: dict[str, dict[str, Any]] = {}
 
 
 async def get(code: str) -> dict[str, Any] | None:
+    if not is_code(code):  # names no region; and PostgreSQL refuses text with a NUL (a 500)
+        return None
     if (found := _known.get(code)) is None:
         found = await Region.select(*COLUMNS).where(Region.code == code).first()
         if found is not None:

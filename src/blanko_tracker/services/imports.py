@@ -33,6 +33,8 @@ async def import_file(kind: str, filename: str, content: bytes, *, actor: Actor 
     """Check every row; write them all (unless `dry_run`) or, with any bad row, none."""
     if kind not in COLUMNS:
         raise InvalidInput("kind", f"one of {', '.join(COLUMNS)}")
+    if "\x00" in filename:  # it goes into the audit trail: PostgreSQL refuses NUL in text
+        raise InvalidInput("file", "a file name has no NUL character")
     scope = actor.region if actor else NATIONAL
     if actor is not None:
         authorize(actor, Action.RECORD, scope)

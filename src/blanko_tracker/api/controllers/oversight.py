@@ -40,6 +40,8 @@ class OversightController(Controller):
         """Every write within your scope, newest first (`from` inclusive, `to` exclusive)."""
         readable(actor, region or actor.region)
         start, end = moment(since, field="from"), moment(until, field="to")
+        if by is not None and "\x00" in by:  # PostgreSQL refuses NUL in text
+            raise InvalidInput("actor", "a username has no NUL character")
         if start is not None and end is not None and start >= end:
             raise InvalidInput("from", "must be before to")
         rows, total = await audit.listing(scope=actor.region, region=region, actor=by,
