@@ -427,6 +427,9 @@ async def test_an_invalid_procurement_is_refused_naming_the_field_and_writes_not
 INVALID_USERS = [
     pytest.param(new_user(password="short"), "password", id="password of 5"),
     pytest.param(new_user(password="123456789"), "password", id="password of 9"),
+    pytest.param(new_user(password="New.Clerk-2024"), "password", id="password with username"),
+    pytest.param(new_user(password="abababababab"), "password", id="password of 2 characters"),
+    pytest.param(new_user(password="Password123"), "password", id="well-known password"),
     pytest.param(new_user(username="Bob X!"), "username", id="username with capitals"),
     pytest.param(new_user(username="ab"), "username", id="username too short"),
     pytest.param(new_user(username="-dash"), "username", id="username starting with a dash"),

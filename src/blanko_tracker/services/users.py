@@ -6,6 +6,7 @@ from blanko_tracker.db import users
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain.access import Action, Actor, authorize, check_placement
 from blanko_tracker.domain.errors import AlreadyExists
+from blanko_tracker.domain.passwords import check_password
 from blanko_tracker.schemas import CreateUser, UserOut
 from blanko_tracker.services.auth import hash_password
 from blanko_tracker.services.common import audit_write, require_region, utcnow
@@ -15,6 +16,7 @@ async def create_user(cmd: CreateUser, *, actor: Actor | None) -> UserOut:
     """A new user with one role and one region; `actor=None` is the command line's set-up."""
     if actor is not None:
         authorize(actor, Action.MANAGE_USERS, cmd.region)
+    check_password(cmd.username, cmd.password)
     # ~0.3 s of argon2 before this action's own transaction (over HTTP the request's
     # transaction is already open: user creation is rare enough for that to be fine).
     password_hash = await hash_password(cmd.password)
