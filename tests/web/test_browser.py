@@ -457,3 +457,28 @@ def test_an_operator_records_print_ready_records_and_the_debt_grows(ui: UI):
     assert ui.path() == "/regions/75.05/recordings/new?saved=true"
     assert ui.page.get_by_role("status").is_visible()
     assert ui.figure("print_debt") == before + 12
+
+
+# --- the watch itself ----------------------------------------------------------------------------
+
+def test_the_watch_catches_a_request_leaving_the_server_a_csp_violation_and_a_script_error(
+        ui: UI):
+    """The guards every other test relies on do fire (then are cleared, so this one passes)."""
+    ui.goto("/login")
+    ui.page.evaluate("""() => {
+        const img = document.createElement("img");
+        img.src = "https://cdn.example.com/pixel.png";
+        document.body.appendChild(img);
+        const inline = document.createElement("script");
+        inline.textContent = "window.inlineRan = true";
+        document.body.appendChild(inline);
+        setTimeout(() => { throw new Error("boom from a page script"); }, 0);
+    }""")
+    ui.page.wait_for_timeout(300)
+    problems = "\n".join(ui.problems())
+    assert "request left the server: https://cdn.example.com/pixel.png" in problems
+    assert "Content Security Policy" in problems  # the inline script was refused
+    assert ui.page.evaluate("() => window.inlineRan === undefined")
+    assert "boom from a page script" in problems
+    ui.requests.clear()
+    ui.console_errors.clear()
