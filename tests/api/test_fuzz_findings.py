@@ -257,3 +257,51 @@ async def test_text_with_a_nul_is_a_400_naming_the_field_and_writes_nothing(
 
 async def test_an_audit_filter_with_a_nul_is_a_400(client, admin):
     problem(await client.get("/api/v1/audit?actor=%00", headers=admin), 400, "invalid_input")
+
+
+# ---- numbers past the 32-bit columns (a 500 on PostgreSQL, silently stored on SQLite) ------
+
+async def test_a_balance_above_two_billion_is_refused_and_writes_nothing(client, admin):
+    adjust = {"region": "31", "quantity": 2_000_000_000, "reason": "count_correction",
+              "note": "counted"}
+    assert (await client.post("/api/v1/adjustments", json=adjust, headers=admin)
+            ).status_code == 201
+    before = await counts()
+
+    more = await client.post("/api/v1/adjustments", json={**adjust, "quantity": 1},
+                             headers=admin)
+    procured = await client.post("/api/v1/procurements", headers=admin,
+                                 json={"quantity": 2_000_000_000})
+    procured_again = await client.post("/api/v1/procurements", headers=admin,
+                                       json={"quantity": 2_000_000_000})
+
+    problem(more, 422, "rule_violated")
+    assert procured.status_code == 201
+    problem(procured_again, 422, "rule_violated")
+    assert await counts() == {
+        **before, "StockMovement": before["StockMovement"] + 1,
+        "AuditEntry": before["AuditEntry"] + 1}
+
+
+async def test_a_print_debt_above_two_billion_is_refused_and_writes_nothing(client, admin):
+    path = "/api/v1/print-debt/31.71/recordings"
+    first = await client.post(path, json={"date": "2024-01-01", "count": 2_000_000_000},
+                              headers=admin)
+    assert first.status_code == 201, first.text
+    before = await counts()
+
+    later = await client.post(path, json={"date": "2024-01-02", "count": 1}, headers=admin)
+    back_dated = await client.post(path, json={"date": "2023-12-31", "count": 1},
+                                   headers=admin)
+
+    problem(later, 422, "rule_violated")
+    problem(back_dated, 422, "rule_violated")  # replaying the later days would pass the bound
+    assert await counts() == before
+
+
+async def test_the_monthly_report_of_a_district_is_all_zeros_not_a_500(client, admin):
+    response = await client.get("/api/v1/reports/monthly/75.05.01?month=2024-12",
+                                headers=admin)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"][0]["opening"] == 0

@@ -11,6 +11,8 @@ from blanko_tracker.db.tables import StockMovement
 
 
 async def opening_balances(regions: list[str], first: date) -> dict[str, int]:
+    if not regions:  # a district holds no stock (and Piccolo refuses an empty IN list)
+        return {}
     rows = await StockMovement.select(
         StockMovement.region, Sum(StockMovement.quantity, alias="quantity")
     ).where(
@@ -21,6 +23,8 @@ async def opening_balances(regions: list[str], first: date) -> dict[str, int]:
 
 async def month_movements(regions: list[str], first: date, last: date) -> list[dict[str, Any]]:
     """(region, kind, reason, quantity) summed over the month."""
+    if not regions:
+        return []
     return await StockMovement.select(
         StockMovement.region, StockMovement.kind, StockMovement.reason,
         Sum(StockMovement.quantity, alias="quantity"),

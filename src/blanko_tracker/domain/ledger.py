@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from blanko_tracker.domain.errors import InsufficientStock, InvalidInput, InvalidState
+from blanko_tracker.domain.errors import (
+    InsufficientStock,
+    InvalidInput,
+    InvalidState,
+    RuleViolated,
+)
 
 
 class MovementKind(StrEnum):
@@ -78,10 +83,21 @@ def take(on_hand: int, quantity: int, *, region: str) -> int:
     return on_hand - quantity
 
 
+# Balances are 32-bit columns; the whole nation uses ~25 million blanks a year. Past this a
+# PostgreSQL write overflowed (a 500), while SQLite stored it.
+MAX_ON_HAND = 2_000_000_000
+
+
 def apply(on_hand: int, quantity: int, *, region: str) -> int:
-    """The balance after a signed movement of `quantity`."""
+    """The balance after a signed movement of `quantity`.
+
+    Raises InsufficientStock below zero, RuleViolated above MAX_ON_HAND.
+    """
     if quantity < 0:
         return take(on_hand, -quantity, region=region)
+    if on_hand + quantity > MAX_ON_HAND:
+        raise RuleViolated(f"{region} would hold {on_hand + quantity:,} blanks; no region holds "
+                           f"more than {MAX_ON_HAND:,}.")
     return on_hand + quantity
 
 

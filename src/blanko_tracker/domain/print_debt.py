@@ -6,7 +6,9 @@ Rules held here:
 - a snapshot sets it to the authoritative count from the national system; the difference
   from what the system had is kept as a visible reconciliation;
 - entries are applied in the order of the day they happened, then of recording, so a
-  back-dated entry lands on its own day.
+  back-dated entry lands on its own day;
+- a debt, or a day's recorded or printed count, stays within MAX_COUNT (the 32-bit columns
+  they are kept in; the whole nation owes a few million cards).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.errors import InvalidInput, RuleViolated
+
+MAX_COUNT = 2_000_000_000
 
 
 class EntryKind(StrEnum):
@@ -50,8 +54,14 @@ def apply(pending: int, entry: Entry) -> int:
     if entry.kind == EntryKind.SNAPSHOT:
         return entry.count
     if entry.kind == EntryKind.RECORDING:
-        return pending + entry.count
+        return _bounded(pending + entry.count, f"the print debt on {entry.on}")
     return max(0, pending - entry.count)
+
+
+def _bounded(count: int, what: str) -> int:
+    if count > MAX_COUNT:
+        raise RuleViolated(f"{what} would be {count:,}; it is at most {MAX_COUNT:,}.")
+    return count
 
 
 def replay(pending: int, entries: Iterable[Entry]) -> list[DebtDay]:
@@ -66,9 +76,9 @@ def replay(pending: int, entries: Iterable[Entry]) -> list[DebtDay]:
             current, recorded, printed = entry.on, 0, 0
         pending = apply(pending, entry)
         if entry.kind == EntryKind.RECORDING:
-            recorded += entry.count
+            recorded = _bounded(recorded + entry.count, f"the records of {entry.on}")
         elif entry.kind == EntryKind.PRINTED:
-            printed += entry.count
+            printed = _bounded(printed + entry.count, f"the cards printed on {entry.on}")
     if current is not None:
         days.append(DebtDay(current, recorded, printed, pending))
     return days
@@ -80,7 +90,8 @@ def extend(day: DebtDay | None, pending_before_day: int, entry: Entry) -> DebtDa
     if day is None:
         return replay(pending_before_day, [entry])[0]
     added = replay(day.pending, [entry])[0]
-    return DebtDay(entry.on, day.recorded + added.recorded, day.printed + added.printed,
+    return DebtDay(entry.on, _bounded(day.recorded + added.recorded, f"the records of {entry.on}"),
+                   _bounded(day.printed + added.printed, f"the cards printed on {entry.on}"),
                    added.pending)
 
 

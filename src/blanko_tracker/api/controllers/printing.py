@@ -51,7 +51,7 @@ class PrintingController(Controller):
     tags = ["printing"]
 
     @post("/print-runs", operation_id="record_print_run",
-          responses=responses(400, 401, 403, 409))
+          responses=responses(400, 401, 403, 409, 422))
     async def record_print_run(self, data: JSONBody[RecordPrintRun], actor: CurrentActor
                                ) -> PrintRunOut:
         """Consume printed + spoiled blanks and repay `printed` of the debt, or nothing."""
@@ -71,13 +71,13 @@ class PrintingController(Controller):
         return PrintRunPage(items=[PrintRunOut.from_row(row) for row in rows], total=total)
 
     @post("/print-debt/{code:str}/recordings", operation_id="record_recordings",
-          responses=responses(400, 401, 403))
+          responses=responses(400, 401, 403, 422))
     async def record_recordings(self, code: FromPath[str], data: JSONBody[RecordRecordings],
                                 actor: CurrentActor) -> DebtEntryOut:
         return entry_view(await printing.record_recordings(code, data, actor=actor))
 
     @post("/print-debt/{code:str}/snapshots", operation_id="take_debt_snapshot",
-          responses=responses(400, 401, 403))
+          responses=responses(400, 401, 403, 422))
     async def take_debt_snapshot(self, code: FromPath[str], data: JSONBody[TakeDebtSnapshot],
                                  actor: CurrentActor) -> DebtEntryOut:
         """Set the debt to the national system's count; `reconciliation` is the difference."""

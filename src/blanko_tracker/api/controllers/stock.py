@@ -45,12 +45,12 @@ class StockController(Controller):
         return MovementOut.from_row(await stock_actions.record_procurement(data, actor=actor))
 
     @post("/adjustments", operation_id="adjust_stock",
-          responses=responses(400, 401, 403, 409))
+          responses=responses(400, 401, 403, 409, 422))
     async def adjust_stock(self, data: JSONBody[AdjustStock], actor: CurrentActor) -> MovementOut:
         return MovementOut.from_row(await stock_actions.adjust_stock(data, actor=actor))
 
     @post("/movements/{movement_id:int}/reverse", operation_id="reverse_movement",
-          responses=responses(400, 401, 403, 404, 409))
+          responses=responses(400, 401, 403, 404, 409, 422))
     async def reverse_movement(
         self, movement_id: FromPath[int], data: JSONBody[ReverseMovement], actor: CurrentActor
     ) -> MovementOut:
