@@ -12,7 +12,8 @@ engine, Debian's Chromium driven by Playwright, and a watched page for every tes
   `ui.expect_status(...)`.
 - Screenshots: `ui.snap(name)` keeps the current page at phone (360×740) and desktop
   (1280×900) size, full page, under tests/web/screenshots/<engine>/<test>/ (or
-  $BLANKO_SCREENSHOTS_DIR), and fails if the page is wider than a 360 px phone screen.
+  $BLANKO_SCREENSHOTS_DIR), and fails if the page is wider than a 360 px phone screen, if a
+  field has no label, or if `<html lang>` is neither `id` nor `en`.
 """
 
 from __future__ import annotations
@@ -195,6 +196,13 @@ _OVERFLOW = """() => {
   return {by: root.scrollWidth - width, culprits: culprits.slice(0, 8)};
 }"""
 
+# Every field a person fills has a label (a <label>, aria-label or aria-labelledby).
+_UNLABELLED = """() => [...document.querySelectorAll("input, select, textarea")]
+  .filter(el => !["hidden", "submit", "button", "reset"].includes(el.type))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute("aria-label")
+                && !el.getAttribute("aria-labelledby"))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
 _FAILED_LOAD = re.compile(r"Failed to load resource: the server responded with a status of "
                           r"(\d+)")
 
@@ -286,6 +294,9 @@ class UI:
         self.page.set_viewport_size(DESKTOP)
         self.page.wait_for_timeout(50)
         self.page.screenshot(path=self.folder / f"{stem}-desktop.png", full_page=True)
+        unlabelled = self.page.evaluate(_UNLABELLED)
+        assert not unlabelled, f"{self.path()}: fields without a label: {unlabelled}"
+        assert self.page.locator("html").get_attribute("lang") in {"id", "en"}
         assert overflow["by"] <= 0, (
             f"{self.path()} is {overflow['by']} px wider than a 360 px phone "
             f"(see {self.folder / f'{stem}-phone.png'}); sticking out: {overflow['culprits']}")

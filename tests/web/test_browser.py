@@ -81,6 +81,11 @@ def test_the_keyboard_alone_signs_in(ui: UI):
         ui.page.keyboard.press("Enter")
     assert ui.path() == "/"
     assert "Gorontalo" in ui.page.locator("h1").inner_text()
+    # The first Tab reaches the skip link, which jumps past the menu.
+    ui.page.keyboard.press("Tab")
+    assert ui.page.evaluate("() => document.activeElement.className") == "skip"
+    ui.page.keyboard.press("Enter")
+    assert ui.page.url.endswith("/#content")
 
 
 # --- language ---------------------------------------------------------------------------------
