@@ -261,3 +261,19 @@ async def test_the_breadcrumb_runs_from_your_region_down(client):
     trail = page.text.split('aria-label="breadcrumb"')[1].split("</nav>")[0]
     assert trail.index("Daerah Khusus Ibukota Jakarta") < trail.index("Jakarta Pusat")
     assert "Kementerian" not in trail  # above the head's own region
+
+
+async def test_the_days_alerts_are_worded_in_the_readers_language(client):
+    await given_stock("31", 1_000)
+    province = await given_user(Role.WAREHOUSE_STAFF, "31")
+    await create_shipment(CreateShipment(
+        source="31", destination=REGENCY, quantity=400, status="dispatched",
+        expected_on=date(2026, 1, 5)), actor=province)
+    head = await given_user(Role.PROVINCIAL_HEAD, "31")
+    await signed_in(client, head)
+    indonesian = await client.get("/")
+    assert "Kiriman terlambat" in indonesian.text
+    assert "berisi 400 blanko dari 31 seharusnya tiba 5 Januari 2026" in indonesian.text
+    await client.get("/lang/en?next=/")
+    english = await client.get("/")
+    assert "of 400 blanks from 31 was expected on 5 January 2026" in english.text

@@ -29,7 +29,6 @@ from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import Level, within
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import (
-    Alert,
     ForecastOut,
     Gaps,
     IncomingOut,
@@ -89,26 +88,46 @@ async def indicator_view(code: str, day: date) -> IndicatorsOut:
     )
 
 
-async def alerts_of(code: str, today: date, now: datetime) -> list[Alert]:
+@dataclass(frozen=True, slots=True)
+class AlertFacts:
+    """One thing to act on today, as facts; the API words it in English (`english`), the
+    pages in the reader's language."""
+
+    region: str
+    kind: str  # stockout_soon | shipment_overdue | request_waiting
+    since: date
+    on: date  # the stock-out day, the day a shipment was expected, the day a request came
+    quantity: int  # cards owed; blanks shipped; blanks requested
+    subject_id: int | None = None  # the shipment or request
+    other: str = ""  # the shipment's source; the request's supplier
+
+    def english(self) -> str:
+        if self.kind == "stockout_soon":
+            return f"stock runs out around {self.on.isoformat()} with {self.quantity:,} cards owed"
+        if self.kind == "shipment_overdue":
+            return (f"shipment {self.subject_id} of {self.quantity:,} blanks from {self.other} "
+                    f"was expected on {self.on.isoformat()}")
+        return (f"request {self.subject_id} for {self.quantity:,} blanks to {self.other} "
+                f"submitted on {self.on.isoformat()}")
+
+
+async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     """What needs acting on today: stock-outs within two weeks while debt remains,
     shipments more than 3 days overdue, requests waiting more than 7 days."""
     items = [
-        Alert(region=r, kind="stockout_soon", since=today,
-              detail=f"stock runs out around {day.isoformat()} with {debt:,} cards owed")
+        AlertFacts(region=r, kind="stockout_soon", since=today, on=day, quantity=debt)
         for r, day, debt in await forecasting.stockouts_soon(code, today)
     ]
     items += [
-        Alert(region=s["destination"], kind="shipment_overdue",
-              since=s["expected_on"] + OVERDUE_AFTER,
-              detail=f"shipment {s['id']} of {s['quantity']:,} blanks from {s['source']} "
-                     f"was expected on {s['expected_on'].isoformat()}")
+        AlertFacts(region=s["destination"], kind="shipment_overdue",
+                   since=s["expected_on"] + OVERDUE_AFTER, on=s["expected_on"],
+                   quantity=s["quantity"], subject_id=s["id"], other=s["source"])
         for s in await alerts.overdue_shipments(code, today - OVERDUE_AFTER)
     ]
     items += [
-        Alert(region=r["region"], kind="request_waiting",
-              since=r["created_at"].date() + WAITING_AFTER,
-              detail=f"request {r['id']} for {r['quantity']:,} blanks to {r['supplier']} "
-                     f"submitted on {r['created_at'].date().isoformat()}")
+        AlertFacts(region=r["region"], kind="request_waiting",
+                   since=r["created_at"].date() + WAITING_AFTER, on=r["created_at"].date(),
+                   quantity=r["quantity"], subject_id=r["id"], other=r["supplier"])
         for r in await alerts.waiting_requests(code, now - WAITING_AFTER)
     ]
     return items

@@ -67,6 +67,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_stockout_soon": ("Stok segera habis", "Stock runs out soon"),
     "alert_shipment_overdue": ("Kiriman terlambat", "Shipment overdue"),
     "alert_request_waiting": ("Permintaan menunggu", "Request waiting"),
+    "alert_detail_stockout_soon": ("stok habis sekitar {on}, masih {quantity} kartu terutang",
+                                   "stock runs out around {on} with {quantity} cards owed"),
+    "alert_detail_shipment_overdue": ("kiriman {id} berisi {quantity} blanko dari {other} "
+                                      "seharusnya tiba {on}",
+                                      "shipment {id} of {quantity} blanks from {other} was "
+                                      "expected on {on}"),
+    "alert_detail_request_waiting": ("permintaan {id} untuk {quantity} blanko ke {other} "
+                                     "menunggu sejak {on}",
+                                     "request {id} for {quantity} blanks to {other} waiting "
+                                     "since {on}"),
     "sorted_by_urgency": ("Diurutkan dari yang paling mendesak.", "Most urgent first."),
     # indicators
     "indicators": ("Indikator KTP-el", "KTP-el indicators"),

@@ -21,7 +21,7 @@ from blanko_tracker.api.problems import responses
 from blanko_tracker.db import audit
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.regions import local_date
-from blanko_tracker.schemas import AlertList, AuditEntryOut, AuditPage
+from blanko_tracker.schemas import Alert, AlertList, AuditEntryOut, AuditPage
 from blanko_tracker.services import views
 from blanko_tracker.services.common import utcnow
 
@@ -59,5 +59,7 @@ class OversightController(Controller):
         code = region or actor.region
         readable(actor, code)
         now = utcnow()
-        return AlertList(items=await views.alerts_of(code, local_date(code, now), now))
+        return AlertList(items=[
+            Alert(region=a.region, kind=a.kind, since=a.since, detail=a.english())
+            for a in await views.alerts_of(code, local_date(code, now), now)])
 
