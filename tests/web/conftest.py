@@ -8,8 +8,10 @@ engine, Debian's Chromium driven by Playwright, and a watched page for every tes
 - `ui` (per test): a fresh browser context (its own cookies) and page whose every request is
   recorded. At the end of the test it fails on any request to another host than the served
   127.0.0.1:port, on any console error or uncaught page error (CSP violations are console
-  errors), and on any answer with an error status the test did not announce with
-  `ui.expect_status(...)`.
+  errors), on any answer with an error status the test did not announce with
+  `ui.expect_status(...)`, and on any traceback the server logged meanwhile. `ui.sign_in`
+  types into /login; a user already signed in earlier in the run reuses that session's cookie
+  (the sign-in tests pass `by_form=True`), `ui.sign_out` clicks the menu's button.
 - Screenshots: `ui.snap(name)` keeps the current page at phone (360×740) and desktop
   (1280×900) size, full page, under tests/web/screenshots/<engine>/<test>/ (or
   $BLANKO_SCREENSHOTS_DIR), and fails if the page is wider than a 360 px phone screen, if a
