@@ -499,6 +499,40 @@ async def test_without_a_valid_token_every_operation_is_401_naming_why_and_write
     assert not failures, "\n".join(failures)
 
 
+UNFILTERED_LISTS = {
+    # path: where each item is, as the regions a caller must cover (one of them) to see it
+    "/api/v1/requests": lambda item: [item["region"]],
+    "/api/v1/shipments": lambda item: [item["source"], item["destination"]],
+    "/api/v1/print-runs": lambda item: [item["region"]],
+    "/api/v1/audit": lambda item: [item["region"]],
+}
+
+
+async def test_lists_without_a_filter_show_only_the_callers_scope(client, world):
+    """Reads outside one's scope never leak through a list either: there is foreign data in
+    each list (made here), and no scoped caller sees any of it."""
+    await a_request(world, FOREIGN_REGENCY)
+    await a_shipment(world, FOREIGN, FOREIGN_REGENCY, dispatched=True)
+    await send(client, Call("POST", "/api/v1/print-runs", json={
+        "region": FOREIGN_REGENCY, "date": TODAY.isoformat(), "printed": 1}),
+        await sign_in(client, world.root))
+    failures = []
+    for path, regions_of in UNFILTERED_LISTS.items():
+        everything = (await client.get(path, params={"limit": 1000},
+                                       headers=await sign_in(client, world.root))).json()
+        assert any(FOREIGN_REGENCY in regions_of(item) for item in everything["items"]), path
+        for name, (_, scope) in CALLERS.items():
+            response = await client.get(path, params={"limit": 1000},
+                                        headers=world.headers[name])
+            assert response.status_code == 200, (name, path, response.text)
+            leaked = [item for item in response.json()["items"]
+                      if not any(within(scope, region) for region in regions_of(item))]
+            if leaked:
+                failures.append(f"{name} → GET {path}: {len(leaked)} items outside {scope}, "
+                                f"e.g. {leaked[0]}")
+    assert not failures, "\n".join(failures)
+
+
 async def test_the_public_operations_need_no_token(client, world):
     assert (await client.get("/health")).status_code == 200
     response = await client.post("/api/v1/auth/token", json={"username": world.root.username,
