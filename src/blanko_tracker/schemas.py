@@ -42,7 +42,7 @@ class Problem(Struct, kw_only=True):
     detail: str
     code: str
     type: str = "about:blank"
-    errors: list[dict[str, str]] | None = None
+    errors: list[dict[str, str | int]] | None = None  # {field, message} or {row, column, message}
 
 
 # ---- auth and users -------------------------------------------------------------------------

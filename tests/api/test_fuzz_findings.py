@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema_rs
 import pytest
 
 from blanko_tracker.db.tables import (
@@ -305,3 +306,29 @@ async def test_the_monthly_report_of_a_district_is_all_zeros_not_a_500(client, a
 
     assert response.status_code == 200, response.text
     assert response.json()["rows"][0]["opening"] == 0
+
+
+# ---- every problem is what the document says a problem is -----------------------------------
+
+async def test_each_kind_of_problem_matches_the_documented_problem_schema(client, admin):
+    """An import's row errors carry a numbered `row`: the schema said every value was text."""
+    schema = (await document(client))["components"]["schemas"]["Problem"]
+    csv = b"region,date,pending\n75.05,2024-01-01,x\n"
+    head = await as_user(client, Role.PROVINCIAL_HEAD, "75")
+    problems = {
+        "invalid_rows": await client.post("/api/v1/imports/print_debt", headers=admin,
+                                          files={"file": ("debt.csv", csv, "text/csv")}),
+        "invalid_input": await client.post("/api/v1/adjustments", json={}, headers=admin),
+        "not_authenticated": await client.get("/api/v1/me"),
+        "not_permitted": await client.post("/api/v1/procurements", json={"quantity": 1},
+                                           headers=head),
+        "out_of_scope": await client.get("/api/v1/stock/31", headers=head),
+        "not_found": await client.get("/api/v1/requests/999", headers=admin),
+        "insufficient_stock": await client.post("/api/v1/adjustments", headers=admin, json={
+            "region": "31", "quantity": -1, "reason": "lost", "note": "gone"}),
+    }
+
+    for code, response in problems.items():
+        body = problem(response, response.status_code, code)
+        errors = list(jsonschema_rs.validator_for(schema).iter_errors(body))
+        assert errors == [], (code, body, [str(error) for error in errors])
