@@ -136,3 +136,10 @@ async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests go last: Playwright's sync API keeps an event loop running in the main
+    thread while its (session-wide) browser lives, and no asyncio test can run after that
+    starts. The sort is stable, so every other order is kept."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
