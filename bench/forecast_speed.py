@@ -96,7 +96,7 @@ from blanko_tracker.domain import forecast as engine  # noqa: E402
 from blanko_tracker.domain.forecast import ForecastInputs, Paths  # noqa: E402
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PASSWORD = "bench-password-1"
+PASSWORD = "load-test-pw-2468"
 LOADER = "bench-loader"
 SAMPLE_REGENCY = "75.05"  # Gorontalo Utara: loaded through the services
 SAMPLE_INDEX = 1  # its synthetic regency (an 'ample' one whose debt is repaid in the horizon)

@@ -60,7 +60,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PASSWORD = "bench-password-1"
+PASSWORD = "load-test-pw-2468"
 START_TIMEOUT_S = 30.0
 
 BASE_SERIAL = 7_300_000_000_000  # synthetic, beyond 2^31 as chip serials are

@@ -98,7 +98,7 @@ async def probe(trials: int) -> int:
     async with connected(URL):
         actors = {}
         for name, role in (("officer", Role.MINISTRY_OFFICER), ("admin", Role.ADMIN)):
-            user = await create_user(CreateUser(username=name, password="bench-password-1",
+            user = await create_user(CreateUser(username=name, password="load-test-pw-2468",
                                                 role=role, region="00"), actor=None)
             actors[name] = Actor(id=user.id, username=user.username, role=user.role,
                                  region=user.region)

@@ -35,7 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REGION = "31.71"
-PASSWORD = "bench-password-1"
+PASSWORD = "load-test-pw-2468"
 
 INSERT_POSTGRES = """
 INSERT INTO stock_movement (region, kind, quantity, balance_after, occurred_on, recorded_at,

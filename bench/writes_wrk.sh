@@ -51,7 +51,7 @@ case "$WRITE" in
 esac
 export BENCH_WRITE="$WRITE" BENCH_DATE="$(date +%F)"
 USERNAME=bench
-PASSWORD=bench-password-1
+PASSWORD=load-test-pw-2468
 
 case "$PGHOST" in
   127.0.0.1|localhost|::1) ;;
