@@ -25,6 +25,7 @@ STATUS: list[tuple[type[errors.BlankoError], int, str]] = [
     (errors.InvalidInput, 400, "Invalid input"),
     (errors.TooManyAttempts, 429, "Too many attempts"),
     (errors.NotAuthenticated, 401, "Not signed in"),
+    (errors.StaleForm, 403, "Form expired"),
     (errors.NotPermitted, 403, "Not permitted for your role"),
     (errors.OutOfScope, 403, "Outside your region"),
     (errors.NotFound, 404, "Not found"),
