@@ -225,14 +225,14 @@ echo "seeded 1,000,000 blanks${WRITE/print_runs/ and 1,000,000 cards owed} in ea
 
 # ---- wrk --------------------------------------------------------------------------------------
 declare -A RPS P50 P99 NON2XX OK2XX
-run_wrk() {  # run_wrk LABEL REGIONS SECONDS
-  local label="$1" regions="$2" seconds="$3"
+run_wrk() {  # run_wrk LABEL REGIONS SECONDS [SCRIPT: writes.lua | reads.lua]
+  local label="$1" regions="$2" seconds="$3" script="${4:-writes.lua}"
   local out line
   echo
   echo "== wrk $label: -t2 -c$CONNECTIONS -d${seconds}s, regions $regions"
   cpu_snapshot >"$RESULTS/.cpu-before"
   out="$(BENCH_REGIONS="$regions" BENCH_LABEL="$label" timeout $((seconds + 20)) \
-    "$WRK" -t2 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$BENCH/writes.lua" "$URL")"
+    "$WRK" -t2 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$BENCH/$script" "$URL")"
   cpu_snapshot >"$RESULTS/.cpu-after"
   echo "$out"
   line="$(grep '^BENCH_RESULT' <<<"$out")"
@@ -240,6 +240,13 @@ run_wrk() {  # run_wrk LABEL REGIONS SECONDS
   P99[$label]="$(field p99_ms "$line")"; NON2XX[$label]="$(field non2xx "$line")"
   OK2XX[$label]="$(field ok2xx "$line")"
   cpu_report "$RESULTS/.cpu-before" "$RESULTS/.cpu-after"
+  rss_report
+}
+rss_report() {  # resident memory of each worker right after a run (peak so far: VmHWM)
+  local pid
+  for pid in $(worker_pids); do
+    echo "memory: worker $pid $(awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} END {printf "rss %.0f MB, peak %.0f MB", r/1024, h/1024}' "/proc/$pid/status")"
+  done
 }
 
 # Warm-up, not reported: grows both workers' connection pools and prepares their statements.
@@ -252,6 +259,7 @@ grep '^BENCH_RESULT' "$RESULTS/.warmup-wrk.txt"
 for r in $(seq 1 "$REPEAT"); do
   run_wrk "spread-$r" "$SPREAD_REGIONS" "$DURATION"
   run_wrk "hot-$r" "$HOT_REGIONS" "$DURATION"
+  run_wrk "reads-$r" "$SPREAD_REGIONS" "$DURATION" reads.lua  # GET /api/v1/stock/{code}
 done
 
 rm -f "$RESULTS/profile-wrk.txt"
@@ -306,7 +314,7 @@ echo "== consistency"
 TABLE=stock_movement; [[ "$WRITE" == print_runs ]] && TABLE=print_run
 stored="$("$PSQL" -AtX -d "$APP_DB" -c "SELECT count(*) FROM $TABLE WHERE note = 'bench'")"
 answered=0
-for label in "${!OK2XX[@]}"; do answered=$((answered + OK2XX[$label])); done
+for label in "${!OK2XX[@]}"; do [[ $label == reads-* ]] || answered=$((answered + OK2XX[$label])); done
 for extra in "$RESULTS/.warmup-wrk.txt" "$RESULTS/profile-wrk.txt"; do
   n="$(sed -n 's/.* ok2xx=\([0-9]*\).*/\1/p' "$extra" 2>/dev/null || true)"
   answered=$((answered + ${n:-0}))
@@ -339,7 +347,7 @@ echo "== summary ($STAMP, $NPROC CPUs, $CONNECTIONS connections, ${DURATION}s ru
 TPS_MEDIAN="$(printf '%s\n' "${TPS[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}')"
 printf '%-12s %10s %9s %9s %8s %14s\n' run "req/s" "p50 ms" "p99 ms" non-2xx "÷ pgbench tps"
 for r in $(seq 1 "$REPEAT"); do
-  for kind in spread hot; do
+  for kind in spread hot reads; do
     label="$kind-$r"
     printf '%-12s %10s %9s %9s %8s %14s\n' "$label" "${RPS[$label]}" "${P50[$label]}" \
       "${P99[$label]}" "${NON2XX[$label]}" \
@@ -347,6 +355,9 @@ for r in $(seq 1 "$REPEAT"); do
   done
 done
 printf 'pgbench tps: %s (median %s)\n' "${TPS[*]}" "$TPS_MEDIAN"
+for r in $(seq 1 "$REPEAT"); do
+  echo "reads-$r ÷ spread-$r writes: $(awk -v a="${RPS[reads-$r]}" -v b="${RPS[spread-$r]}" 'BEGIN{printf "%.1f", a / b}')×"
+done
 echo "blanko-tracker check: $([[ $CHECK_STATUS == 0 ]] && echo passed || echo FAILED)"
 echo "log: ${LOG#"$ROOT"/}"
 exit "$CHECK_STATUS"
