@@ -50,32 +50,37 @@ async def lock_balance(region: str) -> int:
 
 
 async def post(movement: Movement, *, actor: str, reason: str | None = None) -> dict[str, Any]:
-    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0.
+    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0."""
+    return (await post_all([(movement, reason)], actor=actor))[0]
+
+
+async def post_all(movements: list[tuple[Movement, str | None]], *, actor: str
+                   ) -> list[dict[str, Any]]:
+    """Append movements (each with its reason) of one region, in order, and move the balance
+    once: one lock, one update, one insert. All or nothing: InsufficientStock names the whole
+    change when the balance cannot take it.
 
     `recorded_at` is read after the lock, so the stock card's times follow its order.
     """
-    on_hand = await lock_balance(movement.region)
+    region = movements[0][0].region
+    if any(movement.region != region for movement, _ in movements):
+        raise ValueError("post_all moves one region's stock")
+    on_hand = await lock_balance(region)
     now = datetime.now(UTC)
-    after = ledger.apply(on_hand, movement.quantity, region=movement.region)
+    ledger.apply(on_hand, sum(movement.quantity for movement, _ in movements), region=region)
+    after, lines = on_hand, []
+    for movement, reason in movements:
+        after = ledger.apply(after, movement.quantity, region=region)
+        lines.append(StockMovement(
+            region=region, kind=movement.kind.value, quantity=movement.quantity,
+            balance_after=after, occurred_on=movement.on, recorded_at=now,
+            reference=movement.reference, actor=actor, reverses=movement.reverses,
+            reason=reason, note=movement.note,
+        ))
     await StockBalance.update({StockBalance.on_hand: after}).where(
-        StockBalance.region == movement.region
+        StockBalance.region == region
     )
-    rows = await StockMovement.insert(
-        StockMovement(
-            region=movement.region,
-            kind=movement.kind.value,
-            quantity=movement.quantity,
-            balance_after=after,
-            occurred_on=movement.on,
-            recorded_at=now,
-            reference=movement.reference,
-            actor=actor,
-            reverses=movement.reverses,
-            reason=reason,
-            note=movement.note,
-        )
-    ).returning(*MOVEMENT_COLUMNS)
-    return rows[0]
+    return await StockMovement.insert(*lines).returning(*MOVEMENT_COLUMNS)
 
 
 async def on_hand(region: str) -> int:

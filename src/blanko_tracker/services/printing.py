@@ -6,7 +6,6 @@ from typing import Any
 
 from blanko_tracker.db import print_debt, print_runs, stock
 from blanko_tracker.db.transaction import write_transaction
-from blanko_tracker.domain import ledger
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.print_debt import EntryKind, check_print_run
@@ -25,8 +24,6 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, An
     on = day_of(cmd.date, cmd.region, now, field="date")
     async with write_transaction():
         await require_regency(cmd.region)
-        on_hand = await stock.lock_balance(cmd.region)
-        ledger.take(on_hand, cmd.printed + cmd.spoiled, region=cmd.region)
         await print_debt.lock(cmd.region)
         run = await print_runs.insert(
             region=cmd.region, run_on=on, printed=cmd.printed, spoiled=cmd.spoiled,
@@ -34,14 +31,14 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, An
             station=cmd.station, note=cmd.note, created_at=now, created_by=actor.username,
         )
         reference = f"print_run:{run['id']}"
-        for kind, quantity in ((MovementKind.PRINT_USE, cmd.printed),
-                               (MovementKind.SPOILED, cmd.spoiled)):
-            if quantity:
-                await stock.post(
-                    Movement(cmd.region, kind, -quantity, on, reference=reference),
-                    actor=actor.username,
-                    reason=run["spoiled_reason"] if kind == MovementKind.SPOILED else None,
-                )
+        # Both lines in one go: printed + spoiled must be on hand together, or nothing is.
+        await stock.post_all([
+            (Movement(cmd.region, kind, -quantity, on, reference=reference), reason)
+            for kind, quantity, reason in (
+                (MovementKind.PRINT_USE, cmd.printed, None),
+                (MovementKind.SPOILED, cmd.spoiled, run["spoiled_reason"]))
+            if quantity
+        ], actor=actor.username)
         if cmd.printed:
             await print_debt.add(cmd.region, on, EntryKind.PRINTED, cmd.printed,
                                  actor=actor.username, reference=reference)
