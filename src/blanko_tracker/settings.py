@@ -32,6 +32,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     idempotency_ttl_seconds: int = 24 * 3600
     """How long a stored answer is replayed for the same `Idempotency-Key`."""
 
+    secure_cookies: bool = False
+    """Mark session cookies `Secure` even when requests arrive as plain HTTP, as they do
+    behind a proxy that terminates TLS (they are always `Secure` on an https request)."""
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite:")
@@ -45,6 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=os.environ.get("BLANKO_SECRET_KEY") or stored_secret_key(),
             token_ttl_seconds=int(os.environ.get("BLANKO_TOKEN_TTL_SECONDS", 8 * 3600)),
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
+            secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
         )
 
 

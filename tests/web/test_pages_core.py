@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import httpx
+import msgspec
 import pytest
 
+from blanko_tracker.api.app import create_app
 from blanko_tracker.db.tables import PrintRun, StockMovement, WebSession
 from blanko_tracker.domain.access import Role
 from blanko_tracker.domain.regions import local_date
@@ -277,3 +280,18 @@ async def test_the_days_alerts_are_worded_in_the_readers_language(client):
     await client.get("/lang/en?next=/")
     english = await client.get("/")
     assert "of 400 blanks from 31 was expected on 5 January 2026" in english.text
+
+
+async def test_behind_a_tls_proxy_session_cookies_can_be_marked_secure(database):
+    settings = msgspec.structs.replace(database.settings(), secure_cookies=True)
+    app = create_app(settings, engine=database.engine)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as http:
+        form = await http.get("/login")  # plain HTTP, as a TLS-terminating proxy forwards it
+    cookie = form.headers["set-cookie"]
+    assert cookie.startswith("blanko_login_csrf=") and "Secure" in cookie
+
+
+async def test_over_plain_http_cookies_are_not_secure_by_default(client):
+    cookie = (await client.get("/login")).headers["set-cookie"]
+    assert "Secure" not in cookie and "HttpOnly" in cookie

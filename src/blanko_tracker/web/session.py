@@ -27,8 +27,9 @@ class SignInNeeded(Exception):
 
 def cookie(request: Request[Any, Any, Any], key: str, value: str, *, max_age: int | None,
            http_only: bool = True) -> Cookie:
+    secure = request.url.scheme == "https" or request.app.state["settings"].secure_cookies
     return Cookie(key=key, value=value, max_age=max_age, httponly=http_only, samesite="lax",
-                  secure=request.url.scheme == "https", path="/")
+                  secure=secure, path="/")
 
 
 CurrentSession = NamedDependency[BrowserSession]
