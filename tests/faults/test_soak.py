@@ -89,6 +89,23 @@ class PrivateCluster:
     def restart(self) -> None:
         self.pg_ctl("-m", "fast", "restart")
 
+    async def migrated_database(self) -> str:
+        """A database `blanko` in this cluster, migrated; its URL."""
+        connection = await asyncpg.connect(self.url)
+        try:
+            await connection.execute("CREATE DATABASE blanko")
+        finally:
+            await connection.close()
+        url = self.url.rsplit("/", 1)[0] + "/blanko"
+        run_cli("migrate", database_url=url)
+        return url
+
+
+def migrated_sqlite(folder: Path) -> str:
+    url = f"sqlite:///{folder / 'blanko.sqlite'}"
+    run_cli("migrate", database_url=url)
+    return url
+
 
 @contextmanager
 def private_postgres() -> Iterator[PrivateCluster]:
@@ -309,19 +326,13 @@ async def soak(server: Server, *, restart_database: Any = None) -> Load:
 
 
 async def test_soak_on_the_embedded_default(tmp_path):
-    url = f"sqlite:///{tmp_path / 'blanko.sqlite'}"
-    run_cli("migrate", database_url=url)
-    load = await soak(Server(url, tmp_path))
+    load = await soak(Server(migrated_sqlite(tmp_path), tmp_path))
     assert len(load.writes) >= 150
 
 
 @pytest.mark.postgres
 async def test_soak_on_postgresql_with_a_database_restart(tmp_path):
     with private_postgres() as cluster:
-        connection = await asyncpg.connect(cluster.url)
-        await connection.execute("CREATE DATABASE blanko")
-        await connection.close()
-        url = cluster.url.rsplit("/", 1)[0] + "/blanko"
-        run_cli("migrate", database_url=url)
+        url = await cluster.migrated_database()
         load = await soak(Server(url, tmp_path), restart_database=cluster.restart)
         assert len(load.writes) >= 350

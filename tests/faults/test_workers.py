@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import asyncio
 
-import asyncpg
 import httpx
 import pytest
 
 from tests.conftest import SECRET, run_cli
-from tests.faults.test_soak import PASSWORD, REGENCY, Server, private_postgres, seed
+from tests.faults.test_soak import (
+    PASSWORD,
+    REGENCY,
+    Server,
+    migrated_sqlite,
+    private_postgres,
+    seed,
+)
 
 pytestmark = [pytest.mark.slow]
 
@@ -61,17 +67,10 @@ async def check_across_workers(server: Server) -> None:
 
 
 async def test_two_workers_on_the_embedded_default(tmp_path):
-    url = f"sqlite:///{tmp_path / 'blanko.sqlite'}"
-    run_cli("migrate", database_url=url)
-    await check_across_workers(Server(url, tmp_path))
+    await check_across_workers(Server(migrated_sqlite(tmp_path), tmp_path))
 
 
 @pytest.mark.postgres
 async def test_two_workers_on_postgresql(tmp_path):
     with private_postgres() as cluster:
-        connection = await asyncpg.connect(cluster.url)
-        await connection.execute("CREATE DATABASE blanko")
-        await connection.close()
-        url = cluster.url.rsplit("/", 1)[0] + "/blanko"
-        run_cli("migrate", database_url=url)
-        await check_across_workers(Server(url, tmp_path))
+        await check_across_workers(Server(await cluster.migrated_database(), tmp_path))

@@ -6,7 +6,7 @@ Reads own no transaction and write nothing; who may read what is checked by the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -219,9 +219,10 @@ class Standing:
         return (0 if self.not_repaid else 1, -repaid, -self.print_debt)
 
 
-async def standings(code: str, today: date, *, with_forecast: bool,
+async def standings(code: str, today: date, *, forecast_own: bool, forecast_children: bool,
                     horizon_days: int = 180) -> tuple[Standing, list[Standing]]:
-    """`code`'s own standing and one per child region (none below a regency)."""
+    """`code`'s own standing and one per child region (none below a regency), each with its
+    P50 repayment when asked (a page that draws the region's full forecast does not ask)."""
     region = await regions.known(code)
     children: list[dict[str, Any]] = []
     if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
@@ -233,7 +234,7 @@ async def standings(code: str, today: date, *, with_forecast: bool,
         code, today - timedelta(days=USAGE_WINDOW_DAYS - 1), today)
     working = len(calendar.working_days(today - timedelta(days=USAGE_WINDOW_DAYS - 1), today))
 
-    async def standing(row: dict[str, Any]) -> Standing:
+    async def standing(row: dict[str, Any], with_forecast: bool) -> Standing:
         sub = row["code"]
         on_hand = sum(q for r, q in balances.items() if within(sub, r))
         printed = sum(p for r, (_, p) in flows.items() if within(sub, r))
@@ -251,12 +252,8 @@ async def standings(code: str, today: date, *, with_forecast: bool,
         result = (await forecasting.forecast_region(sub, today, horizon_days,
                                                     paths=STANDING_PATHS))["result"]
         p50 = result.repaid_on["p50"]
-        return Standing(**{**_fields(figures), "repaid_p50": p50, "not_repaid": p50 is None})
+        return replace(figures, repaid_p50=p50, not_repaid=p50 is None)
 
-    own = await standing(region)
-    rows = [await standing(child) for child in children]
+    own = await standing(region, forecast_own)
+    rows = [await standing(child, forecast_children) for child in children]
     return own, sorted(rows, key=lambda s: s.urgency)
-
-
-def _fields(standing: Standing) -> dict[str, Any]:
-    return {name: getattr(standing, name) for name in Standing.__slots__}

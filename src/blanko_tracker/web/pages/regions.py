@@ -63,21 +63,24 @@ class RegionPages(Controller):
         today = today_in(code)
         context: dict[str, Any] = {"region": await regions.known(code), "today": today}
         if actor.role in (Role.PRINT_OPERATOR,):
-            own, _ = await views.standings(code, today, with_forecast=True,
+            own, _ = await views.standings(code, today, forecast_own=True,
+                                           forecast_children=False,
                                            horizon_days=FORECAST_HORIZON_DAYS)
             runs, _ = await print_runs.listing(code=code, start=None, end=None, limit=10,
                                                offset=0)
             context |= {"own": own, "runs": runs}
             return page(request, "dashboard_operator.html", session=session, **context)
         if actor.role is Role.WAREHOUSE_STAFF:
-            own, _ = await views.standings(code, today, with_forecast=False)
+            own, _ = await views.standings(code, today, forecast_own=False,
+                                           forecast_children=False)
             inbound, _ = await shipments.listing(scope=code, source=None, destination=code,
                                                  status="dispatched", limit=50, offset=0)
             outbound, _ = await shipments.listing(scope=code, source=code, destination=None,
                                                   status="planned", limit=50, offset=0)
             context |= {"own": own, "inbound": inbound, "outbound": outbound}
             return page(request, "dashboard_warehouse.html", session=session, **context)
-        own, children = await views.standings(code, today, with_forecast=True,
+        own, children = await views.standings(code, today, forecast_own=True,
+                                              forecast_children=True,
                                               horizon_days=FORECAST_HORIZON_DAYS)
         alerts = await views.alerts_of(code, today, utcnow())
         context |= {"own": own, "children": children, "alerts": alerts}
@@ -89,7 +92,9 @@ class RegionPages(Controller):
         authorize(session.actor, Action.READ, code)
         region = await regions.known(code)
         today = today_in(code)
-        own, children = await views.standings(code, today, with_forecast=True,
+        # The region's own forecast is the chart's (full path count), computed once below.
+        own, children = await views.standings(code, today, forecast_own=False,
+                                              forecast_children=True,
                                               horizon_days=FORECAST_HORIZON_DAYS)
         forecast = None
         if Level(region["level"]) is not Level.DISTRICT:
