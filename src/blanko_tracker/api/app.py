@@ -28,7 +28,8 @@ from blanko_tracker.api.controllers.shipments import ShipmentController, locate_
 from blanko_tracker.api.controllers.stock import StockController
 from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
-from blanko_tracker.api.idempotency import TransactionPerWrite
+from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
+from blanko_tracker.api.openapi import document_idempotency_key
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if owns_engine:
             await db_engine.close_pool(engine)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[health, *API_CONTROLLERS, pages_router()],
         template_config=template_config(),
         on_app_init=[jwt.on_app_init],
@@ -99,6 +100,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         logging_config=LoggingConfig(log_exceptions="never"),
         debug=False,
     )
+    document_idempotency_key(app.openapi_schema, unwrapped=UNWRAPPED_PATHS)
+    return app
 
 
 def app_from_env() -> Litestar:

@@ -8,6 +8,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.rows import under
+from blanko_tracker.db.sql import Statement, fetch, fetch_one
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
@@ -58,36 +59,44 @@ async def add(
             actor=actor, recorded_at=datetime.now(UTC),
         )
     ).returning(*PrintDebtEntry.all_columns())
-    latest = await PrintDebtDay.select().where(PrintDebtDay.region == region).order_by(
-        PrintDebtDay.day, ascending=False).first()
-    if latest is not None and latest["day"] > on:
-        await _rebuild_from(region, on)  # back-dated: every later day changes
+    day = print_debt.extend_latest(await latest_day(region), _entry(rows[0]))
+    if day is None:
+        await rebuild_from(region, on)  # back-dated: every later day changes
     else:
-        await _extend_latest_day(region, latest, _entry(rows[0]))
+        await write_day(region, day)
     return rows[0]
 
 
-async def _extend_latest_day(region: str, latest: dict[str, Any] | None, entry: Entry) -> None:
-    """The common case, an entry on or after the region's latest day: one day row changes,
-    in O(1) rather than by replaying every entry of the day (hundreds on a busy one)."""
-    if latest is not None and latest["day"] == entry.on:
-        day = print_debt.extend(print_debt.DebtDay(entry.on, latest["recorded"],
-                                                   latest["printed"], latest["pending"]),
-                                0, entry)
-        await PrintDebtDay.update({PrintDebtDay.recorded: day.recorded,
-                                   PrintDebtDay.printed: day.printed,
-                                   PrintDebtDay.pending: day.pending}
-                                  ).where(PrintDebtDay.id == latest["id"])
-    else:  # the first entry of a new day: it starts from the latest day's close
-        day = print_debt.extend(None, latest["pending"] if latest else 0, entry)
-        await PrintDebtDay.insert(PrintDebtDay(region=region, day=day.day,
-                                               recorded=day.recorded, printed=day.printed,
-                                               pending=day.pending))
-    await PrintDebt.update({PrintDebt.pending: day.pending, PrintDebt.as_of: day.day}
-                           ).where(PrintDebt.region == region)
+LATEST_DAY = Statement("""
+SELECT day, recorded, printed, pending FROM print_debt_day
+WHERE region = {} ORDER BY day DESC LIMIT 1
+""")
+WRITE_DAY = Statement("""
+INSERT INTO print_debt_day (region, day, recorded, printed, pending) VALUES ({}, {}, {}, {}, {})
+ON CONFLICT (region, day) DO UPDATE
+SET recorded = excluded.recorded, printed = excluded.printed, pending = excluded.pending
+""")
+SET_PENDING = Statement("UPDATE print_debt SET pending = {}, as_of = {} WHERE region = {}")
 
 
-async def _rebuild_from(region: str, day: date) -> None:
+async def latest_day(region: str) -> print_debt.DebtDay | None:
+    """The regency's latest day figures (the caller holds `lock`)."""
+    row = await fetch_one(LATEST_DAY, region)
+    if row is None:
+        return None
+    return print_debt.DebtDay(_as_date(row["day"]), row["recorded"], row["printed"],
+                              row["pending"])
+
+
+async def write_day(region: str, day: print_debt.DebtDay) -> None:
+    """Store `day`, the regency's latest, as its day row and its current debt: in O(1), not
+    by replaying every entry of the day (hundreds on a busy one)."""
+    await fetch(WRITE_DAY, region, day.day, day.recorded, day.printed, day.pending)
+    await fetch(SET_PENDING, day.pending, day.day, region)
+
+
+async def rebuild_from(region: str, day: date) -> None:
+    """Replay the entries from `day` on into day rows and the current debt."""
     start = await pending_on(region, day - timedelta(days=1))
     entries = await PrintDebtEntry.select().where(
         (PrintDebtEntry.region == region) & (PrintDebtEntry.occurred_on >= day)
@@ -182,4 +191,4 @@ async def add_snapshots(region: str, snapshots: list[tuple[date, int]], *, actor
         pending = print_debt.apply(pending, entry)
     for start in range(0, len(new_entries), 1000):
         await PrintDebtEntry.insert(*new_entries[start : start + 1000])
-    await _rebuild_from(region, first)
+    await rebuild_from(region, first)

@@ -13,6 +13,7 @@ from typing import Any
 from piccolo.query import Select
 
 from blanko_tracker.db.rows import under
+from blanko_tracker.db.sql import Statement, fetch_one
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
@@ -88,6 +89,23 @@ async def on_hand(region: str) -> int:
         StockBalance.region == region
     ).first()
     return row["on_hand"] if row else 0
+
+
+# A region's own warehouse in one statement (the most frequent read of all).
+LEVEL = Statement("""
+SELECT COALESCE((SELECT on_hand FROM stock_balance WHERE region = {}), 0) AS on_hand,
+       COALESCE((SELECT SUM(quantity) FROM shipment
+                 WHERE destination = {} AND status = 'dispatched'), 0) AS dispatched,
+       COALESCE((SELECT SUM(quantity) FROM shipment
+                 WHERE destination = {} AND status = 'planned'), 0) AS planned
+""")
+
+
+async def level(region: str) -> tuple[int, int, int]:
+    """(on hand, incoming dispatched, incoming planned) of one region's own warehouse."""
+    row = await fetch_one(LEVEL, region, region, region)
+    assert row is not None
+    return row["on_hand"], row["dispatched"], row["planned"]
 
 
 async def on_hand_of(regions: list[str]) -> dict[str, int]:

@@ -101,6 +101,17 @@ def apply(on_hand: int, quantity: int, *, region: str) -> int:
     return on_hand + quantity
 
 
+def apply_all(on_hand: int, quantities: list[int], *, region: str) -> list[int]:
+    """The balance after each of several movements taken together: all of them fit, or
+    InsufficientStock names their sum (a print run's printed and spoiled blanks)."""
+    apply(on_hand, sum(quantities), region=region)
+    balances = []
+    for quantity in quantities:
+        on_hand = apply(on_hand, quantity, region=region)
+        balances.append(on_hand)
+    return balances
+
+
 def balance(quantities: Iterable[int]) -> int:
     return sum(quantities)
 

@@ -95,6 +95,16 @@ def extend(day: DebtDay | None, pending_before_day: int, entry: Entry) -> DebtDa
                    added.pending)
 
 
+def extend_latest(latest: DebtDay | None, entry: Entry) -> DebtDay | None:
+    """The figures of `entry`'s day once `entry` joins a regency whose latest day is `latest`;
+    None when the entry is back-dated (every day after it changes: replay from its day)."""
+    if latest is not None and latest.day > entry.on:
+        return None
+    if latest is not None and latest.day == entry.on:
+        return extend(latest, 0, entry)
+    return extend(None, latest.pending if latest else 0, entry)
+
+
 def pending_before(pending: int, same_day_entries: Iterable[Entry]) -> int:
     """What the system had on a day just before a new entry of that day."""
     for entry in same_day_entries:

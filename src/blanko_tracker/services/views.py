@@ -64,6 +64,13 @@ async def stock_levels(codes: list[str]) -> list[StockLevel]:
     ]
 
 
+async def stock_level(code: str) -> StockLevel:
+    """`stock_levels` of one region, in one statement."""
+    on_hand, dispatched, planned = await stock.level(code)
+    return StockLevel(region=code, on_hand=on_hand, incoming_dispatched=dispatched,
+                      incoming_planned=planned)
+
+
 def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 

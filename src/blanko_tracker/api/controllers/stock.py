@@ -29,7 +29,7 @@ from blanko_tracker.schemas import (
     StockPage,
 )
 from blanko_tracker.services import stock as stock_actions
-from blanko_tracker.services.views import stock_levels
+from blanko_tracker.services.views import stock_level, stock_levels
 
 
 class StockController(Controller):
@@ -71,7 +71,7 @@ class StockController(Controller):
     async def get_stock(self, code: FromPath[str], actor: CurrentActor) -> StockLevel:
         readable(actor, code)
         await regions.known(code)
-        return (await stock_levels([code]))[0]
+        return await stock_level(code)
 
     @get("/stock/{code:str}/movements", operation_id="list_movements",
          responses=responses(400, 401, 403, 404))
