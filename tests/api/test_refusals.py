@@ -498,7 +498,10 @@ async def test_a_body_that_is_not_json_is_refused_naming_the_body_and_writes_not
     assert await snapshot() == before
 
 
-@pytest.mark.parametrize("key", ["k" * 256, "tab\there"], ids=["256 characters", "unprintable"])
+@pytest.mark.parametrize(
+    "key", ["k" * 256, "tab\there", "", " padded ", "kunci-\u00fc".encode("latin-1")],
+    ids=["256 characters", "unprintable", "empty", "padded", "not ASCII"],
+)
 async def test_an_unusable_idempotency_key_is_refused_naming_the_header(
     client, world, admin, key
 ):
@@ -510,6 +513,22 @@ async def test_an_unusable_idempotency_key_is_refused_naming_the_header(
 
     invalid(response, "Idempotency-Key")
     assert await snapshot() == before
+
+
+async def test_the_document_offers_an_idempotency_key_and_its_409_on_every_write(client):
+    document = (await client.get("/schema/openapi.json")).json()
+    writes = [(path, method, operation) for path, item in document["paths"].items()
+              for method, operation in item.items() if method in ("post", "put", "delete")]
+
+    assert len(writes) > 20
+    for path, method, operation in writes:
+        keys = [p for p in operation.get("parameters", []) if p["name"] == "Idempotency-Key"]
+        if path == "/api/v1/auth/token":  # signing in is never replayed
+            assert keys == []
+            continue
+        assert [key["in"] for key in keys] == ["header"], (method, path)
+        assert keys[0]["schema"]["maxLength"] == 255
+        assert "409" in operation["responses"], (method, path)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/stock?parent=xyz", "/api/v1/regions?parent=3171"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -32,6 +33,8 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
 MAX_KEY_LENGTH = 255
+# The document says the same (api/openapi.py): visible ASCII, inner spaces allowed.
+KEY_PATTERN = re.compile(f"[!-~]([ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?")
 logger = logging.getLogger("blanko_tracker")
 
 
@@ -174,8 +177,9 @@ class TransactionPerWrite:
 
 
 def _checked_key(key: str | None) -> str | None:
-    if key is not None and (len(key) > MAX_KEY_LENGTH or not key.isprintable()):
-        raise InvalidInput("Idempotency-Key", f"at most {MAX_KEY_LENGTH} printable characters")
+    if key is not None and not KEY_PATTERN.fullmatch(key):
+        raise InvalidInput("Idempotency-Key", f"1 to {MAX_KEY_LENGTH} printable ASCII "
+                           "characters, not starting or ending with a space")
     return key
 
 
@@ -190,5 +194,5 @@ def _problem_answer(status: int, document: dict[str, Any]) -> _Answer:
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope["headers"]:
         if key.lower() == name:
-            return value.decode("latin-1").strip() or None
+            return value.decode("latin-1")
     return None

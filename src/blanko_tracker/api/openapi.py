@@ -19,6 +19,8 @@ from litestar.openapi.spec import (
     Schema,
 )
 
+from blanko_tracker.api.idempotency import KEY_PATTERN
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
@@ -47,11 +49,11 @@ class JsonXlsxOrPdf(Operation):
 
 IDEMPOTENCY_KEY = Parameter(
     name="Idempotency-Key", param_in="header", required=False,
-    description="Any string of your choosing (at most 255 printable characters): a retry "
+    description="Any string of your choosing (1 to 255 printable ASCII characters): a retry "
     "with the same key gets the first answer again (`idempotent-replayed: true`) instead of "
     "writing twice. Kept per user for 24 hours.",
     schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=255,
-                  pattern="^[!-~]([ -~]*[!-~])?$"),
+                  pattern=f"^{KEY_PATTERN.pattern}$"),
 )
 
 
