@@ -153,20 +153,30 @@ def import_command(kind: str, file: str, dry_run: bool) -> None:
 
 @main.command()
 def check() -> None:
-    """Prove every stored balance equals the sum of its ledger; exit 1 on any mismatch."""
-    from blanko_tracker.db import stock
+    """Prove every stored balance equals the sum of its ledger, and every regency's current
+    print debt equals its latest day; exit 1 on any mismatch."""
+    from blanko_tracker.db import print_debt, stock
 
-    async def compare() -> tuple[list[dict], int]:
-        return await stock.ledger_mismatches(), await stock.region_count()
+    async def compare() -> tuple[list[dict], int, list[dict], int]:
+        return (await stock.ledger_mismatches(), await stock.region_count(),
+                await print_debt.latest_mismatches(), await print_debt.regency_count())
 
-    mismatches, regions = run_with_database(Settings.from_env(), compare)
+    mismatches, regions, debts, regencies = run_with_database(Settings.from_env(), compare)
     for row in mismatches:
         stored = "no balance row" if row["stored"] is None else row["stored"]
         click.echo(f"MISMATCH {row['region']}: stored {stored}, ledger {row['ledger']}", err=True)
+    for row in debts:
+        click.echo(f"MISMATCH print debt {row['region']}: {row['pending']} as of {row['as_of']}, "
+                   f"latest day {row['day']}: {row['day_pending']}", err=True)
     if mismatches:
         click.echo(f"{len(mismatches)} of {regions} balances disagree with their ledger", err=True)
+    if debts:
+        click.echo(f"{len(debts)} of {regencies} print debts disagree with their latest day",
+                   err=True)
+    if mismatches or debts:
         sys.exit(1)
     click.echo(f"ok: all {regions} balances equal the sum of their ledgers")
+    click.echo(f"ok: all {regencies} print debts equal their latest day")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from blanko_tracker.db import stock
-from blanko_tracker.db.tables import AppUser, PrintRun, Shipment, StockBalance, StockRequest
-from tests.builders import given_stock
+from blanko_tracker.db.tables import (
+    AppUser,
+    PrintDebt,
+    PrintRun,
+    Shipment,
+    StockBalance,
+    StockRequest,
+)
+from blanko_tracker.schemas import RecordPrintRun, RecordRecordings
+from blanko_tracker.services import printing
+from tests.builders import given_admin, given_stock
 from tests.conftest import run_cli
 
 
@@ -31,6 +42,24 @@ async def test_check_notices_a_ledger_with_no_balance_row(database):
     result = run_cli("check", database_url=database.url, check=False)
 
     assert result.returncode == 1 and "31: stored no balance row, ledger 10" in result.stderr
+
+
+async def test_check_compares_each_print_debt_with_its_latest_day(database):
+    admin = await given_admin()
+    await given_stock("75.05", 100)
+    await printing.record_recordings("75.05", RecordRecordings(date=date(2026, 3, 2), count=50),
+                                     actor=admin)
+    await printing.record_print_run(RecordPrintRun(region="75.05", date=date(2026, 3, 3),
+                                                   printed=20), actor=admin)
+    assert "ok: all 1 print debts" in run_cli("check", database_url=database.url).stdout
+
+    await PrintDebt.update({PrintDebt.printed: 21}).where(PrintDebt.region == "75.05")
+    corrupted = run_cli("check", database_url=database.url, check=False)
+
+    assert corrupted.returncode == 1
+    assert "print debt 75.05: 30 as of 2026-03-03" in corrupted.stderr
+    await PrintDebt.update({PrintDebt.printed: 20}).where(PrintDebt.region == "75.05")
+    assert run_cli("check", database_url=database.url).returncode == 0
 
 
 async def test_users_are_created_from_the_command_line_and_refusals_exit_1(database):

@@ -8,22 +8,30 @@ from typing import Any
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import Statement, fetch, fetch_one
+from blanko_tracker.db.sql import Statement, fetch
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
 
 # Creates the regency's debt row if missing and locks it (as `stock.lock_balance` does).
 LOCK_SQL = """
-INSERT INTO print_debt (region, pending, as_of) VALUES ({}, 0, NULL)
+INSERT INTO print_debt (region, pending, as_of, recorded, printed) VALUES ({}, 0, NULL, 0, 0)
 ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending
-RETURNING pending
+RETURNING as_of, recorded, printed, pending
 """
 
 
-async def lock(region: str) -> None:
-    """Serialise writers of one regency's debt until the transaction ends."""
-    await PrintDebt.raw(LOCK_SQL, region)
+async def lock(region: str) -> print_debt.DebtDay | None:
+    """Serialise writers of one regency's debt until the transaction ends; its latest day."""
+    return latest_of((await PrintDebt.raw(LOCK_SQL, region))[0])
+
+
+def latest_of(row: dict[str, Any]) -> print_debt.DebtDay | None:
+    """The latest day kept on a `print_debt` row (None before its first entry)."""
+    if row["as_of"] is None:
+        return None
+    return print_debt.DebtDay(_as_date(row["as_of"]), row["recorded"], row["printed"],
+                              row["pending"])
 
 
 def _entry(row: dict[str, Any]) -> Entry:
@@ -48,18 +56,19 @@ async def pending_just_before_new_entry(region: str, day: date) -> int:
 
 
 async def add(
-    region: str, on: date, kind: EntryKind, count: int, *, actor: str, reference: str = "",
-    recording_kind: str | None = None, reconciliation: int | None = None,
+    region: str, on: date, kind: EntryKind, count: int, *, latest: print_debt.DebtDay | None,
+    actor: str, recording_kind: str | None = None, reconciliation: int | None = None,
 ) -> dict[str, Any]:
-    """Append an entry and rebuild the day figures from its day on (the caller holds `lock`)."""
+    """Append an entry and bring the day figures up to date; the caller holds `lock`, which
+    gave `latest`."""
     rows = await PrintDebtEntry.insert(
         PrintDebtEntry(
             region=region, occurred_on=on, kind=kind.value, quantity=count,
-            recording_kind=recording_kind, reconciliation=reconciliation, reference=reference,
+            recording_kind=recording_kind, reconciliation=reconciliation,
             actor=actor, recorded_at=datetime.now(UTC),
         )
     ).returning(*PrintDebtEntry.all_columns())
-    day = print_debt.extend_latest(await latest_day(region), _entry(rows[0]))
+    day = print_debt.extend_latest(latest, _entry(rows[0]))
     if day is None:
         await rebuild_from(region, on)  # back-dated: every later day changes
     else:
@@ -67,32 +76,25 @@ async def add(
     return rows[0]
 
 
-LATEST_DAY = Statement("""
-SELECT day, recorded, printed, pending FROM print_debt_day
-WHERE region = {} ORDER BY day DESC LIMIT 1
-""")
 WRITE_DAY = Statement("""
 INSERT INTO print_debt_day (region, day, recorded, printed, pending) VALUES ({}, {}, {}, {}, {})
 ON CONFLICT (region, day) DO UPDATE
 SET recorded = excluded.recorded, printed = excluded.printed, pending = excluded.pending
 """)
-SET_PENDING = Statement("UPDATE print_debt SET pending = {}, as_of = {} WHERE region = {}")
-
-
-async def latest_day(region: str) -> print_debt.DebtDay | None:
-    """The regency's latest day figures (the caller holds `lock`)."""
-    row = await fetch_one(LATEST_DAY, region)
-    if row is None:
-        return None
-    return print_debt.DebtDay(_as_date(row["day"]), row["recorded"], row["printed"],
-                              row["pending"])
+SET_LATEST = Statement("""
+UPDATE print_debt SET as_of = {}, recorded = {}, printed = {}, pending = {} WHERE region = {}
+""")
 
 
 async def write_day(region: str, day: print_debt.DebtDay) -> None:
     """Store `day`, the regency's latest, as its day row and its current debt: in O(1), not
     by replaying every entry of the day (hundreds on a busy one)."""
     await fetch(WRITE_DAY, region, day.day, day.recorded, day.printed, day.pending)
-    await fetch(SET_PENDING, day.pending, day.day, region)
+    await _set_latest(region, day)
+
+
+async def _set_latest(region: str, day: print_debt.DebtDay) -> None:
+    await fetch(SET_LATEST, day.day, day.recorded, day.printed, day.pending, region)
 
 
 async def rebuild_from(region: str, day: date) -> None:
@@ -111,8 +113,8 @@ async def rebuild_from(region: str, day: date) -> None:
     last = await PrintDebtDay.select().where(PrintDebtDay.region == region).order_by(
         PrintDebtDay.day, ascending=False
     ).first()
-    await PrintDebt.update({PrintDebt.pending: last["pending"], PrintDebt.as_of: last["day"]}
-                           ).where(PrintDebt.region == region)
+    await _set_latest(region, print_debt.DebtDay(_as_date(last["day"]), last["recorded"],
+                                                 last["printed"], last["pending"]))
 
 
 # The latest day row on or before a day, per regency under a code: one index probe each.
@@ -192,3 +194,24 @@ async def add_snapshots(region: str, snapshots: list[tuple[date, int]], *, actor
     for start in range(0, len(new_entries), 1000):
         await PrintDebtEntry.insert(*new_entries[start : start + 1000])
     await rebuild_from(region, first)
+
+
+LATEST_CHECK_SQL = """
+SELECT p.region AS region, p.as_of AS as_of, p.pending AS pending, d.day AS day,
+       d.pending AS day_pending
+FROM print_debt p
+LEFT JOIN print_debt_day d ON d.region = p.region AND d.day = (
+    SELECT MAX(x.day) FROM print_debt_day x WHERE x.region = p.region)
+WHERE (p.as_of IS NULL) <> (d.day IS NULL) OR p.as_of <> d.day OR p.pending <> d.pending
+   OR p.recorded <> d.recorded OR p.printed <> d.printed
+ORDER BY p.region
+"""
+
+
+async def latest_mismatches() -> list[dict[str, Any]]:
+    """Every regency whose `print_debt` row disagrees with its latest day row."""
+    return await PrintDebt.raw(LATEST_CHECK_SQL)
+
+
+async def regency_count() -> int:
+    return await PrintDebt.count()

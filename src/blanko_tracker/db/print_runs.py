@@ -47,33 +47,33 @@ class PrintRunRows:
     audit_detail: dict[str, Any]
 
 
-# The debt row first, then the balance (every writer of both takes them in this order).
+# The debt row first, then the balance (every writer of both takes them in this order). The
+# rows come back as they are once locked: a writer the lock waited for is seen.
 LOCK_POSTGRES = Statement("""
 WITH debt AS (
-    INSERT INTO print_debt (region, pending, as_of) VALUES ($1, 0, NULL)
+    INSERT INTO print_debt (region, pending, as_of, recorded, printed)
+    VALUES ($1, 0, NULL, 0, 0)
     ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending
-    RETURNING region
+    RETURNING region, as_of, recorded, printed, pending
+), balance AS (
+    INSERT INTO stock_balance (region, on_hand) SELECT region, 0 FROM debt
+    ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand
+    RETURNING on_hand
 )
-INSERT INTO stock_balance (region, on_hand) SELECT region, 0 FROM debt
-ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand
-RETURNING on_hand
+SELECT balance.on_hand, debt.as_of, debt.recorded, debt.printed, debt.pending
+FROM balance, debt
 """)
 
 
 async def lock(region: str) -> Held:
-    """Lock the regency's debt and balance rows (creating them) until the transaction ends.
-
-    The latest day is read by a statement of its own: a statement reads what was committed
-    when it began, so read in the locking statement it could predate a writer the lock waited
-    for (a test with 24 racing runs caught that)."""
+    """Lock the regency's debt and balance rows (creating them) until the transaction ends:
+    one statement on PostgreSQL."""
     if is_sqlite():  # BEGIN IMMEDIATE already serialises writers: the upserts create rows
-        await print_debt.lock(region)
-        on_hand = await stock.lock_balance(region)
-    else:
-        row = await fetch_one(LOCK_POSTGRES, region)
-        assert row is not None
-        on_hand = row["on_hand"]
-    return Held(on_hand, await print_debt.latest_day(region))
+        latest = await print_debt.lock(region)
+        return Held(await stock.lock_balance(region), latest)
+    row = await fetch_one(LOCK_POSTGRES, region)
+    assert row is not None
+    return Held(row["on_hand"], print_debt.latest_of(row))
 
 
 RECORD_POSTGRES = Statement("""
@@ -105,7 +105,7 @@ WITH run AS (
     ON CONFLICT (region, day) DO UPDATE
     SET recorded = excluded.recorded, printed = excluded.printed, pending = excluded.pending
 ), debt AS (
-    UPDATE print_debt SET pending = $20, as_of = $17
+    UPDATE print_debt SET as_of = $17, recorded = $18, printed = $19, pending = $20
     WHERE region = $1 AND $17::date IS NOT NULL
 ), audit AS (
     INSERT INTO audit_entry (at, actor, action, target, region, detail)

@@ -53,7 +53,7 @@ class StockMovement(Table, tablename="stock_movement"):
     """An append-only line of a region's stock card (never updated, never deleted)."""
 
     id = Serial(primary_key=True)
-    region = Varchar(length=16, index=True)
+    region = Varchar(length=16)  # indexed by a (region, …) composite
     kind = Varchar(length=16)
     quantity = Integer()
     balance_after = Integer()
@@ -135,7 +135,7 @@ class PrintRun(Table, tablename="print_run"):
     """A print operator's report for a regency and day: cards printed, blanks spoiled."""
 
     id = Serial(primary_key=True)
-    region = Varchar(length=16, index=True)
+    region = Varchar(length=16)  # indexed by a (region, …) composite
     run_on = Date(index=True)
     printed = Integer()
     spoiled = Integer()
@@ -151,7 +151,7 @@ class PrintDebtEntry(Table, tablename="print_debt_entry"):
     printed cards repay, a snapshot sets the authoritative count."""
 
     id = Serial(primary_key=True)
-    region = Varchar(length=16, index=True)
+    region = Varchar(length=16)  # indexed by a (region, …) composite
     occurred_on = Date()
     kind = Varchar(length=16)  # recording | printed | snapshot
     quantity = Integer()  # recording/printed: how many; snapshot: the pending count itself
@@ -174,11 +174,15 @@ class PrintDebtDay(Table, tablename="print_debt_day"):
 
 
 class PrintDebt(Table, tablename="print_debt"):
-    """Each regency's current debt; its row also serialises writers of that debt."""
+    """Each regency's current debt: its latest day (`as_of`) as in print_debt_day. The row
+    serialises the debt's writers, and the lock that does so reads what the next entry
+    extends (a print run needs no second statement)."""
 
     region = Varchar(length=16, primary_key=True)
     pending = Integer(default=0)
     as_of = Date(null=True, default=None)
+    recorded = Integer(default=0)  # on `as_of`
+    printed = Integer(default=0)  # on `as_of`
 
 
 class IndicatorReport(Table, tablename="indicator_report"):

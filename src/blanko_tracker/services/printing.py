@@ -69,8 +69,8 @@ async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor
     on = day_of(cmd.date, code, now, field="date")
     async with write_transaction():
         await require_regency(code)
-        await print_debt.lock(code)
-        entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count,
+        latest = await print_debt.lock(code)
+        entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count, latest=latest,
                                      actor=actor.username, recording_kind=cmd.kind.value)
         await audit_write(actor, "record_recordings", target=f"print_debt_entry:{entry['id']}",
                           region=code, detail={"date": on.isoformat(), "count": cmd.count,
@@ -86,9 +86,9 @@ async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
     on = day_of(cmd.date, code, now, field="date")
     async with write_transaction():
         await require_regency(code)
-        await print_debt.lock(code)
+        latest = await print_debt.lock(code)
         had = await print_debt.pending_just_before_new_entry(code, on)
-        entry = await print_debt.add(code, on, EntryKind.SNAPSHOT, cmd.pending,
+        entry = await print_debt.add(code, on, EntryKind.SNAPSHOT, cmd.pending, latest=latest,
                                      actor=actor.username, reconciliation=cmd.pending - had)
         await audit_write(actor, "take_debt_snapshot", target=f"print_debt_entry:{entry['id']}",
                           region=code, detail={"date": on.isoformat(), "pending": cmd.pending,
