@@ -70,6 +70,21 @@ class StatementCounter:
             setattr(asyncpg.Connection, name, wrapper)
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by every process named `postgres` on this machine (Linux)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:]
+        if name == "postgres":
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 async def _call(app, method: str, path: str, body: bytes, token: str) -> int:
     status = 0
     sent = False
@@ -189,13 +204,14 @@ async def _run(app, args: argparse.Namespace, counter: StatementCounter) -> None
         await batch(args.concurrency * 20)  # warm-up: pool grown, statements prepared
         counter.count = 0
         profiler = cProfile.Profile() if args.profile else None
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu, pg = time.perf_counter(), time.process_time(), postgres_cpu_seconds()
         if profiler:
             profiler.enable()
         statuses = await batch(args.requests)
         if profiler:
             profiler.disable()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        pg = postgres_cpu_seconds() - pg
         done = len(statuses)
         bad = sum(1 for status in statuses if status >= 300)
         kind = "GET /stock/{code}" if args.read else "POST /print-runs"
@@ -206,6 +222,9 @@ async def _run(app, args: argparse.Namespace, counter: StatementCounter) -> None
         print(f"  app CPU {cpu * 1000 / done:.3f} ms per request "
               f"(ceiling ≈ {done / cpu:.0f} req/s per core)")
         print(f"  SQL statements per request: {counter.count / done:.2f}")
+        if not args.sqlite:
+            print(f"  PostgreSQL CPU {pg * 1000 / done:.3f} ms per request "
+                  "(every postgres process on this machine)")
         if profiler:
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)

@@ -15,6 +15,7 @@ from blanko_tracker.domain.regions import (
     level_of,
     local_date,
     parent_of,
+    regency_of,
     within,
 )
 
@@ -33,6 +34,8 @@ def test_codes_have_levels_and_parents():
     assert [level_of(c) for c in ("00", "31", "31.71", "75.05.01")] == list(Level)
     assert parent_of("75.05.01") == "75.05" and parent_of("75") == "00" and parent_of("00") is None
     assert ancestors("75.05.01") == ["75.05.01", "75.05", "75", "00"]
+    assert [regency_of(c) for c in ("00", "75", "75.05", "75.05.01")] == [
+        None, None, "75.05", "75.05"]
 
 
 @pytest.mark.parametrize("code", ["3171", "31.7", "abc", "", "31.71.01.1001", "0"])

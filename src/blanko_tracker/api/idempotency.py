@@ -126,7 +126,7 @@ class TransactionPerWrite:
 
     async def _run(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
         answer = _Answer()
-        fingerprint = _fingerprint(scope, body)
+        fingerprint = _fingerprint(scope, body) if scope_key else ""
         replay_sent = False
 
         async def replay_receive() -> Message:

@@ -47,33 +47,26 @@ class PrintRunRows:
     audit_detail: dict[str, Any]
 
 
-# The debt row first, then the balance (every writer of both takes them in this order). The
-# rows come back as they are once locked: a writer the lock waited for is seen.
+# Both rows locked as they are (a writer the lock waited for is seen), without writing a new
+# version of either. Only print runs lock both, so their order cannot deadlock.
 LOCK_POSTGRES = Statement("""
-WITH debt AS (
-    INSERT INTO print_debt (region, pending, as_of, recorded, printed)
-    VALUES ($1, 0, NULL, 0, 0)
-    ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending
-    RETURNING region, as_of, recorded, printed, pending
-), balance AS (
-    INSERT INTO stock_balance (region, on_hand) SELECT region, 0 FROM debt
-    ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand
-    RETURNING on_hand
-)
-SELECT balance.on_hand, debt.as_of, debt.recorded, debt.printed, debt.pending
-FROM balance, debt
+SELECT b.on_hand, d.as_of, d.recorded, d.printed, d.pending
+FROM print_debt d JOIN stock_balance b ON b.region = d.region
+WHERE d.region = $1
+FOR UPDATE
 """)
 
 
 async def lock(region: str) -> Held:
-    """Lock the regency's debt and balance rows (creating them) until the transaction ends:
-    one statement on PostgreSQL."""
-    if is_sqlite():  # BEGIN IMMEDIATE already serialises writers: the upserts create rows
-        latest = await print_debt.lock(region)
-        return Held(await stock.lock_balance(region), latest)
-    row = await fetch_one(LOCK_POSTGRES, region)
-    assert row is not None
-    return Held(row["on_hand"], print_debt.latest_of(row))
+    """Lock the regency's debt and balance rows until the transaction ends: one statement on
+    PostgreSQL once both rows exist (the upserts that create them run once per regency)."""
+    if not is_sqlite():
+        row = await fetch_one(LOCK_POSTGRES, region)
+        if row is not None:
+            return Held(row["on_hand"], print_debt.latest_of(row))
+    # SQLite's BEGIN IMMEDIATE already serialises writers: the upserts create the rows.
+    latest = await print_debt.lock(region)
+    return Held(await stock.lock_balance(region), latest)
 
 
 RECORD_POSTGRES = Statement("""

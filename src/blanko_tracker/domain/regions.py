@@ -44,6 +44,12 @@ def parent_of(code: str) -> str | None:
     return code.rsplit(".", 1)[0]
 
 
+def regency_of(code: str) -> str | None:
+    """The regency a region lies in (itself for a regency); None above regency level."""
+    parts = code.split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else None
+
+
 def is_code(text: str) -> bool:
     return bool(_CODE.match(text))
 

@@ -26,7 +26,7 @@ from blanko_tracker.domain import allocation, calendar
 from blanko_tracker.domain import forecast as engine
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.forecast import Arrival, ForecastInputs
-from blanko_tracker.domain.regions import Level, within
+from blanko_tracker.domain.regions import Level, regency_of, within
 
 WINDOW_DAYS = 60  # how far back printing, spoilage and inflow are observed
 MIN_DAYS = 5  # fewer observed days than this: use the stated defaults
@@ -127,7 +127,7 @@ async def _observe(code: str, as_of: date) -> _Subtree:
     incoming: list[allocation.Held] = []
     promised: dict[str, int] = {}
     for row in rows:
-        destination = _regency_of(row["destination"])
+        destination = regency_of(row["destination"])
         if destination in per_regency:
             per_regency[destination].arrivals.append(_arrival(row))
         else:
@@ -135,12 +135,12 @@ async def _observe(code: str, as_of: date) -> _Subtree:
                                             row["quantity"]))
         # A shipment not yet dispatched out of a warehouse in the pool still sits in its
         # stock: those blanks are promised to the shipment, not free to forward.
-        if (within(code, row["source"]) and _regency_of(row["source"]) is None
+        if (within(code, row["source"]) and regency_of(row["source"]) is None
                 and (row["dispatched_on"] is None or row["dispatched_on"] > as_of)):
             promised[row["source"]] = promised.get(row["source"], 0) + row["quantity"]
     warehouses: dict[str, int] = {}
     for region_code, quantity in stock.items():
-        regency = _regency_of(region_code)
+        regency = regency_of(region_code)
         if regency in per_regency:
             per_regency[regency].on_hand += quantity
         elif regency is None:
@@ -151,12 +151,6 @@ async def _observe(code: str, as_of: date) -> _Subtree:
 
 def _arrival(row: dict[str, Any]) -> Arrival:
     return Arrival(on=row["arrives_on"], quantity=row["quantity"], shipment_id=row["id"])
-
-
-def _regency_of(code: str) -> str | None:
-    """The regency a region lies in (itself for a regency); None above regency level."""
-    parts = code.split(".")
-    return ".".join(parts[:2]) if len(parts) >= 2 else None
 
 
 async def _observe_regencies(root: str, codes: list[str], as_of: date

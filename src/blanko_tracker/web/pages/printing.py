@@ -11,16 +11,15 @@ from litestar.response import Redirect, Template
 
 from blanko_tracker.db import print_debt, print_runs, regions, stock
 from blanko_tracker.domain.access import Action, authorize
-from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.domain.print_debt import RecordingKind
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings
 from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.web.forms import command
+from blanko_tracker.web.forms import command, submit
 from blanko_tracker.web.pages.regions import today_in
-from blanko_tracker.web.render import page, problem_of
-from blanko_tracker.web.session import CurrentSession, provide_session, read_form
+from blanko_tracker.web.render import page
+from blanko_tracker.web.session import CurrentSession, provide_session
 
 
 async def print_run_page(request: Request[Any, Any, Any], session: BrowserSession, code: str,
@@ -69,14 +68,13 @@ class PrintingPages(Controller):
                                session: CurrentSession, code: FromPath[str]) -> Template | Redirect:
         """Refused: the form again with the problem's detail and what was typed; the
         transaction around this request rolls back, so nothing is written."""
-        fields = await read_form(request, session.csrf_token)
-        try:
-            run = await printing.record_print_run(
-                command(RecordPrintRun, {**fields, "region": code}), actor=session.actor)
-        except BlankoError as error:
-            return await print_run_page(request, session, code, typed=fields,
-                                        problem=problem_of(error))
-        return Redirect(f"/regions/{code}/print-runs/new?saved={run['id']}", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: printing.record_print_run(
+                command(RecordPrintRun, {**fields, "region": code}), actor=session.actor),
+            then=lambda run: f"/regions/{code}/print-runs/new?saved={run['id']}",
+            refused=lambda typed, problem: print_run_page(request, session, code, typed=typed,
+                                                          problem=problem))
 
     @get("/regions/{code:str}/recordings/new")
     async def new_recordings(self, request: Request[Any, Any, Any], session: CurrentSession,
@@ -89,11 +87,10 @@ class PrintingPages(Controller):
     async def record_recordings(self, request: Request[Any, Any, Any],
                                 session: CurrentSession, code: FromPath[str]
                                 ) -> Template | Redirect:
-        fields = await read_form(request, session.csrf_token)
-        try:
-            await printing.record_recordings(code, command(RecordRecordings, fields),
-                                             actor=session.actor)
-        except BlankoError as error:
-            return await recordings_page(request, session, code, typed=fields,
-                                         problem=problem_of(error))
-        return Redirect(f"/regions/{code}/recordings/new?saved=true", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: printing.record_recordings(code, command(RecordRecordings, fields),
+                                                      actor=session.actor),
+            then=lambda _: f"/regions/{code}/recordings/new?saved=true",
+            refused=lambda typed, problem: recordings_page(request, session, code, typed=typed,
+                                                           problem=problem))

@@ -13,17 +13,17 @@ from litestar.response import Redirect, Template
 
 from blanko_tracker.db import regions, shipments, stock_requests
 from blanko_tracker.domain.access import Action, may_at_all
-from blanko_tracker.domain.errors import BlankoError, NotPermitted
+from blanko_tracker.domain.errors import NotPermitted
 from blanko_tracker.domain.regions import within
 from blanko_tracker.schemas import CreateShipment, DispatchShipment, ReceiveShipment
 from blanko_tracker.services import shipments as actions
 from blanko_tracker.services import views
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.services.views import request_views
-from blanko_tracker.web.forms import command
+from blanko_tracker.web.forms import command, submit
 from blanko_tracker.web.pages.regions import today_in
-from blanko_tracker.web.render import page, problem_of
-from blanko_tracker.web.session import CurrentSession, provide_session, read_form
+from blanko_tracker.web.render import page
+from blanko_tracker.web.session import CurrentSession, provide_session
 
 
 async def region_names(codes: set[str]) -> dict[str, str]:
@@ -110,14 +110,13 @@ class ShipmentPages(Controller):
     async def create_shipment(self, request: Request[Any, Any, Any], session: CurrentSession
                               ) -> Template | Redirect:
         """An installment or a transfer: planned, or dispatched at once."""
-        fields = await read_form(request, session.csrf_token)
-        try:
-            row = await actions.create_shipment(command(CreateShipment, fields),
-                                                actor=session.actor)
-        except BlankoError as error:
-            return await new_shipment_page(request, session, typed=fields,
-                                           problem=problem_of(error))
-        return Redirect(f"/shipments/{row['id']}?saved={row['status']}", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: actions.create_shipment(command(CreateShipment, fields),
+                                                   actor=session.actor),
+            then=lambda row: f"/shipments/{row['id']}?saved={row['status']}",
+            refused=lambda typed, problem: new_shipment_page(request, session, typed=typed,
+                                                             problem=problem))
 
     @get("/shipments/{shipment_id:int}")
     async def shipment(self, request: Request[Any, Any, Any], session: CurrentSession,
@@ -128,34 +127,32 @@ class ShipmentPages(Controller):
     @post("/shipments/{shipment_id:int}/receive")
     async def receive(self, request: Request[Any, Any, Any], session: CurrentSession,
                       shipment_id: FromPath[int]) -> Template | Redirect:
-        fields = await read_form(request, session.csrf_token)
-        try:
-            await actions.receive_shipment(shipment_id, command(ReceiveShipment, fields),
-                                           actor=session.actor)
-        except BlankoError as error:
-            return await shipment_page(request, session, shipment_id, typed=fields,
-                                       problem=problem_of(error))
-        return Redirect(f"/shipments/{shipment_id}?saved=received", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: actions.receive_shipment(
+                shipment_id, command(ReceiveShipment, fields), actor=session.actor),
+            then=lambda _: f"/shipments/{shipment_id}?saved=received",
+            refused=lambda typed, problem: shipment_page(request, session, shipment_id,
+                                                         typed=typed, problem=problem))
 
     @post("/shipments/{shipment_id:int}/dispatch")
     async def dispatch(self, request: Request[Any, Any, Any], session: CurrentSession,
                        shipment_id: FromPath[int]) -> Template | Redirect:
-        fields = await read_form(request, session.csrf_token)
-        try:
-            await actions.dispatch_shipment(shipment_id, command(DispatchShipment, fields),
-                                            actor=session.actor)
-        except BlankoError as error:
-            return await shipment_page(request, session, shipment_id, typed=fields,
-                                       problem=problem_of(error), form="dispatch")
-        return Redirect(f"/shipments/{shipment_id}?saved=dispatched", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: actions.dispatch_shipment(
+                shipment_id, command(DispatchShipment, fields), actor=session.actor),
+            then=lambda _: f"/shipments/{shipment_id}?saved=dispatched",
+            refused=lambda typed, problem: shipment_page(request, session, shipment_id,
+                                                         typed=typed, problem=problem,
+                                                         form="dispatch"))
 
     @post("/shipments/{shipment_id:int}/cancel")
     async def cancel(self, request: Request[Any, Any, Any], session: CurrentSession,
                      shipment_id: FromPath[int]) -> Template | Redirect:
-        await read_form(request, session.csrf_token)
-        try:
-            await actions.cancel_shipment(shipment_id, actor=session.actor)
-        except BlankoError as error:
-            return await shipment_page(request, session, shipment_id,
-                                       problem=problem_of(error), form="dispatch")
-        return Redirect(f"/shipments/{shipment_id}?saved=cancelled", status_code=303)
+        return await submit(
+            request, session,
+            lambda _: actions.cancel_shipment(shipment_id, actor=session.actor),
+            then=lambda _: f"/shipments/{shipment_id}?saved=cancelled",
+            refused=lambda _, problem: shipment_page(request, session, shipment_id,
+                                                     problem=problem, form="dispatch"))

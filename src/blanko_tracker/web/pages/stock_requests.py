@@ -12,17 +12,16 @@ from litestar.response import Redirect, Template
 
 from blanko_tracker.db import stock_requests
 from blanko_tracker.domain.access import Action, may_at_all
-from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.domain.regions import within
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
 from blanko_tracker.services import stock_requests as actions
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.services.views import request_views
-from blanko_tracker.web.forms import command
+from blanko_tracker.web.forms import command, submit
 from blanko_tracker.web.pages.shipments import region_names
-from blanko_tracker.web.render import page, problem_of
-from blanko_tracker.web.session import CurrentSession, provide_session, read_form
+from blanko_tracker.web.render import page
+from blanko_tracker.web.session import CurrentSession, provide_session
 
 STATUSES = [status.value for status in RequestStatus]
 
@@ -76,35 +75,32 @@ class StockRequestPages(Controller):
     @post("/requests")
     async def raise_request(self, request: Request[Any, Any, Any], session: CurrentSession
                             ) -> Template | Redirect:
-        fields = await read_form(request, session.csrf_token)
-        try:
-            row = await actions.raise_request(command(RaiseRequest, fields),
-                                              actor=session.actor)
-        except BlankoError as error:
-            return await requests_page(request, session, typed=fields, form="raise",
-                                       problem=problem_of(error))
-        return Redirect(f"/requests?saved=raised-{row['id']}", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: actions.raise_request(command(RaiseRequest, fields),
+                                                 actor=session.actor),
+            then=lambda row: f"/requests?saved=raised-{row['id']}",
+            refused=lambda typed, problem: requests_page(request, session, typed=typed,
+                                                         form="raise", problem=problem))
 
     @post("/requests/{request_id:int}/approve")
     async def approve_request(self, request: Request[Any, Any, Any], session: CurrentSession,
                               request_id: FromPath[int]) -> Template | Redirect:
-        fields = await read_form(request, session.csrf_token)
-        try:
-            await actions.approve_request(request_id, command(ApproveRequest, fields),
-                                          actor=session.actor)
-        except BlankoError as error:
-            return await requests_page(request, session, typed=fields,
-                                       form=f"approve-{request_id}", problem=problem_of(error))
-        return Redirect(f"/requests?saved=approved-{request_id}", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: actions.approve_request(
+                request_id, command(ApproveRequest, fields), actor=session.actor),
+            then=lambda _: f"/requests?saved=approved-{request_id}",
+            refused=lambda typed, problem: requests_page(
+                request, session, typed=typed, form=f"approve-{request_id}", problem=problem))
 
     @post("/requests/{request_id:int}/reject")
     async def reject_request(self, request: Request[Any, Any, Any], session: CurrentSession,
                              request_id: FromPath[int]) -> Template | Redirect:
-        fields = await read_form(request, session.csrf_token)
-        try:
-            await actions.reject_request(request_id, command(RejectRequest, fields),
-                                         actor=session.actor)
-        except BlankoError as error:
-            return await requests_page(request, session, typed=fields,
-                                       form=f"reject-{request_id}", problem=problem_of(error))
-        return Redirect(f"/requests?saved=rejected-{request_id}", status_code=303)
+        return await submit(
+            request, session,
+            lambda fields: actions.reject_request(
+                request_id, command(RejectRequest, fields), actor=session.actor),
+            then=lambda _: f"/requests?saved=rejected-{request_id}",
+            refused=lambda typed, problem: requests_page(
+                request, session, typed=typed, form=f"reject-{request_id}", problem=problem))
