@@ -256,8 +256,29 @@ BENCH_REGIONS="$SPREAD_REGIONS" BENCH_LABEL=warmup timeout 30 \
   "$WRK" -t2 -c"$CONNECTIONS" -d3s -s "$BENCH/writes.lua" "$URL" >"$RESULTS/.warmup-wrk.txt"
 grep '^BENCH_RESULT' "$RESULTS/.warmup-wrk.txt"
 
+# ---- pgbench on the same PostgreSQL, right after each spread run ------------------------------
+# This host's speed drifts by ±25 % from minute to minute, so each repeat's ratio divides by a
+# pgbench run taken next to it (the app server sits idle meanwhile).
+echo
+echo "== pgbench TPC-B set-up: -i -s 10 on $PGB_DB"
+"$PSQL" -qX -d postgres -c "CREATE DATABASE \"$PGB_DB\""
+timeout 120 "$PGBENCH" -i -s 10 -q "$PGB_DB" 2>&1 | tail -1
+TPS=()
+run_pgbench() {
+  echo
+  echo "== pgbench TPC-B: -c $CONNECTIONS -j 2 -T $DURATION on $PGB_DB"
+  cpu_snapshot >"$RESULTS/.cpu-before"
+  out="$(timeout $((DURATION + 30)) "$PGBENCH" -c "$CONNECTIONS" -j 2 -T "$DURATION" "$PGB_DB" 2>&1)"
+  cpu_snapshot >"$RESULTS/.cpu-after"
+  echo "$out" | grep -E '^(number of transactions actually processed|number of failed|latency average|tps)'
+  TPS+=("$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out")")
+  # pgbench's backends exit with the run, so only the machine total is meaningful here.
+  cpu_report "$RESULTS/.cpu-before" "$RESULTS/.cpu-after" | sed 's/: app workers.*//'
+}
+
 for r in $(seq 1 "$REPEAT"); do
   run_wrk "spread-$r" "$SPREAD_REGIONS" "$DURATION"
+  run_pgbench
   run_wrk "hot-$r" "$HOT_REGIONS" "$DURATION"
   run_wrk "reads-$r" "$SPREAD_REGIONS" "$DURATION" reads.lua  # GET /api/v1/stock/{code}
 done
@@ -291,22 +312,6 @@ if [[ "$PROFILE" == 1 && -n "$PYSPY" && ${#WORKERS[@]} -ge 1 ]]; then
 elif [[ "$PROFILE" == 1 ]]; then
   echo; echo "== profile skipped: py-spy not installed (.venv/bin/pip install py-spy)"
 fi
-
-# ---- pgbench on the same PostgreSQL ------------------------------------------------------------
-echo
-echo "== pgbench TPC-B: -i -s 10 on $PGB_DB, then -c $CONNECTIONS -j 2 -T $DURATION"
-"$PSQL" -qX -d postgres -c "CREATE DATABASE \"$PGB_DB\""
-timeout 120 "$PGBENCH" -i -s 10 -q "$PGB_DB" 2>&1 | tail -1
-TPS=()
-for r in $(seq 1 "$REPEAT"); do
-  cpu_snapshot >"$RESULTS/.cpu-before"
-  out="$(timeout $((DURATION + 30)) "$PGBENCH" -c "$CONNECTIONS" -j 2 -T "$DURATION" "$PGB_DB" 2>&1)"
-  cpu_snapshot >"$RESULTS/.cpu-after"
-  echo "$out" | grep -E '^(number of transactions actually processed|number of failed|latency average|tps)'
-  TPS+=("$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<<"$out")")
-  # pgbench's backends exit with the run, so only the machine total is meaningful here.
-  cpu_report "$RESULTS/.cpu-before" "$RESULTS/.cpu-after" | sed 's/: app workers.*//'
-done
 
 # ---- consistency -------------------------------------------------------------------------------
 echo
@@ -345,16 +350,18 @@ stop_server
 echo
 echo "== summary ($STAMP, $NPROC CPUs, $CONNECTIONS connections, ${DURATION}s runs)"
 TPS_MEDIAN="$(printf '%s\n' "${TPS[@]}" | sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}')"
-printf '%-12s %10s %9s %9s %8s %14s\n' run "req/s" "p50 ms" "p99 ms" non-2xx "÷ pgbench tps"
+printf '%-12s %10s %9s %9s %8s %12s %8s\n' run "req/s" "p50 ms" "p99 ms" non-2xx "pgbench tps" ratio
 for r in $(seq 1 "$REPEAT"); do
+  tps="${TPS[$((r - 1))]}"
   for kind in spread hot reads; do
     label="$kind-$r"
-    printf '%-12s %10s %9s %9s %8s %14s\n' "$label" "${RPS[$label]}" "${P50[$label]}" \
-      "${P99[$label]}" "${NON2XX[$label]}" \
-      "$(awk -v a="${RPS[$label]}" -v b="$TPS_MEDIAN" 'BEGIN{printf "%.3f", a / b}')"
+    printf '%-12s %10s %9s %9s %8s %12s %8s\n' "$label" "${RPS[$label]}" "${P50[$label]}" \
+      "${P99[$label]}" "${NON2XX[$label]}" "$tps" \
+      "$(awk -v a="${RPS[$label]}" -v b="$tps" 'BEGIN{printf "%.3f", a / b}')"
   done
 done
-printf 'pgbench tps: %s (median %s)\n' "${TPS[*]}" "$TPS_MEDIAN"
+printf 'pgbench tps: %s (median %s); ratio = req/s ÷ the pgbench run right after spread-N\n' \
+  "${TPS[*]}" "$TPS_MEDIAN"
 for r in $(seq 1 "$REPEAT"); do
   echo "reads-$r ÷ spread-$r writes: $(awk -v a="${RPS[reads-$r]}" -v b="${RPS[spread-$r]}" 'BEGIN{printf "%.1f", a / b}')×"
 done
