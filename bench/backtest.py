@@ -22,7 +22,7 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    join the debt first, then the printer attempts min(round(Normal(capacity, sd)) ≥ 0, debt)
    good cards, spoiling NegativeBinomial(good, 1 − spoilage) blanks on the way; if the stock
    cannot cover that, it uses all its stock, Binomial(stock, spoilage) of it spoiled. This
-   is the engine's model (domain/forecast.py) in integers, written separately.
+   is the engine's model (domain/forecast/regency.py) in integers, written separately.
 3. **Observation, as services/forecasting.py does it** (replicated here, since the service
    reads the database; `forecast_speed.py` checks the replication against the real
    `services.forecasting.observe` on PostgreSQL): the window is the WINDOW_DAYS (60)
@@ -84,8 +84,9 @@ from typing import Any
 import numpy as np
 
 from blanko_tracker.domain import calendar
-from blanko_tracker.domain import forecast as engine
-from blanko_tracker.domain.forecast import Arrival
+from blanko_tracker.domain.forecast import Arrival, answers, pools
+from blanko_tracker.domain.forecast import model as forecast_model
+from blanko_tracker.domain.forecast import regency as engine
 from blanko_tracker.services.forecasting import (
     DEFAULT_CAPACITY,
     DEFAULT_INFLOW,
@@ -304,7 +305,7 @@ def forecast_with_parameter_uncertainty(inputs: engine.ForecastInputs, capacity_
     """The engine's simulation, but each path first draws its own mean capacity and inflow
     from their sampling distributions (a prototype of the proposed fix; engine internals)."""
     rng = np.random.default_rng(seed)
-    days, seen = engine._calendar(inputs.as_of, inputs.horizon_days)
+    days, seen = forecast_model.simulated_days(inputs.as_of, inputs.horizon_days)
     n_working = int(seen[-1])
     z_capacity = rng.standard_normal((n_working, n_paths))
     z_inflow = rng.standard_normal((n_working, n_paths))
@@ -316,8 +317,8 @@ def forecast_with_parameter_uncertainty(inputs: engine.ForecastInputs, capacity_
     capacity = np.maximum(0.0, capacity_mean + inputs.capacity_sd * z_capacity)
     np.minimum(capacity, demand[-1], out=capacity)
     world = engine._World(days, engine._totals(capacity)[seen], demand[seen],
-                          engine._arrived(inputs, days))
-    repaid_on, _, _ = engine._describe(engine._paths(inputs, world))
+                          forecast_model.arrivals_by_day(inputs, days))
+    repaid_on, _, _ = answers.describe(engine._paths(inputs, world))
     return repaid_on
 
 
@@ -495,7 +496,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         oracle = engine.forecast(oracle_inputs, seed=SERVICE_SEED, n_paths=args.paths)
         # The pooled engine (uniform float32 noise, its own streams) on this regency alone:
         # what a province's or the nation's forecast sums, scored like the service.
-        pooled = engine.forecast_pool({f"{10 + i // 20}.{i % 20 + 1:02d}": inputs},
+        pooled = pools.forecast_pool({f"{10 + i // 20}.{i % 20 + 1:02d}": inputs},
                                       seed=SERVICE_SEED, n_paths=args.paths)
         t3 = time.perf_counter()
         t_world += t1 - t0

@@ -92,8 +92,8 @@ sys.path.insert(0, str(BENCH))
 
 import backtest  # noqa: E402  (bench/backtest.py: the synthetic regencies)
 
-from blanko_tracker.domain import forecast as engine  # noqa: E402
-from blanko_tracker.domain.forecast import ForecastInputs, Paths  # noqa: E402
+from blanko_tracker.domain.forecast import ForecastInputs, Paths, answers, model, pools  # noqa: E402  # noqa: E402
+from blanko_tracker.domain.forecast import regency as engine  # noqa: E402
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "load-test-pw-2468"
@@ -248,7 +248,7 @@ def engine_timings(seed: int, runs: int) -> dict[str, Any]:
         "arrivals": len(repaid.arrivals), "capacity": round(repaid.daily_capacity, 1),
         "capacity_sd": round(repaid.capacity_sd, 1), "inflow": round(repaid.daily_inflow, 1),
         "inflow_sd": round(repaid.inflow_sd, 1), "spoilage": round(repaid.spoilage_rate, 4)}}
-    engine._calendar.cache_clear()
+    model.simulated_days.cache_clear()
     t0 = time.perf_counter()
     first = engine.forecast(repaid, n_paths=500)
     out["first_call_of_process_ms"] = round((time.perf_counter() - t0) * 1000, 1)
@@ -317,7 +317,7 @@ def _solve_rows(inputs: ForecastInputs, world: Any) -> int | None:
     allowed = (capacity > target) & (_cummin_rows(demand - capacity) + capacity > target)
     cards = (inputs.on_hand + world.arrived) * keep
     need = target - capacity - _cummin_rows(cards - capacity)
-    threshold = float(engine._percentile(np.where(allowed, need, np.inf).min(axis=0), 50))
+    threshold = float(answers.percentile(np.where(allowed, need, np.inf).min(axis=0), 50))
     if not math.isfinite(threshold):
         return None
     return 0 if threshold < 0 else math.floor(threshold / keep) + 1
@@ -363,7 +363,7 @@ def engine_steps(inputs: ForecastInputs, n_paths: int, runs: int) -> dict[str, f
         t1 = time.perf_counter()
         paths = engine._paths(inputs, world)
         t2 = time.perf_counter()
-        engine._describe(paths)
+        answers.describe(paths)
         t3 = time.perf_counter()
         engine._shortfall(inputs, world)
         t4 = time.perf_counter()
@@ -714,14 +714,14 @@ def batched_national(inputs: list[ForecastInputs], seeds: list[np.random.SeedSeq
     """
     as_of, horizon = inputs[0].as_of, inputs[0].horizon_days
     assert all(x.as_of == as_of and x.horizon_days == horizon for x in inputs)
-    days, seen = engine._calendar(as_of, horizon)
+    days, seen = model.simulated_days(as_of, horizon)
     n_days, n_working = len(days), int(seen[-1])
     working = np.flatnonzero(np.diff(seen, prepend=0))  # calendar index of each working day
     exact = mode == "exact64"
     dtype = np.float64 if exact else np.float32
     count = len(inputs)
     keep = np.array([1.0 - x.spoilage_rate for x in inputs])
-    stock_cal = np.stack([x.on_hand + engine._arrived(x, days)[:, 0] for x in inputs])
+    stock_cal = np.stack([x.on_hand + model.arrivals_by_day(x, days)[:, 0] for x in inputs])
     cards_w = (stock_cal * keep[:, None])[:, working]  # (R, W): what the blanks can make
     par = {name: np.array([getattr(x, name) for x in inputs], dtype=np.float64)
            for name in ("daily_capacity", "capacity_sd", "daily_inflow", "inflow_sd",
@@ -878,7 +878,7 @@ def worker(kind: str, arg_path: str) -> None:
                 engine_t = []
                 for _ in range(args["runs"]):
                     t0 = time.perf_counter()
-                    engine.forecast_pool(members, held=kept)
+                    pools.forecast_pool(members, held=kept)
                     engine_t.append(time.perf_counter() - t0)
                 out["wall"] = stats_ms(times)
                 out["observe"] = stats_ms(seen_t)
@@ -914,7 +914,7 @@ def worker(kind: str, arg_path: str) -> None:
 
         def call() -> tuple[Paths, dict]:
             if kind == "pool":
-                result = engine.forecast_pool(members, n_paths=n_paths,
+                result = pools.forecast_pool(members, n_paths=n_paths,
                                               threads=args["threads"])
                 return None, {"repaid_on": result.repaid_on,
                               "stockout_on": result.stockout_on,
@@ -926,14 +926,14 @@ def worker(kind: str, arg_path: str) -> None:
             if kind == "literal-stream":
                 return literal_national(inputs, seeds, n_paths, stream=True)
             if kind == "draws-only":
-                _, seen = engine._calendar(inputs[0].as_of, HORIZON)
+                _, seen = model.simulated_days(inputs[0].as_of, HORIZON)
                 draws_only(len(inputs), int(seen[-1]), n_paths, seeds, args["mode"],
                            args["chunk"])
                 return None, {}
             return batched_national(inputs, seeds, n_paths=n_paths, mode=args["mode"],
                                     threads=args["threads"], chunk=args["chunk"])
 
-        engine._calendar(inputs[0].as_of, HORIZON)  # the calendar, as a server has it cached
+        model.simulated_days(inputs[0].as_of, HORIZON)  # the calendar, as a server has it cached
         times, cpus, busy_list = [], [], []
         for _ in range(args["repeat"]):
             gc.collect()

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blanko_tracker.domain import forecast as forecast_module
 from blanko_tracker.domain.allocation import Held, forward_by_need
 from blanko_tracker.domain.calendar import is_working_day, working_days
 from blanko_tracker.domain.errors import InvalidInput
@@ -22,6 +21,8 @@ from blanko_tracker.domain.forecast import (
     forecast,
     forecast_pool,
     pool,
+    pools,
+    regency,
     simulate,
     simulate_pool,
     summarise,
@@ -287,12 +288,12 @@ def test_summarising_simulated_paths_gives_the_forecast():
 def test_the_shortfall_search_recovers_when_the_solved_answer_is_off(monkeypatch, miss):
     noisy = jakarta(capacity_sd=1_500, daily_inflow=300, inflow_sd=100, spoilage_rate=0.02)
     right = forecast(noisy, n_paths=PATHS).shortfall
-    solve = forecast_module._solve
+    solve = regency._solve
 
     def off(inputs, world):
         return None if miss is None else max(0, solve(inputs, world) + miss)
 
-    monkeypatch.setattr(forecast_module, "_solve", off)
+    monkeypatch.setattr(regency, "_solve", off)
     assert forecast(noisy, n_paths=PATHS).shortfall == right > 0
 
 
@@ -452,14 +453,14 @@ def test_a_pool_of_one_answers_the_jakarta_story_like_the_regency_engine():
 def test_a_pooled_forecast_is_reproducible_whatever_the_threads(monkeypatch):
     many = {f"75.{i:02d}": noisy(print_debt=10_000 + 1_000 * i, daily_capacity=500 + 30 * i)
             for i in range(1, 8)}
-    monkeypatch.setattr(forecast_module, "POOL_CHUNK", 2)  # four chunks over two threads
+    monkeypatch.setattr(pools, "POOL_CHUNK", 2)  # four chunks over two threads
     first = forecast_pool(many, seed=3, n_paths=PATHS, threads=2)
 
     assert forecast_pool(many, seed=3, n_paths=PATHS, threads=2) == first
     assert forecast_pool(many, seed=3, n_paths=PATHS, threads=1) == first
     assert forecast_pool(many, seed=4, n_paths=PATHS) != first
     # Other chunks group the float32 sums otherwise: the same paths to within a card.
-    monkeypatch.setattr(forecast_module, "POOL_CHUNK", 32)
+    monkeypatch.setattr(pools, "POOL_CHUNK", 32)
     one_chunk = forecast_pool(many, seed=3, n_paths=PATHS)
     assert one_chunk.repaid_on == first.repaid_on and one_chunk.shortfall == first.shortfall
     assert all(abs(a[1] - b[1]) <= 1 for a, b in zip(one_chunk.series, first.series, strict=True))
