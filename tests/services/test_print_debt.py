@@ -1,0 +1,72 @@
+"""The print debt's stored day figures against a replay of its entries, on both engines.
+
+Print runs take a fast path (the lock reads the latest day kept on the `print_debt` row and one
+statement writes everything); recordings and snapshots extend the day too, and back-dated
+entries replay the days after them. Whatever the order, the stored days must equal a replay
+of every entry from scratch, and the `print_debt` row must equal the latest day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from blanko_tracker.db import print_debt, stock
+from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, PrintRun
+from blanko_tracker.domain.ledger import SpoiledReason
+from blanko_tracker.domain.print_debt import Entry, EntryKind, replay
+from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
+from blanko_tracker.services import printing
+from tests.builders import given_admin, given_stock
+
+REGENCY = "75.05"
+
+
+def run(day: int, printed: int, spoiled: int = 0) -> RecordPrintRun:
+    return RecordPrintRun(region=REGENCY, date=date(2026, 3, day), printed=printed,
+                          spoiled=spoiled,
+                          spoiled_reason=SpoiledReason.PRINT_FAILURE if spoiled else None)
+
+
+async def stored_days() -> list[tuple[date, int, int, int]]:
+    rows = await PrintDebtDay.select().where(PrintDebtDay.region == REGENCY).order_by(
+        PrintDebtDay.day)
+    return [(print_debt._as_date(r["day"]), r["recorded"], r["printed"], r["pending"])
+            for r in rows]
+
+
+async def replayed_days() -> list[tuple[date, int, int, int]]:
+    rows = await PrintDebtEntry.select().where(PrintDebtEntry.region == REGENCY).order_by(
+        PrintDebtEntry.occurred_on).order_by(PrintDebtEntry.id)
+    entries = [Entry(print_debt._as_date(r["occurred_on"]), EntryKind(r["kind"]), r["quantity"])
+               for r in rows]
+    return [(d.day, d.recorded, d.printed, d.pending) for d in replay(0, entries)]
+
+
+async def test_every_order_of_entries_leaves_the_days_a_replay_would_give(database):
+    admin = await given_admin()
+    await given_stock(REGENCY, 1_000)
+    steps = [
+        ("print run before any record", lambda: printing.record_print_run(run(2, 5), actor=admin)),
+        ("records", lambda: printing.record_recordings(
+            REGENCY, RecordRecordings(date=date(2026, 3, 2), count=300), actor=admin)),
+        ("same day", lambda: printing.record_print_run(run(2, 40, spoiled=3), actor=admin)),
+        ("next day", lambda: printing.record_print_run(run(4, 60), actor=admin)),
+        ("back-dated run", lambda: printing.record_print_run(run(3, 25), actor=admin)),
+        ("back-dated records", lambda: printing.record_recordings(
+            REGENCY, RecordRecordings(date=date(2026, 3, 1), count=80), actor=admin)),
+        ("spoiled only", lambda: printing.record_print_run(run(4, 0, spoiled=2), actor=admin)),
+        ("snapshot", lambda: printing.take_debt_snapshot(
+            REGENCY, TakeDebtSnapshot(date=date(2026, 3, 4), pending=500), actor=admin)),
+        ("after the snapshot", lambda: printing.record_print_run(run(4, 70), actor=admin)),
+        ("more than owed", lambda: printing.record_print_run(run(5, 600), actor=admin)),
+    ]
+
+    for name, step in steps:
+        await step()
+        assert await stored_days() == await replayed_days(), name
+        assert await print_debt.latest_mismatches() == [], name
+
+    debt = await PrintDebt.select().where(PrintDebt.region == REGENCY).first()
+    assert (debt["pending"], print_debt._as_date(debt["as_of"])) == (0, date(2026, 3, 5))
+    assert await PrintRun.count() == 7
+    assert await stock.on_hand(REGENCY) == 1_000 - (5 + 43 + 60 + 25 + 2 + 70 + 600)
