@@ -70,3 +70,29 @@ async def test_every_order_of_entries_leaves_the_days_a_replay_would_give(databa
     assert (debt["pending"], print_debt._as_date(debt["as_of"])) == (0, date(2026, 3, 5))
     assert await PrintRun.count() == 7
     assert await stock.on_hand(REGENCY) == 1_000 - (5 + 43 + 60 + 25 + 2 + 70 + 600)
+
+
+async def test_the_migration_fills_each_print_debt_with_its_latest_day(database):
+    """Migration 0012 on a database whose print_debt rows predate the day figures (0011)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "migrations" / "0012_print_debt_latest_day_backfill.py"
+    spec = importlib.util.spec_from_file_location("backfill_0012", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    migration._PrintDebt._meta.db = database.engine
+    admin = await given_admin()
+    await given_stock(REGENCY, 100)
+    await printing.record_recordings(
+        REGENCY, RecordRecordings(date=date(2026, 3, 2), count=300), actor=admin)
+    await printing.record_print_run(run(3, 40), actor=admin)
+    await PrintDebt.update({PrintDebt.recorded: 0, PrintDebt.printed: 0}).where(
+        PrintDebt.region == REGENCY)
+    assert len(await print_debt.latest_mismatches()) == 1
+
+    await migration.backfill()
+
+    assert await print_debt.latest_mismatches() == []
+    debt = await PrintDebt.select().where(PrintDebt.region == REGENCY).first()
+    assert (debt["recorded"], debt["printed"], debt["pending"]) == (0, 40, 260)
