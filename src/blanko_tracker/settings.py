@@ -32,6 +32,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     idempotency_ttl_seconds: int = 24 * 3600
     """How long a stored answer is replayed for the same `Idempotency-Key`."""
 
+    user_cache_seconds: float = 0.0
+    """How long a worker may reuse a token's user row instead of reading it again. 0 (the
+    default): every request reads it, so a removed or changed user counts at once. More buys
+    a round trip per request (bench/README.md) at the price of that much delay."""
+
     secure_cookies: bool = False
     """Mark session cookies `Secure` even when requests arrive as plain HTTP, as they do
     behind a proxy that terminates TLS (they are always `Secure` on an https request)."""
@@ -50,6 +55,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             token_ttl_seconds=int(os.environ.get("BLANKO_TOKEN_TTL_SECONDS", 8 * 3600)),
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
             secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
+            user_cache_seconds=float(os.environ.get("BLANKO_USER_CACHE_SECONDS", 0)),
         )
 
 

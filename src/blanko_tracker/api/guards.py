@@ -6,6 +6,8 @@ for writes, read endpoints through `readable` below.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -22,6 +24,9 @@ from blanko_tracker.settings import Settings
 PUBLIC_PATHS = ["^/health$", "^/schema", "^/api/v1/auth/token$"]
 
 
+RetrieveActor = Callable[[Token, ASGIConnection[Any, Any, Any, Any]], Awaitable[Actor | None]]
+
+
 async def retrieve_actor(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
 ) -> Actor | None:
@@ -30,6 +35,31 @@ async def retrieve_actor(
         return await auth.actor_by_id(int(token.sub))
     except ValueError:
         return None
+
+
+def actor_lookup(seconds: float) -> RetrieveActor:
+    """`retrieve_actor`, or with `seconds` > 0 (Settings.user_cache_seconds) one that reuses a
+    user it found for that long in this worker: a removed or changed user counts only then."""
+    if seconds <= 0:
+        return retrieve_actor
+    found: dict[str, tuple[float, Actor]] = {}
+
+    async def cached(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
+                     ) -> Actor | None:
+        now = time.monotonic()
+        if (hit := found.get(token.sub)) is not None and hit[0] > now:
+            return hit[1]
+        actor = await retrieve_actor(token, connection)
+        if actor is not None:
+            if len(found) >= MAX_CACHED_USERS:
+                found.clear()
+            found[token.sub] = (now + seconds, actor)
+        return actor
+
+    return cached
+
+
+MAX_CACHED_USERS = 10_000
 
 
 class VerifiedToken(Token):
@@ -61,7 +91,7 @@ def _verified(cls: type[Token], encoded_token: str, secret: str, algorithm: str)
 
 def jwt_auth(settings: Settings) -> JWTAuth[Actor, Token]:
     return JWTAuth[Actor, Token](
-        retrieve_user_handler=retrieve_actor,
+        retrieve_user_handler=actor_lookup(settings.user_cache_seconds),
         token_cls=VerifiedToken,
         token_secret=settings.secret_key,
         default_token_expiration=timedelta(seconds=settings.token_ttl_seconds),
