@@ -25,6 +25,7 @@ PUBLIC_PATHS = ["^/health$", "^/schema", "^/api/v1/auth/token$"]
 
 
 RetrieveActor = Callable[[Token, ASGIConnection[Any, Any, Any, Any]], Awaitable[Actor | None]]
+MAX_CACHED_USERS = 10_000  # per worker, with BLANKO_USER_CACHE_SECONDS; then it starts over
 
 
 async def retrieve_actor(
@@ -57,9 +58,6 @@ def actor_lookup(seconds: float) -> RetrieveActor:
         return actor
 
     return cached
-
-
-MAX_CACHED_USERS = 10_000
 
 
 class VerifiedToken(Token):
