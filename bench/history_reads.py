@@ -330,7 +330,8 @@ def report_rows(h: History, sqlite: bool):
 def debt_rows(h: History, sqlite: bool):
     last = h.days[-1]
     for r in h.regencies:
-        yield (r.code, r.pending[-1], last.isoformat() if sqlite else last)
+        yield (r.code, r.pending[-1], last.isoformat() if sqlite else last, r.recorded[-1],
+               r.printed[-1])
 
 
 def target_row(h: History, sqlite: bool) -> tuple:
@@ -338,6 +339,8 @@ def target_row(h: History, sqlite: bool) -> tuple:
     return (h.start.year, "00", 0.995, 0.25, str(at) if sqlite else at, LOADER)
 
 
+# print_debt keeps its latest day's figures (migration 0011): the loaded rows carry them too.
+DEBT_COLUMNS = ["region", "pending", "as_of", "recorded", "printed"]
 TARGET_COLUMNS = ["year", "region", "recording_rate", "ikd_rate", "updated_at", "updated_by"]
 
 
@@ -351,7 +354,7 @@ async def load_pg(url: str, h: History) -> dict[str, Any]:
             ("print_debt_entry", ENTRY_COLUMNS, entry_rows(h, False)),
             ("print_debt_day", DAY_COLUMNS, day_rows(h, False)),
             ("indicator_report", REPORT_COLUMNS, report_rows(h, False)),
-            ("print_debt", ["region", "pending", "as_of"], debt_rows(h, False)),
+            ("print_debt", DEBT_COLUMNS, debt_rows(h, False)),
             ("target", TARGET_COLUMNS, iter([target_row(h, False)])),
         ):
             t0 = time.perf_counter()
@@ -381,7 +384,7 @@ def load_sqlite(path: str, h: History) -> dict[str, Any]:
             ("print_debt_entry", ENTRY_COLUMNS, entry_rows(h, True)),
             ("print_debt_day", DAY_COLUMNS, day_rows(h, True)),
             ("indicator_report", REPORT_COLUMNS, report_rows(h, True)),
-            ("print_debt", ["region", "pending", "as_of"], debt_rows(h, True)),
+            ("print_debt", DEBT_COLUMNS, debt_rows(h, True)),
             ("target", TARGET_COLUMNS, iter([target_row(h, True)])),
         ):
             t0 = time.perf_counter()
@@ -573,7 +576,7 @@ async def inprocess_timings(h: History, today: date, mid: date, n: int) -> dict[
 
     # The history read: every day row at or under the code, then roll_up in Python.
     async def fetch_all():
-        return await print_debt.days_of("00", None)
+        return await print_debt.days_of("00", None, None)
 
     s_fetch, rows = await timed(fetch_all, 2, cap_s=30)
     out["days_of('00', None) [history: the fetch]"] = {**s_fetch, "rows": len(rows)}
