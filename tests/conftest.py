@@ -111,16 +111,22 @@ async def _empty_postgres(url: str) -> None:
         await connection.close()
 
 
+def fresh_database_url(request: pytest.FixtureRequest, folder: Path) -> str:
+    """A migrated, empty database of the kind `request.param` names: a copy of the SQLite
+    template in `folder`, or this run's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        path = folder / "blanko.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    run_sync(_empty_postgres(url))
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated, empty database of each kind, with every table bound to it."""
-    if request.param == "sqlite":
-        path = tmp_path / "blanko.sqlite"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        await _empty_postgres(url)
+    url = fresh_database_url(request, tmp_path)
     async with db_engine.connected(url) as engine:
         yield Database(request.param, url, engine)
 

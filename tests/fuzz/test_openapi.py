@@ -16,7 +16,6 @@ fuzzer wrote. A run is a few hundred requests per database.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,7 +38,7 @@ from blanko_tracker.services.shipments import create_shipment
 from blanko_tracker.services.stock_requests import raise_request
 from blanko_tracker.settings import Settings
 from tests.builders import PASSWORD, given_admin, given_procurement, given_stock, given_user
-from tests.conftest import SECRET, _empty_postgres, run_cli, run_sync
+from tests.conftest import SECRET, fresh_database_url, run_cli, run_sync
 
 pytestmark = pytest.mark.slow
 
@@ -88,13 +87,7 @@ async def _seed(url: str) -> str:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def fuzz_target(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[FuzzTarget]:
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("fuzz") / "blanko.sqlite"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        run_sync(_empty_postgres(url))
+    url = fresh_database_url(request, tmp_path_factory.mktemp("fuzz"))
     username = run_sync(_seed(url))
     # The app owns its engine: its pool lives on schemathesis's event loop, not the test's.
     app = create_app(Settings(database_url=url, secret_key=SECRET, fast_password_hashing=True))

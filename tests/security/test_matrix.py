@@ -21,7 +21,6 @@ case stands alone.
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -49,7 +48,7 @@ from blanko_tracker.services import stock as stocking
 from blanko_tracker.services import stock_requests as requesting
 from blanko_tracker.settings import Settings
 from tests.builders import PASSWORD, given_user, problem, sign_in
-from tests.conftest import SECRET, Database, _empty_postgres
+from tests.conftest import SECRET, Database, fresh_database_url
 
 METHODS = ("get", "put", "post", "delete", "patch")
 SERIAL_BASE = 7_000_000
@@ -370,13 +369,7 @@ async def send(client: httpx.AsyncClient, call: Call, headers: dict[str, str]
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 async def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                    ) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        path = tmp_path_factory.mktemp("matrix") / "blanko.sqlite"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_database")
-        await _empty_postgres(url)
+    url = fresh_database_url(request, tmp_path_factory.mktemp("matrix"))
     async with db_engine.connected(url) as engine:
         yield Database(request.param, url, engine)
 

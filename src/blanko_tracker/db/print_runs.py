@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 
-from blanko_tracker.db import print_debt, rows, stock
+from blanko_tracker.db import print_debt, stock
 from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.sql import Statement, fetch, fetch_one
@@ -173,10 +173,6 @@ async def _record_each(written: PrintRunRows) -> dict[str, Any]:
 
 def _json(value: dict[str, Any]) -> str:
     return msgspec.json.encode(value).decode()
-
-
-async def insert(**values: Any) -> dict[str, Any]:
-    return await rows.insert(PrintRun, **values)
 
 
 async def listing(

@@ -1,8 +1,9 @@
 """Stock balances and the stock card.
 
-`post` is the only way a balance changes: it locks the region's balance row, applies the
-domain rule (never below zero), updates the balance and appends the movement, all inside the
-caller's write transaction.
+`post` is how a balance changes: it locks the region's balance row (`lock_balance`), applies
+the domain rule (never below zero), updates the balance and appends the movement, all inside
+the caller's write transaction. Print runs, the busiest write, do the same in
+`db/print_runs` (the same lock and rule, their rows in one statement).
 """
 
 from __future__ import annotations
@@ -55,37 +56,21 @@ async def lock_balance(region: str) -> int:
 
 
 async def post(movement: Movement, *, actor: str, reason: str | None = None) -> dict[str, Any]:
-    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0."""
-    return (await post_all([(movement, reason)], actor=actor))[0]
-
-
-async def post_all(movements: list[tuple[Movement, str | None]], *, actor: str
-                   ) -> list[dict[str, Any]]:
-    """Append movements (each with its reason) of one region, in order, and move the balance
-    once: one lock, one update, one insert. All or nothing: InsufficientStock names the whole
-    change when the balance cannot take it.
+    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0.
 
     `recorded_at` is read after the lock, so the stock card's times follow its order.
     """
-    region = movements[0][0].region
-    if any(movement.region != region for movement, _ in movements):
-        raise ValueError("post_all moves one region's stock")
-    on_hand = await lock_balance(region)
-    now = datetime.now(UTC)
-    ledger.apply(on_hand, sum(movement.quantity for movement, _ in movements), region=region)
-    after, lines = on_hand, []
-    for movement, reason in movements:
-        after = ledger.apply(after, movement.quantity, region=region)
-        lines.append(StockMovement(
-            region=region, kind=movement.kind.value, quantity=movement.quantity,
-            balance_after=after, occurred_on=movement.on, recorded_at=now,
-            reference=movement.reference, actor=actor, reverses=movement.reverses,
-            reason=reason, note=movement.note,
-        ))
+    after = ledger.apply(await lock_balance(movement.region), movement.quantity,
+                         region=movement.region)
     await StockBalance.update({StockBalance.on_hand: after}).where(
-        StockBalance.region == region
-    )
-    return await StockMovement.insert(*lines).returning(*MOVEMENT_COLUMNS)
+        StockBalance.region == movement.region)
+    rows = await StockMovement.insert(StockMovement(
+        region=movement.region, kind=movement.kind.value, quantity=movement.quantity,
+        balance_after=after, occurred_on=movement.on, recorded_at=datetime.now(UTC),
+        reference=movement.reference, actor=actor, reverses=movement.reverses,
+        reason=reason, note=movement.note,
+    )).returning(*MOVEMENT_COLUMNS)
+    return rows[0]
 
 
 async def on_hand(region: str) -> int:
