@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         logging_config=LoggingConfig(log_exceptions="never"),
         debug=False,
     )
-    document_idempotency_key(app.openapi_schema, unwrapped=UNWRAPPED_PATHS)
+    document_idempotency_key(app, unwrapped=UNWRAPPED_PATHS)
     return app
 
 

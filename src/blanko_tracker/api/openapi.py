@@ -7,9 +7,10 @@ fields and `__post_init__` corrects them. Found by fuzzing the document (tests/f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from litestar import Litestar
 from litestar.openapi.spec import (
-    OpenAPI,
     OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
@@ -19,7 +20,7 @@ from litestar.openapi.spec import (
     Schema,
 )
 
-from blanko_tracker.api.idempotency import KEY_PATTERN
+from blanko_tracker.api.idempotency import KEY_PATTERN, WRITE_METHODS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -65,14 +66,33 @@ KEY_REUSED = OpenAPIResponse(
 )
 
 
-def document_idempotency_key(openapi: OpenAPI, *, unwrapped: set[str]) -> None:
-    """Every write takes an optional Idempotency-Key. A middleware reads it
-    (`api/idempotency.py`), so no handler declares it: the document says so here, and that
-    reusing a key for another request is a 409."""
-    for path, item in (openapi.paths or {}).items():
-        if path in unwrapped:
+@dataclass
+class IdempotentWrite(Operation):
+    """A write: it takes an optional Idempotency-Key — read by a middleware
+    (`api/idempotency.py`), so no handler declares it — and reusing a key for another request
+    is a 409."""
+
+    def __post_init__(self) -> None:
+        inherited = getattr(super(), "__post_init__", None)
+        if inherited is not None:
+            inherited()
+        self.parameters = [*(self.parameters or []), IDEMPOTENCY_KEY]
+        self.responses = {"409": KEY_REUSED, **(self.responses or {})}
+
+
+def document_idempotency_key(app: Litestar, *, unwrapped: set[str]) -> None:
+    """Give every write operation outside `unwrapped` the key. Only the handlers' operation
+    classes change: the document itself is still built on its first request."""
+    for route in app.routes:
+        if route.path in unwrapped:
             continue
-        for operation in (item.post, item.put, item.patch, item.delete):
-            if operation is not None:
-                operation.parameters = [*(operation.parameters or []), IDEMPOTENCY_KEY]
-                operation.responses = {"409": KEY_REUSED, **(operation.responses or {})}
+        for handler in getattr(route, "route_handlers", ()):
+            if set(handler.http_methods) & WRITE_METHODS:
+                handler.operation_class = _idempotent(handler.operation_class)
+
+
+@cache
+def _idempotent(operation_class: type[Operation]) -> type[Operation]:
+    if issubclass(operation_class, IdempotentWrite):
+        return operation_class
+    return type(f"Idempotent{operation_class.__name__}", (IdempotentWrite, operation_class), {})
