@@ -33,7 +33,9 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
 MAX_KEY_LENGTH = 255
-# The document says the same (api/openapi.py): visible ASCII, inner spaces allowed.
+# The document says the same (api/openapi.py): visible ASCII, inner spaces allowed. Spaces
+# and tabs around a header's value are not part of it (RFC 9110, 5.5), so they are dropped.
+OPTIONAL_WHITESPACE = " \t"
 KEY_PATTERN = re.compile(f"[!-~]([ -~]{{0,{MAX_KEY_LENGTH - 2}}}[!-~])?")
 logger = logging.getLogger("blanko_tracker")
 
@@ -176,10 +178,13 @@ class TransactionPerWrite:
         return _stored_answer(stored)
 
 
-def _checked_key(key: str | None) -> str | None:
-    if key is not None and not KEY_PATTERN.fullmatch(key):
+def _checked_key(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    key = raw.strip(OPTIONAL_WHITESPACE)
+    if not KEY_PATTERN.fullmatch(key):
         raise InvalidInput("Idempotency-Key", f"1 to {MAX_KEY_LENGTH} printable ASCII "
-                           "characters, not starting or ending with a space")
+                           "characters")
     return key
 
 

@@ -50,11 +50,12 @@ class JsonXlsxOrPdf(Operation):
 
 IDEMPOTENCY_KEY = Parameter(
     name="Idempotency-Key", param_in="header", required=False,
-    description="Any string of your choosing (1 to 255 printable ASCII characters): a retry "
-    "with the same key gets the first answer again (`idempotent-replayed: true`) instead of "
-    "writing twice. Kept per user for 24 hours.",
-    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=255,
-                  pattern=f"^{KEY_PATTERN.pattern}$"),
+    description="Any string of your choosing (1 to 255 printable ASCII characters; spaces "
+    "around it are not part of it): a retry with the same key gets the first answer again "
+    "(`idempotent-replayed: true`) instead of writing twice. Kept per user for 24 hours.",
+    # The pattern bounds the key itself; whitespace around a header value is dropped.
+    schema=Schema(type=OpenAPIType.STRING, min_length=1,
+                  pattern=f"^[ \t]*{KEY_PATTERN.pattern}[ \t]*$"),
 )
 
 
