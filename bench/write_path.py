@@ -85,9 +85,10 @@ def postgres_cpu_seconds() -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-async def _call(app, method: str, path: str, body: bytes, token: str) -> int:
-    status = 0
-    sent = False
+async def _call(app, method: str, path: str, body: bytes, token: str | None
+                ) -> tuple[int, bytes]:
+    """One request straight into the ASGI app: its status and body."""
+    status, answer, sent = 0, bytearray(), False
 
     async def receive() -> dict:
         nonlocal sent
@@ -100,18 +101,21 @@ async def _call(app, method: str, path: str, body: bytes, token: str) -> int:
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]
+        elif message["type"] == "http.response.body":
+            answer.extend(message.get("body", b""))
 
+    headers = [(b"host", b"bench"), (b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode())]
+    if token:
+        headers.append((b"authorization", f"Bearer {token}".encode()))
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
         "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
         "query_string": b"", "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8000),
-        "headers": [(b"host", b"bench"), (b"content-type", b"application/json"),
-                    (b"authorization", f"Bearer {token}".encode()),
-                    (b"content-length", str(len(body)).encode())],
-        "state": {},
+        "headers": headers, "state": {},
     }
     await app(scope, receive, send)
-    return status
+    return status, bytes(answer)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -147,25 +151,9 @@ async def main(args: argparse.Namespace) -> None:
 
 
 async def _token(app) -> str:
-    answer: dict = {}
     body = msgspec.json.encode({"username": "bench", "password": "load-test-pw-2468"})
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict) -> None:
-        if message["type"] == "http.response.body" and message.get("body"):
-            answer.update(msgspec.json.decode(message["body"]))
-
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": "/api/v1/auth/token", "raw_path": b"/api/v1/auth/token",
-        "root_path": "", "query_string": b"", "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 8000), "state": {},
-        "headers": [(b"host", b"bench"), (b"content-type", b"application/json")],
-    }
-    await app(scope, receive, send)
-    return answer["access_token"]
+    _, answer = await _call(app, "POST", "/api/v1/auth/token", body, None)
+    return msgspec.json.decode(answer)["access_token"]
 
 
 async def _run(app, args: argparse.Namespace, counter: StatementCounter) -> None:
@@ -179,16 +167,16 @@ async def _run(app, args: argparse.Namespace, counter: StatementCounter) -> None
                   "note": "bench seed"}),
                 (f"/api/v1/print-debt/{code}/recordings", {"date": today, "count": 1_000_000}),
             ):
-                status = await _call(app, "POST", path, msgspec.json.encode(body), token)
+                status, _ = await _call(app, "POST", path, msgspec.json.encode(body), token)
                 assert status < 300, (path, status)
         bodies = [msgspec.json.encode({"region": code, "date": today, "printed": 1,
                                        "note": "bench"}) for code in REGIONS]
 
         async def one(index: int) -> int:
             if args.read:
-                return await _call(app, "GET", f"/api/v1/stock/{REGIONS[index % 6]}", b"",
-                                   token)
-            return await _call(app, "POST", "/api/v1/print-runs", bodies[index % 6], token)
+                return (await _call(app, "GET", f"/api/v1/stock/{REGIONS[index % 6]}", b"",
+                                    token))[0]
+            return (await _call(app, "POST", "/api/v1/print-runs", bodies[index % 6], token))[0]
 
         async def worker(start: int, count: int, statuses: list[int]) -> None:
             for index in range(start, start + count):
