@@ -45,6 +45,9 @@ async def test_the_jakarta_story_of_january_2023(client):
     assert await stock.on_hand("00") == 70_000
     level = (await client.get("/api/v1/stock/31", headers=province)).json()
     assert (level["incoming_dispatched"], level["incoming_planned"]) == (30_000, 50_000)
+    # The list reads levels its own way (many regions at once): it must agree.
+    listed = (await client.get("/api/v1/stock?parent=00&limit=1000", headers=ministry)).json()
+    assert [item for item in listed["items"] if item["region"] == "31"] == [level]
 
     # 29,950 good, 30 damaged, 20 missing.
     got = await client.post(f"/api/v1/shipments/{first['id']}/receive", headers=province,
