@@ -138,7 +138,7 @@ async def main(args: argparse.Namespace) -> None:
         settings = Settings(database_url=url, secret_key=SECRET, fast_password_hashing=True)
         engine = db_engine.make_engine(url)
         app = create_app(settings, engine=engine)
-        await db_engine.open_pool(engine)
+        await db_engine.open_pool(engine, settings.database_pool_size)
         counter = StatementCounter()
         counter.install()
         try:

@@ -28,7 +28,7 @@ def run_with_database(settings: Settings, action: Callable[[], Awaitable[T]]) ->
     from blanko_tracker.db.engine import connected
 
     async def main() -> T:
-        async with connected(settings.database_url):
+        async with connected(settings.database_url, settings.database_pool_size):
             return await action()
 
     try:
@@ -59,11 +59,35 @@ def serve(host: str, port: int, workers: int) -> None:
     settings = Settings.from_env()
     if settings.is_sqlite:
         migrate(settings.database_url)
+    else:
+        available = run_with_database(settings, _available_connections)
+        if warning := connection_budget_warning(workers, settings.database_pool_size,
+                                                available):
+            click.echo(warning, err=True)
     # Workers build their own app from the environment: hand them the same database and key.
     os.environ["BLANKO_DATABASE_URL"] = settings.database_url
     os.environ["BLANKO_SECRET_KEY"] = settings.secret_key
     uvicorn.run("blanko_tracker.api.app:app_from_env", factory=True, host=host, port=port,
                 workers=workers, log_level="info", proxy_headers=False)
+
+
+async def _available_connections() -> int | None:
+    from blanko_tracker.db.engine import current, max_connections
+
+    return await max_connections(current())
+
+
+def connection_budget_warning(workers: int, pool_size: int, available: int | None
+                              ) -> str | None:
+    """Said when the workers' pools together could ask PostgreSQL for more connections than
+    it accepts: under load, requests would then fail with "too many clients"."""
+    wanted = workers * pool_size
+    if available is None or wanted <= available:
+        return None
+    return (f"warning: {workers} workers × BLANKO_DATABASE_POOL_SIZE {pool_size} = {wanted} "
+            f"connections, but PostgreSQL accepts {available} (max_connections less the "
+            "superuser slots); lower --workers or BLANKO_DATABASE_POOL_SIZE, or raise "
+            "max_connections")
 
 
 @main.command("migrate")

@@ -14,6 +14,7 @@ import msgspec
 import platformdirs
 
 APP_NAME = "blanko-tracker"
+DEFAULT_DATABASE_POOL_SIZE = 10
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,9 +38,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     default): every request reads it, so a removed or changed user counts at once. More buys
     a round trip per request (bench/README.md) at the price of that much delay."""
 
+    database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE
+    """PostgreSQL connections each worker process may hold at once. All workers together
+    (`serve --workers N` × this) must stay under the server's `max_connections`: `serve`
+    warns when they would not. Requests beyond it wait for a connection in the worker."""
+
     secure_cookies: bool = False
     """Mark session cookies `Secure` even when requests arrive as plain HTTP, as they do
     behind a proxy that terminates TLS (they are always `Secure` on an https request)."""
+
+    def __post_init__(self) -> None:
+        if self.database_pool_size < 1:
+            raise ValueError("BLANKO_DATABASE_POOL_SIZE must be at least 1, not "
+                             f"{self.database_pool_size}")
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,6 +67,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
             secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
             user_cache_seconds=float(os.environ.get("BLANKO_USER_CACHE_SECONDS", 0)),
+            database_pool_size=int(os.environ.get("BLANKO_DATABASE_POOL_SIZE",
+                                                  DEFAULT_DATABASE_POOL_SIZE)),
         )
 
 

@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     async def open_database() -> None:
         db_engine.bind(engine)
         if owns_engine:
-            await db_engine.open_pool(engine)
+            await db_engine.open_pool(engine, settings.database_pool_size)
 
     async def close_database() -> None:
         if owns_engine:

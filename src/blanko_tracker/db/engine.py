@@ -8,8 +8,10 @@ import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.querystring import QueryString
 
 from blanko_tracker.db.tables import TABLES
+from blanko_tracker.settings import DEFAULT_DATABASE_POOL_SIZE
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
@@ -49,10 +51,21 @@ class _Connection(asyncpg.Connection):
         return ""
 
 
-async def open_pool(engine: Engine) -> None:
+async def open_pool(engine: Engine, size: int) -> None:
+    """At most `size` connections to PostgreSQL (Settings.database_pool_size)."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=2, max_size=20,
+        await engine.start_connection_pool(min_size=min(2, size), max_size=size,
                                            connection_class=_Connection)
+
+
+async def max_connections(engine: Engine) -> int | None:
+    """PostgreSQL's `max_connections` less the slots kept for superusers (None on SQLite)."""
+    if not isinstance(engine, PostgresEngine):
+        return None
+    rows = await engine.run_querystring(QueryString(
+        "SELECT current_setting('max_connections')::int"
+        " - current_setting('superuser_reserved_connections')::int AS available"))
+    return rows[0]["available"]
 
 
 async def close_pool(engine: Engine) -> None:
@@ -63,12 +76,13 @@ async def close_pool(engine: Engine) -> None:
 class connected:
     """`async with connected(url):` — bind the tables to a fresh engine for a command."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool_size: int = DEFAULT_DATABASE_POOL_SIZE) -> None:
         self.engine = make_engine(url)
+        self.pool_size = pool_size
 
     async def __aenter__(self) -> Engine:
         bind(self.engine)
-        await open_pool(self.engine)
+        await open_pool(self.engine, self.pool_size)
         return self.engine
 
     async def __aexit__(self, *exc: object) -> None:
