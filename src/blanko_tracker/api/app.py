@@ -30,6 +30,7 @@ from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import document_idempotency_key
+from blanko_tracker.api.reads import SnapshotPerRead
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         },
         middleware=[
             SecurityHeaders,
+            *([SnapshotPerRead] if db_engine.is_sqlite(engine) else []),
             DefineMiddleware(TransactionPerWrite, ttl=timedelta(
                 seconds=settings.idempotency_ttl_seconds)),
         ],

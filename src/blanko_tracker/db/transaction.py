@@ -22,3 +22,12 @@ def write_transaction() -> BaseTransaction:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+def read_transaction() -> BaseTransaction:
+    """SQLite: one connection and one snapshot for a whole read (WAL: writers go on). Piccolo
+    opens a new connection, and aiosqlite a new thread, for every query outside a transaction:
+    a page of twenty queries spent a fifth of its time opening them."""
+    engine = current()
+    assert isinstance(engine, SQLiteEngine), "PostgreSQL reads use the pool"
+    return engine.transaction(transaction_type=TransactionType.deferred)

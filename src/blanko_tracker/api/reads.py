@@ -1,0 +1,25 @@
+"""Reads on the embedded SQLite default: one connection and one snapshot per request."""
+
+from __future__ import annotations
+
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from blanko_tracker.db.transaction import read_transaction
+
+READ_METHODS = {"GET", "HEAD"}
+
+
+class SnapshotPerRead:
+    """ASGI middleware, added only on SQLite: a read request's queries share one connection
+    (instead of one each) and so see one state of the database, however many a page runs.
+    Reads write nothing, so the deferred transaction never needs the writer lock."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in READ_METHODS:
+            await self.app(scope, receive, send)
+            return
+        async with read_transaction():
+            await self.app(scope, receive, send)
