@@ -17,6 +17,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -109,6 +110,24 @@ async def _empty_postgres(url: str) -> None:
         await connection.execute(f"TRUNCATE {', '.join(EMPTIED)} RESTART IDENTITY")
     finally:
         await connection.close()
+
+
+def wait_until_serving(base_url: str, process: subprocess.Popen, log: Path,
+                       seconds: float = 60) -> None:
+    """Poll /health until the served app answers; fail with its log if it exits or never
+    does (a `blanko-tracker serve` started by a test)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"blanko-tracker serve exited {process.returncode}:\n{log.read_text()}")
+        try:
+            if httpx.get(f"{base_url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"blanko-tracker serve did not answer within {seconds:.0f} s:\n"
+                f"{log.read_text()}")
 
 
 def fresh_database_url(request: pytest.FixtureRequest, folder: Path) -> str:

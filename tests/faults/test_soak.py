@@ -25,7 +25,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import SECRET, run_cli
+from tests.conftest import SECRET, run_cli, wait_until_serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
 
@@ -149,15 +148,7 @@ class Server:
                 [sys.executable, "-m", "blanko_tracker.cli", "serve", "--workers", "2",
                  "--port", str(self.port)],
                 env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("the server did not become healthy")
+        wait_until_serving(self.base, self.process, self.log)
 
     def kill(self) -> None:
         """SIGKILL the whole process group: the supervisor and every worker, no goodbyes."""

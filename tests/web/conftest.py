@@ -27,7 +27,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import POSTGRES_ADMIN_URL, SECRET, _postgres_url, run_sync
+from tests.conftest import (
+    POSTGRES_ADMIN_URL,
+    SECRET,
+    _postgres_url,
+    run_sync,
+    wait_until_serving,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -101,20 +106,6 @@ def _cli(*args: str, env: dict[str, str]) -> None:
     assert done.returncode == 0, f"blanko-tracker {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
 
 
-def _wait_until_up(base_url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"blanko-tracker serve exited {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base_url}/login", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"blanko-tracker serve did not answer within 60 s:\n{log.read_text()}")
-
-
 async def _postgres_admin(sql: str) -> None:
     import asyncpg
 
@@ -152,7 +143,7 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
                 [sys.executable, "-m", "blanko_tracker.cli", "serve", "--host", "127.0.0.1",
                  "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT)
         base_url = f"http://127.0.0.1:{port}"
-        _wait_until_up(base_url, process, log)
+        wait_until_serving(base_url, process, log)
         yield Served(engine, url, base_url, log)
     finally:
         if process is not None:
