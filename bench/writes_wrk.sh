@@ -19,6 +19,8 @@
 #   BENCH_CONNECTIONS=16   wrk connections and pgbench clients
 #   BENCH_REPEAT=1         how many spread + hot wrk pairs and pgbench runs
 #   BENCH_PROFILE=1        0 skips the py-spy run
+#   BENCH_ACCESS_LOG=1     0 serves with --no-access-log (as behind a proxy that logs requests)
+#   BLANKO_USER_CACHE_SECONDS and the other BLANKO_* settings reach the server as they are
 #   BENCH_APP_DB=blanko_bench  BENCH_PGBENCH_DB=blanko_bench_pgbench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (loopback only: anything else is refused)
 # Output: stdout, copied to bench/results/<write>-<timestamp>.log; the py-spy flame graph
@@ -41,6 +43,9 @@ DURATION="${BENCH_DURATION:-20}"
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 REPEAT="${BENCH_REPEAT:-1}"
 PROFILE="${BENCH_PROFILE:-1}"
+ACCESS_LOG="${BENCH_ACCESS_LOG:-1}"
+SERVE_FLAGS=()
+[[ "$ACCESS_LOG" == 0 ]] && SERVE_FLAGS+=(--no-access-log)
 APP_DB="${BENCH_APP_DB:-blanko_bench}"
 PGB_DB="${BENCH_PGBENCH_DB:-blanko_bench_pgbench}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
@@ -168,7 +173,7 @@ echo "machine:    $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "python:     $("$PY" -V 2>&1), app: $BIN"
 echo "postgres:   $("$PSQL" -AtX -d postgres -c 'SHOW server_version')  (synchronous_commit=$("$PSQL" -AtX -d postgres -c 'SHOW synchronous_commit'), max_connections=$("$PSQL" -AtX -d postgres -c 'SHOW max_connections'))"
 echo "wrk:        $("$WRK" --version 2>&1 | head -1 | cut -d' ' -f1-2); pgbench: $("$PGBENCH" --version)"
-echo "settings:   duration=${DURATION}s connections=$CONNECTIONS repeat=$REPEAT profile=$PROFILE"
+echo "settings:   duration=${DURATION}s connections=$CONNECTIONS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG user_cache_seconds=${BLANKO_USER_CACHE_SECONDS:-0}"
 
 # ---- database, user, server -------------------------------------------------------------------
 drop_databases
@@ -189,7 +194,7 @@ echo "migrate: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b - 
 PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
 SERVER_LOG="$RESULTS/$WRITE-$STAMP-server.log"
-setsid "$BIN" serve --workers 2 --port "$PORT" >"$SERVER_LOG" 2>&1 &
+setsid "$BIN" serve --workers 2 --port "$PORT" "${SERVE_FLAGS[@]}" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 300); do
   if "$CURL" -fsS "$URL/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
@@ -326,7 +331,11 @@ for extra in "$RESULTS/.warmup-wrk.txt" "$RESULTS/profile-wrk.txt"; do
 done
 echo "$TABLE rows stored with note 'bench': $stored; 2xx answers counted by wrk: $answered" \
   "(stored may exceed answered by requests still in flight when wrk stopped: ≤ $CONNECTIONS a run)"
-echo "server log: $(grep -c 'Traceback' "$SERVER_LOG" || true) tracebacks, $(grep -c '" 5[0-9][0-9]' "$SERVER_LOG" || true) 5xx access-log lines"
+if [[ "$ACCESS_LOG" == 1 ]]; then
+  echo "server log: $(grep -c 'Traceback' "$SERVER_LOG" || true) tracebacks, $(grep -c '" 5[0-9][0-9]' "$SERVER_LOG" || true) 5xx access-log lines"
+else
+  echo "server log: $(grep -c 'Traceback' "$SERVER_LOG" || true) tracebacks (no access log: wrk's counts above are the 5xx)"
+fi
 "$PSQL" -AtX -F ': ' -d "$APP_DB" <<'SQL'
 WITH card AS (
   SELECT quantity, balance_after, recorded_at,

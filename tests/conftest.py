@@ -15,6 +15,7 @@ import asyncio
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -110,6 +111,13 @@ async def _empty_postgres(url: str) -> None:
         await connection.execute(f"TRUNCATE {', '.join(EMPTIED)} RESTART IDENTITY")
     finally:
         await connection.close()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_until_serving(base_url: str, process: subprocess.Popen, log: Path,

@@ -50,7 +50,10 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="worker processes sharing the database")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="a line per request on stdout; behind a proxy that logs requests, off "
+                   "saves each request about a tenth of its CPU (bench/README.md)")
+def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the API (migrating the embedded default database first if needed)."""
     import uvicorn
 
@@ -68,7 +71,7 @@ def serve(host: str, port: int, workers: int) -> None:
     os.environ["BLANKO_DATABASE_URL"] = settings.database_url
     os.environ["BLANKO_SECRET_KEY"] = settings.secret_key
     uvicorn.run("blanko_tracker.api.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="info", proxy_headers=False)
+                workers=workers, log_level="info", proxy_headers=False, access_log=access_log)
 
 
 async def _available_connections() -> int | None:

@@ -20,7 +20,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,7 +35,7 @@ import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import SECRET, run_cli, wait_until_serving
+from tests.conftest import SECRET, free_port, run_cli, wait_until_serving
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
 
@@ -44,12 +43,6 @@ REGENCY = "31.71"
 OPENING_STOCK = 1_000_000
 CONCURRENCY = 8
 PASSWORD = "soak-password-1234"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- a private PostgreSQL --------------------------------------------------------------------

@@ -24,7 +24,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,6 +39,7 @@ from tests.conftest import (
     POSTGRES_ADMIN_URL,
     SECRET,
     _postgres_url,
+    free_port,
     run_sync,
     wait_until_serving,
 )
@@ -56,12 +56,6 @@ SCREENSHOTS = Path(os.environ.get("BLANKO_SCREENSHOTS_DIR")
 TIMEOUT_MS = 15_000
 SESSION_COOKIE = "blanko_session"
 _SESSIONS: dict[tuple[str, str], dict[str, Any]] = {}  # (engine, username) → session cookie
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -137,7 +131,7 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         if engine == "postgres":
             _cli("migrate", env=env)  # `demo` migrates the SQLite file itself
         _cli("demo", env=env)
-        port = _free_port()
+        port = free_port()
         with log.open("w") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "blanko_tracker.cli", "serve", "--host", "127.0.0.1",
