@@ -63,15 +63,24 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     if settings.is_sqlite:
         migrate(settings.database_url)
     else:
-        available = run_with_database(settings, _available_connections)
-        if warning := connection_budget_warning(workers, settings.database_pool_size,
-                                                available):
-            click.echo(warning, err=True)
+        _check_connection_budget(settings, workers)
     # Workers build their own app from the environment: hand them the same database and key.
     os.environ["BLANKO_DATABASE_URL"] = settings.database_url
     os.environ["BLANKO_SECRET_KEY"] = settings.secret_key
     uvicorn.run("blanko_tracker.api.app:app_from_env", factory=True, host=host, port=port,
                 workers=workers, log_level="info", proxy_headers=False, access_log=access_log)
+
+
+def _check_connection_budget(settings: Settings, workers: int) -> None:
+    import asyncpg
+
+    try:
+        available = run_with_database(settings, _available_connections)
+    except (OSError, asyncpg.PostgresError) as error:  # not up yet: /health will say so
+        click.echo(f"note: PostgreSQL's max_connections not checked: {error}", err=True)
+        return
+    if warning := connection_budget_warning(workers, settings.database_pool_size, available):
+        click.echo(warning, err=True)
 
 
 async def _available_connections() -> int | None:

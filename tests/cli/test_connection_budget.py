@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from blanko_tracker.cli import connection_budget_warning
+from blanko_tracker.cli import _check_connection_budget, connection_budget_warning
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.settings import DEFAULT_DATABASE_POOL_SIZE, Settings
 
@@ -49,3 +49,12 @@ def test_the_pool_size_comes_from_the_environment_and_must_be_positive(monkeypat
     monkeypatch.setenv("BLANKO_DATABASE_POOL_SIZE", "0")
     with pytest.raises(ValueError, match="BLANKO_DATABASE_POOL_SIZE must be at least 1"):
         Settings.from_env()
+
+
+def test_serve_starts_even_when_postgresql_cannot_be_asked_yet(capsys):
+    unreachable = Settings(database_url="postgresql://postgres@127.0.0.1:1/blanko",
+                           secret_key="k" * 40)
+
+    _check_connection_budget(unreachable, workers=2)
+
+    assert "max_connections not checked" in capsys.readouterr().err
