@@ -51,6 +51,7 @@ async def test_a_request_outside_the_staffs_region_is_refused_with_what_was_type
 
     assert refused.status_code == 403
     assert 'class="problem"' in refused.text and "Di luar wilayah Anda" in refused.text
+    assert "Wilayah 75 di luar cakupan Anda (31)." in refused.text
     assert 'value="75"' in refused.text and 'value="1234"' in refused.text
     assert "bukan wilayah saya" in refused.text
     assert invalid.status_code == 400 and "quantity" in invalid.text
@@ -100,6 +101,8 @@ async def test_a_head_sees_requests_but_may_not_decide_them(client):
                                 data={"csrf_token": token, "approved_quantity": "500"})
 
     assert refused.status_code == 403 and "Peran Anda tidak berhak" in refused.text
+    assert ("Peran Anda (Kepala Dinas Provinsi) tidak berwenang menyetujui permintaan."
+            in refused.text)
     assert await status_of(request_id) == "submitted"
 
 

@@ -291,6 +291,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem_serial_conflict": ("Nomor seri bentrok", "Serial numbers conflict"),
     "problem_invalid_rows": ("Baris tidak valid", "Invalid rows"),
     "problem_internal_error": ("Terjadi kesalahan di server", "Something went wrong"),
+    # what was refused, from the problem's members (problem_detail)
+    "problem_detail_insufficient_stock": (
+        "Stok {region} tinggal {available} blanko; yang diminta {requested}.",
+        "Region {region} has {available} blanks on hand; {requested} were asked for."),
+    "problem_detail_out_of_scope": (
+        "Wilayah {region} di luar cakupan Anda ({scope}).",
+        "Region {region} is outside your scope ({scope})."),
+    "problem_detail_not_permitted": (
+        "Peran Anda ({role}) tidak berwenang {action}.", "Your role ({role}) may not {action}."),
+    "action_read": ("melihat data", "read"),
+    "action_manage_users": ("mengelola pengguna", "manage users"),
+    "action_record_procurements": ("mencatat pengadaan blanko", "record procurements"),
+    "action_adjust_stock": ("mengoreksi stok", "adjust stock"),
+    "action_raise_requests": ("mengajukan permintaan blanko", "raise requests"),
+    "action_approve_requests": ("menyetujui permintaan", "approve requests"),
+    "action_plan_and_dispatch_shipments": ("merencanakan dan mengirim blanko",
+                                           "plan and dispatch shipments"),
+    "action_receive_shipments": ("menerima kiriman", "receive shipments"),
+    "action_record_print_runs": ("mencatat hasil cetak", "record print runs"),
+    "action_record_print_ready_records": ("mencatat rekaman siap cetak",
+                                          "record print-ready records"),
+    "action_set_targets": ("menetapkan target", "set targets"),
+    "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
     "forbidden_page": ("Halaman ini di luar peran atau wilayah Anda.",
                        "This page is outside your role or region."),
     "not_found_page": ("Halaman tidak ditemukan.", "Page not found."),
@@ -307,6 +330,21 @@ def translate(lang: str, key: str) -> str:
 
 def has(key: str) -> bool:
     return key in MESSAGES
+
+
+def problem_detail(lang: str, code: str, members: dict[str, object], detail: str) -> str:
+    """`problem_detail_<code>` filled from the problem's members (numbers, the role and the
+    action in `lang`'s words); `detail`, the API's English, where there is no such entry."""
+    key = f"problem_detail_{code}"
+    if not has(key):
+        return detail
+    words = {name: number(value, lang) if isinstance(value, int) else value
+             for name, value in members.items()}
+    if "role" in words:
+        words["role"] = translate(lang, f"role_{words['role']}")
+    if "action" in words:
+        words["action"] = translate(lang, f"action_{words['action']}")
+    return translate(lang, key).format(**words)
 
 
 def number(value: float | int | None, lang: str) -> str:

@@ -45,7 +45,7 @@ def _long_date(context: Context, value: Any) -> str:
 
 def _configure(engine: JinjaTemplateEngine) -> None:
     environment: Environment = engine.engine
-    environment.globals["t"] = _t
+    environment.globals.update(t=_t, problem_detail=_problem_detail)
     environment.filters.update(number=_number, percent=_percent, long_date=_long_date)
     environment.undefined = StrictUndefined  # a misspelt name fails the page, and its test
 
@@ -106,4 +106,12 @@ def problem_of(error: BlankoError) -> dict[str, Any]:
     key = f"problem_{error.code}"
     return {"status": status, "code": error.code, "detail": document["detail"],
             "title_key": key if i18n.has(key) else "refused",
-            "field": getattr(error, "field", None)}
+            "field": getattr(error, "field", None), "members": error.context()}
+
+
+@pass_context
+def _problem_detail(context: Context, problem: dict[str, Any]) -> str:
+    """A refusal's detail in the page's language where the catalogue words it (from the
+    problem's own members: region, quantities, role…), else as the API words it."""
+    return i18n.problem_detail(context["lang"], problem["code"], problem["members"],
+                               problem["detail"])

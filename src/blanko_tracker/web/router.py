@@ -49,14 +49,15 @@ def _http_error(request: Request[Any, Any, Any], error: HTTPException) -> Templa
     key = {403: "forbidden_page", 404: "not_found_page"}.get(status, "error")
     return page(request, "error.html", session=None, status=status,
                 problem={"status": status, "title_key": key, "detail": str(error.detail),
-                         "code": "http_error", "field": None})
+                         "code": "http_error", "field": None, "members": {}})
 
 
 def _crashed(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     logger.error("page %s failed", request.url.path, exc_info=error)
     return page(request, "error.html", session=None, status=500,
                 problem={"status": 500, "title_key": "problem_internal_error",
-                         "detail": "", "code": "internal_error", "field": None})
+                         "detail": "", "code": "internal_error", "field": None,
+                         "members": {}})
 
 
 def pages_router() -> Router:
