@@ -51,6 +51,7 @@ def test_the_pool_size_comes_from_the_environment_and_must_be_positive(monkeypat
         Settings.from_env()
 
 
+@pytest.mark.filterwarnings("ignore:.*Unable to connect to database")  # Piccolo says so too
 def test_serve_starts_even_when_postgresql_cannot_be_asked_yet(capsys):
     unreachable = Settings(database_url="postgresql://postgres@127.0.0.1:1/blanko",
                            secret_key="k" * 40)

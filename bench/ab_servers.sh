@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# A/B of two server configurations on this host: two `serve --workers 2` side by side, each
+# on its own fresh PostgreSQL database seeded alike, and wrk runs alternating A, B, A, B… so
+# that both see the same drift of the host (it moves ±25 % from minute to minute here).
+#
+#   A_ENV="BLANKO_USER_CACHE_SECONDS=0" B_ENV="BLANKO_USER_CACHE_SECONDS=5" bash bench/ab_servers.sh
+#   B_FLAGS=--no-access-log bash bench/ab_servers.sh                  # serve's own options
+#   B_SQL="DROP INDEX audit_entry_at" bash bench/ab_servers.sh        # run on B's database
+#
+# Settings: A_ENV / B_ENV (space-separated VAR=value for that server), A_FLAGS / B_FLAGS
+# (extra `serve` options), B_SQL, ROUNDS=4, SECONDS_EACH=10, CONNECTIONS=16,
+# REGIONS (default the six Jakarta regencies; "31.71" alone for the hot row),
+# SCRIPT=writes.lua (or reads.lua). Prints one line per run and B ÷ A per round.
+# Loopback PostgreSQL only (PGHOST 127.0.0.1, user postgres); drops its databases on exit.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$ROOT/.venv/bin/blanko-tracker"
+[[ -x "$BIN" ]] || BIN="$(command -v blanko-tracker)"
+export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres
+ROUNDS="${ROUNDS:-4}"; SECONDS_EACH="${SECONDS_EACH:-10}"; CONNECTIONS="${CONNECTIONS:-16}"
+REGIONS="${REGIONS:-31.01,31.71,31.72,31.73,31.74,31.75}"; SCRIPT="${SCRIPT:-writes.lua}"
+PASSWORD=load-test-pw-2468
+SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+WORK="$(mktemp -d -t blanko-ab-XXXXXX)"
+declare -A PID PORT TOKEN
+
+cleanup() {
+  set +e
+  for name in "${!PID[@]}"; do kill -TERM -- "-${PID[$name]}" 2>/dev/null; done
+  sleep 1
+  for name in "${!PID[@]}"; do kill -KILL -- "-${PID[$name]}" 2>/dev/null; done
+  psql -qX -d postgres -c "DROP DATABASE IF EXISTS blanko_ab_a WITH (FORCE)" \
+    -c "DROP DATABASE IF EXISTS blanko_ab_b WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+start() {  # start NAME "VAR=value …" "serve flags"
+  local name="$1" vars="$2" flags="$3" url port i region
+  url="postgresql://postgres@127.0.0.1:5432/blanko_ab_$name"
+  psql -qX -d postgres -c "DROP DATABASE IF EXISTS blanko_ab_$name WITH (FORCE)" \
+    -c "CREATE DATABASE blanko_ab_$name" 2>/dev/null
+  BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$BIN" migrate >/dev/null
+  BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$BIN" users create \
+    --username bench --password "$PASSWORD" --role admin --region 00 >/dev/null
+  port="$(free_port)"
+  # shellcheck disable=SC2086  # the VAR=value list and the flags split on purpose
+  env BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" $vars \
+    setsid "$BIN" serve --workers 2 --port "$port" $flags >"$WORK/$name.log" 2>&1 &
+  PID[$name]=$!; PORT[$name]=$port
+  for i in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+    (( i == 150 )) && { echo "server $name not healthy:"; cat "$WORK/$name.log"; exit 1; }
+    sleep 0.2
+  done
+  sleep 1  # the second worker
+  TOKEN[$name]="$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/token" \
+    -H 'Content-Type: application/json' -d "{\"username\":\"bench\",\"password\":\"$PASSWORD\"}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+  IFS=, read -r -a seed <<<"$REGIONS"
+  for region in "${seed[@]}"; do
+    curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/adjustments" \
+      -H "Authorization: Bearer ${TOKEN[$name]}" -H 'Content-Type: application/json' \
+      -d "{\"region\":\"$region\",\"quantity\":1000000,\"reason\":\"count_correction\",\"note\":\"seed\"}"
+    curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/api/v1/print-debt/$region/recordings" \
+      -H "Authorization: Bearer ${TOKEN[$name]}" -H 'Content-Type: application/json' \
+      -d "{\"date\":\"$(date +%F)\",\"count\":1000000}"
+  done
+  echo "server $name: port $port, env '${vars}', flags '${flags}'"
+}
+
+start a "${A_ENV:-}" "${A_FLAGS:-}"
+start b "${B_ENV:-}" "${B_FLAGS:-}"
+if [[ -n "${B_SQL:-}" ]]; then psql -qX -d blanko_ab_b -c "$B_SQL"; fi
+
+export BENCH_DATE="$(date +%F)" BENCH_REGIONS="$REGIONS" BENCH_WRITE=print_runs
+run() {  # run NAME LABEL SECONDS → req/s
+  BENCH_TOKEN="${TOKEN[$1]}" BENCH_LABEL="$2" wrk -t2 -c"$CONNECTIONS" -d"${3}s" --latency \
+    -s "$ROOT/bench/$SCRIPT" "http://127.0.0.1:${PORT[$1]}" | grep '^BENCH_RESULT'
+}
+run a warm 3 >/dev/null; run b warm 3 >/dev/null
+for r in $(seq 1 "$ROUNDS"); do
+  a="$(run a "a-$r" "$SECONDS_EACH")"; b="$(run b "b-$r" "$SECONDS_EACH")"
+  echo "$a" | cut -d' ' -f2-9; echo "$b" | cut -d' ' -f2-9
+  rps_a="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$a")"
+  rps_b="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$b")"
+  awk -v a="$rps_a" -v b="$rps_b" -v r="$r" 'BEGIN {printf "round %d: B ÷ A = %.2f\n", r, b / a}'
+done
