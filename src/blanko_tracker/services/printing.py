@@ -14,6 +14,7 @@ from blanko_tracker.domain.ledger import MovementKind
 from blanko_tracker.domain.print_debt import Entry, EntryKind, check_print_run
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
 from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
+from blanko_tracker.services.queues import print_debt_writers
 
 
 async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, Any]:
@@ -25,7 +26,7 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, An
     check_print_run(cmd.printed, cmd.spoiled, cmd.spoiled_reason)
     now = utcnow()
     on = day_of(cmd.date, cmd.region, now, field="date")
-    async with write_transaction():
+    async with print_debt_writers.turn(cmd.region), write_transaction():
         await require_regency(cmd.region)
         held = await print_runs.lock(cmd.region)
         written = _rows_of(cmd, on, held, actor=actor, now=now)
@@ -67,7 +68,7 @@ async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor
     authorize(actor, Action.RECORD, code)
     now = utcnow()
     on = day_of(cmd.date, code, now, field="date")
-    async with write_transaction():
+    async with print_debt_writers.turn(code), write_transaction():
         await require_regency(code)
         latest = await print_debt.lock(code)
         entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count, latest=latest,
@@ -84,7 +85,7 @@ async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
     authorize(actor, Action.RECORD, code)
     now = utcnow()
     on = day_of(cmd.date, code, now, field="date")
-    async with write_transaction():
+    async with print_debt_writers.turn(code), write_transaction():
         await require_regency(code)
         latest = await print_debt.lock(code)
         had = await print_debt.pending_just_before_new_entry(code, on)
