@@ -6,8 +6,9 @@
 #   A_ENV="BLANKO_USER_CACHE_SECONDS=0" B_ENV="BLANKO_USER_CACHE_SECONDS=5" bash bench/ab_servers.sh
 #   B_FLAGS=--no-access-log bash bench/ab_servers.sh                  # serve's own options
 #   B_SQL="DROP INDEX audit_entry_at" bash bench/ab_servers.sh        # run on B's database
+#   A_BIN=/tmp/old/.venv/bin/blanko-tracker bash bench/ab_servers.sh  # another build as A
 #
-# Settings: A_ENV / B_ENV (space-separated VAR=value for that server), A_FLAGS / B_FLAGS
+# Settings: A_BIN / B_BIN (default this checkout's), A_ENV / B_ENV (space-separated VAR=value for that server), A_FLAGS / B_FLAGS
 # (extra `serve` options), B_SQL, ROUNDS=4, SECONDS_EACH=10, CONNECTIONS=16,
 # REGIONS (default the six Jakarta regencies; "31.71" alone for the hot row),
 # SCRIPT=writes.lua (or reads.lua). Prints one line per run and B ÷ A per round.
@@ -41,18 +42,18 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-start() {  # start NAME "VAR=value …" "serve flags"
-  local name="$1" vars="$2" flags="$3" url port i region
+start() {  # start NAME "VAR=value …" "serve flags" BIN
+  local name="$1" vars="$2" flags="$3" bin="$4" url port i region
   url="postgresql://postgres@127.0.0.1:5432/blanko_ab_$name"
   psql -qX -d postgres -c "DROP DATABASE IF EXISTS blanko_ab_$name WITH (FORCE)" \
     -c "CREATE DATABASE blanko_ab_$name" 2>/dev/null
-  BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$BIN" migrate >/dev/null
-  BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$BIN" users create \
+  BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$bin" migrate >/dev/null
+  BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$bin" users create \
     --username bench --password "$PASSWORD" --role admin --region 00 >/dev/null
   port="$(free_port)"
   # shellcheck disable=SC2086  # the VAR=value list and the flags split on purpose
   env BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" $vars \
-    setsid "$BIN" serve --workers 2 --port "$port" $flags >"$WORK/$name.log" 2>&1 &
+    setsid "$bin" serve --workers 2 --port "$port" $flags >"$WORK/$name.log" 2>&1 &
   PID[$name]=$!; PORT[$name]=$port
   for i in $(seq 1 150); do
     curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
@@ -72,11 +73,11 @@ start() {  # start NAME "VAR=value …" "serve flags"
       -H "Authorization: Bearer ${TOKEN[$name]}" -H 'Content-Type: application/json' \
       -d "{\"date\":\"$(date +%F)\",\"count\":1000000}"
   done
-  echo "server $name: port $port, env '${vars}', flags '${flags}'"
+  echo "server $name: $bin on port $port, env '${vars}', flags '${flags}'"
 }
 
-start a "${A_ENV:-}" "${A_FLAGS:-}"
-start b "${B_ENV:-}" "${B_FLAGS:-}"
+start a "${A_ENV:-}" "${A_FLAGS:-}" "${A_BIN:-$BIN}"
+start b "${B_ENV:-}" "${B_FLAGS:-}" "${B_BIN:-$BIN}"
 if [[ -n "${B_SQL:-}" ]]; then psql -qX -d blanko_ab_b -c "$B_SQL"; fi
 
 export BENCH_DATE="$(date +%F)" BENCH_REGIONS="$REGIONS" BENCH_WRITE=print_runs
