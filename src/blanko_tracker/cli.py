@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import click
+import msgspec
 
 from blanko_tracker.domain.access import Role
 from blanko_tracker.domain.errors import BlankoError
@@ -74,8 +75,9 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
 def _check_connection_budget(settings: Settings, workers: int) -> None:
     import asyncpg
 
-    try:
-        available = run_with_database(settings, _available_connections)
+    try:  # one connection is enough to ask
+        available = run_with_database(msgspec.structs.replace(settings, database_pool_size=1),
+                                      _available_connections)
     except (OSError, asyncpg.PostgresError) as error:  # not up yet: /health will say so
         click.echo(f"note: PostgreSQL's max_connections not checked: {error}", err=True)
         return

@@ -37,4 +37,3 @@ async def test_a_read_of_many_queries_opens_one_connection_besides_the_callers_u
     assert answer.status_code == 200
     assert len(queries) >= 5
     assert len(opened) == 2  # the token's user (authentication runs first), then the read
-

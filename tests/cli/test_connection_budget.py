@@ -21,9 +21,11 @@ async def test_the_server_says_how_many_connections_it_accepts(database):
 async def test_a_pool_holds_at_most_its_size(database):
     if database.kind == "sqlite":
         pytest.skip("SQLite has no connection pool")
-    async with db_engine.connected(database.url, 3) as engine:
-        assert engine.pool.get_max_size() == 3
-    db_engine.bind(database.engine)
+    try:
+        async with db_engine.connected(database.url, 3) as engine:
+            assert engine.pool.get_max_size() == 3
+    finally:
+        db_engine.bind(database.engine)  # `connected` bound the tables to its own engine
 
 
 def test_serve_warns_only_when_the_pools_could_exceed_the_server():

@@ -7,31 +7,25 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
-from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import Statement, fetch, fetch_one
+from blanko_tracker.db.sql import RowLock, Statement, fetch
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
 
-# Creates the regency's debt row if missing and locks it (as `stock.lock_balance` does).
-LOCK_SQL = """
+DEBT_LOCK = RowLock(
+    existing="SELECT as_of, recorded, printed, pending FROM print_debt WHERE region = {} "
+             "FOR UPDATE",
+    create="""
 INSERT INTO print_debt (region, pending, as_of, recorded, printed) VALUES ({}, 0, NULL, 0, 0)
 ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending
 RETURNING as_of, recorded, printed, pending
-"""
-
-
-# Once the row exists, PostgreSQL locks it without writing a new version of it.
-LOCK_EXISTING = Statement(
-    "SELECT as_of, recorded, printed, pending FROM print_debt WHERE region = {} FOR UPDATE")
+""")
 
 
 async def lock(region: str) -> print_debt.DebtDay | None:
     """Serialise writers of one regency's debt until the transaction ends; its latest day."""
-    if not is_sqlite() and (row := await fetch_one(LOCK_EXISTING, region)) is not None:
-        return latest_of(row)
-    return latest_of((await PrintDebt.raw(LOCK_SQL, region))[0])
+    return latest_of(await DEBT_LOCK.take(region))
 
 
 def latest_of(row: dict[str, Any]) -> print_debt.DebtDay | None:

@@ -15,7 +15,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.querystring import QueryString
 
-from blanko_tracker.db.engine import current
+from blanko_tracker.db.engine import current, is_sqlite
 
 
 class Statement:
@@ -55,3 +55,22 @@ async def fetch(statement: Statement, *args: Any) -> list[dict[str, Any]]:
 async def fetch_one(statement: Statement, *args: Any) -> dict[str, Any] | None:
     rows = await fetch(statement, *args)
     return rows[0] if rows else None
+
+
+class RowLock:
+    """One row locked until the transaction ends, created first when missing. On PostgreSQL
+    `existing` (`SELECT … FOR UPDATE`) locks it without writing a new version of it; only
+    when it finds nothing does `create` run, an upsert whose `ON CONFLICT … DO UPDATE` takes
+    the lock. On SQLite the caller's `BEGIN IMMEDIATE` already serialises writers: `create`
+    alone. Both statements return the row's columns the caller decides on."""
+
+    def __init__(self, existing: str, create: str) -> None:
+        self.existing = Statement(existing)
+        self.create = Statement(create)
+
+    async def take(self, *args: Any) -> dict[str, Any]:
+        if not is_sqlite() and (row := await fetch_one(self.existing, *args)) is not None:
+            return row
+        row = await fetch_one(self.create, *args)
+        assert row is not None, "an upsert with RETURNING returns its row"
+        return row

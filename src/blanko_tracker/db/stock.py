@@ -13,9 +13,8 @@ from typing import Any
 
 from piccolo.query import Select
 
-from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import Statement, fetch_one
+from blanko_tracker.db.sql import RowLock, Statement, fetch_one
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
@@ -36,23 +35,18 @@ MOVEMENT_COLUMNS = (
 )
 
 
-# Creates the balance row if missing and locks it: on PostgreSQL the ON CONFLICT … DO UPDATE
-# takes the row lock; on SQLite the caller's BEGIN IMMEDIATE already serialises writers.
-LOCK_BALANCE_SQL = """
+BALANCE_LOCK = RowLock(
+    existing="SELECT on_hand FROM stock_balance WHERE region = {} FOR UPDATE",
+    create="""
 INSERT INTO stock_balance (region, on_hand) VALUES ({}, 0)
 ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand
 RETURNING on_hand
-"""
-# Once the row exists, PostgreSQL locks it without writing a new version of it.
-LOCK_EXISTING = Statement("SELECT on_hand FROM stock_balance WHERE region = {} FOR UPDATE")
+""")
 
 
 async def lock_balance(region: str) -> int:
     """The region's on-hand, locked against other writers until the transaction ends."""
-    if not is_sqlite() and (row := await fetch_one(LOCK_EXISTING, region)) is not None:
-        return row["on_hand"]
-    rows = await StockBalance.raw(LOCK_BALANCE_SQL, region)
-    return rows[0]["on_hand"]
+    return (await BALANCE_LOCK.take(region))["on_hand"]
 
 
 async def post(movement: Movement, *, actor: str, reason: str | None = None) -> dict[str, Any]:
