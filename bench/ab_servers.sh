@@ -11,7 +11,9 @@
 # Settings: A_BIN / B_BIN (default this checkout's), A_ENV / B_ENV (space-separated VAR=value for that server), A_FLAGS / B_FLAGS
 # (extra `serve` options), B_SQL, ROUNDS=4, SECONDS_EACH=10, CONNECTIONS=16,
 # REGIONS (default the six Jakarta regencies; "31.71" alone for the hot row),
-# SCRIPT=writes.lua (or reads.lua). Prints one line per run and B ÷ A per round.
+# SCRIPT=writes.lua (or reads.lua), PROFILE_B=FILE (py-spy records B's workers during its
+# first run, raw collapsed stacks for bench/profile_summary.py). Prints one line per run and
+# B ÷ A per round.
 # Loopback PostgreSQL only (PGHOST 127.0.0.1, user postgres); drops its databases on exit.
 
 set -euo pipefail
@@ -87,7 +89,12 @@ run() {  # run NAME LABEL SECONDS → req/s
 }
 run a warm 3 >/dev/null; run b warm 3 >/dev/null
 for r in $(seq 1 "$ROUNDS"); do
-  a="$(run a "a-$r" "$SECONDS_EACH")"; b="$(run b "b-$r" "$SECONDS_EACH")"
+  a="$(run a "a-$r" "$SECONDS_EACH")"
+  if [[ -n "${PROFILE_B:-}" && $r == 1 ]]; then
+    "$ROOT/.venv/bin/py-spy" record --subprocesses --nonblocking -r 200 -f raw -o "$PROFILE_B" \
+      -d "$SECONDS_EACH" --pid "${PID[b]}" >/dev/null 2>&1 &
+  fi
+  b="$(run b "b-$r" "$SECONDS_EACH")"
   echo "$a" | cut -d' ' -f2-9; echo "$b" | cut -d' ' -f2-9
   rps_a="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$a")"
   rps_b="$(sed -n 's/.* rps=\([0-9.]*\).*/\1/p' <<<"$b")"

@@ -173,7 +173,7 @@ echo "machine:    $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "python:     $("$PY" -V 2>&1), app: $BIN"
 echo "postgres:   $("$PSQL" -AtX -d postgres -c 'SHOW server_version')  (synchronous_commit=$("$PSQL" -AtX -d postgres -c 'SHOW synchronous_commit'), max_connections=$("$PSQL" -AtX -d postgres -c 'SHOW max_connections'))"
 echo "wrk:        $("$WRK" --version 2>&1 | head -1 | cut -d' ' -f1-2); pgbench: $("$PGBENCH" --version)"
-echo "settings:   duration=${DURATION}s connections=$CONNECTIONS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG user_cache_seconds=${BLANKO_USER_CACHE_SECONDS:-0}"
+echo "settings:   duration=${DURATION}s connections=$CONNECTIONS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG user_cache=${BLANKO_USER_CACHE:-1}"
 
 # ---- database, user, server -------------------------------------------------------------------
 drop_databases

@@ -33,10 +33,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     idempotency_ttl_seconds: int = 24 * 3600
     """How long a stored answer is replayed for the same `Idempotency-Key`."""
 
-    user_cache_seconds: float = 0.0
-    """How long a worker may reuse a token's user row instead of reading it again. 0 (the
-    default): every request reads it, so a removed or changed user counts at once. More buys
-    a round trip per request (bench/README.md) at the price of that much delay."""
+    user_cache: bool = True
+    """On PostgreSQL, each worker keeps the users its tokens name and PostgreSQL notifies it
+    when one changes (api/user_cache.py): one round trip less per API request. False: every
+    request reads its user. SQLite always reads (it has no notifications)."""
 
     database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE
     """PostgreSQL connections each worker process may hold at once. All workers together
@@ -66,7 +66,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             token_ttl_seconds=int(os.environ.get("BLANKO_TOKEN_TTL_SECONDS", 8 * 3600)),
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
             secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
-            user_cache_seconds=float(os.environ.get("BLANKO_USER_CACHE_SECONDS", 0)),
+            user_cache=os.environ.get("BLANKO_USER_CACHE", "1") != "0",
             database_pool_size=int(os.environ.get("BLANKO_DATABASE_POOL_SIZE",
                                                   DEFAULT_DATABASE_POOL_SIZE)),
         )

@@ -1,47 +1,194 @@
-"""A token names its user; the user row is read again on every request unless the operator
-chose to let each worker reuse it for a while (`BLANKO_USER_CACHE_SECONDS`)."""
+"""A token names its user. On PostgreSQL each worker keeps the users it has read while
+PostgreSQL can tell it of every change (api/user_cache.py); otherwise, and with the cache
+off, every request reads its user again. Either way a removed or changed user counts."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable
 
+import asyncpg
 import httpx
+import pytest
+from litestar import Litestar
 
 from blanko_tracker.api.app import create_app
+from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.db.tables import AppUser
-from blanko_tracker.domain.access import Role
+from blanko_tracker.db.user_changes import APPLICATION_NAME
+from blanko_tracker.domain.access import Actor, Role
+from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
 from tests.builders import given_user, problem, sign_in
 from tests.conftest import SECRET
 
+DEADLINE = 5.0  # seconds for a notification to reach the cache: generous, for a loaded host
 
-async def _client(database, **settings) -> httpx.AsyncClient:
+
+async def eventually(check: Callable[[], bool | Awaitable[bool]],
+                     seconds: float = DEADLINE) -> float:
+    """Seconds until `check()` held; fails the test after `seconds`."""
+    start = time.monotonic()
+    while True:
+        held = check()
+        if held if not inspect.isawaitable(held) else await held:
+            return time.monotonic() - start
+        assert time.monotonic() - start < seconds, "did not happen in time"
+        await asyncio.sleep(0.01)
+
+
+class CountingLoader:
+    """Reads users as the app does, counting; while `held` is cleared, each read waits for it
+    after reading (a request slow to finish its lookup)."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.held = asyncio.Event()
+        self.held.set()
+
+    async def __call__(self, user_id: int) -> Actor | None:
+        self.reads += 1
+        found = await auth.actor_by_id(user_id)
+        await self.held.wait()
+        return found
+
+
+async def _live_cache(database) -> tuple[UserCache, CountingLoader]:
+    loader = CountingLoader()
+    cache = UserCache(loader, ping_every=0.2, retry_after=1.0)
+    await cache.start(database.engine)
+    if database.kind == "postgres":
+        await eventually(lambda: cache.live)
+    return cache, loader
+
+
+async def test_a_kept_user_is_read_once_and_forgotten_when_it_changes(database):
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    cache, loader = await _live_cache(database)
+    try:
+        assert (await cache.actor(head.id)).role is Role.PROVINCIAL_HEAD
+        assert (await cache.actor(head.id)).role is Role.PROVINCIAL_HEAD
+        if database.kind == "sqlite":  # no notifications: never kept
+            assert not cache.live and loader.reads == 2
+            return
+        assert loader.reads == 1
+
+        await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
+        await eventually(lambda: _region_is(cache, head.id, "75.01"))
+
+        await AppUser.delete().where(AppUser.id == head.id)
+        await eventually(lambda: _is_gone(cache, head.id))
+    finally:
+        await cache.stop()
+
+
+async def _region_is(cache: UserCache, user_id: int, region: str) -> bool:
+    return (await cache.actor(user_id)).region == region
+
+
+async def _is_gone(cache: UserCache, user_id: int) -> bool:
+    return await cache.actor(user_id) is None
+
+
+async def test_a_truncate_forgets_every_kept_user(database):
+    if database.kind == "sqlite":
+        pytest.skip("PostgreSQL notifications")
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    cache, _ = await _live_cache(database)
+    try:
+        await cache.actor(head.id)
+        connection = await asyncpg.connect(database.url)
+        try:  # RESTART IDENTITY: the next user created gets the same id
+            await connection.execute("TRUNCATE app_user RESTART IDENTITY CASCADE")
+        finally:
+            await connection.close()
+        await eventually(lambda: _is_gone(cache, head.id))
+        other = await given_user(Role.ADMIN, "00")
+        assert other.id == head.id and (await cache.actor(other.id)).role is Role.ADMIN
+    finally:
+        await cache.stop()
+
+
+async def test_while_the_listener_is_lost_every_request_reads_its_user(database):
+    if database.kind == "sqlite":
+        pytest.skip("PostgreSQL notifications")
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    cache, loader = await _live_cache(database)
+    try:
+        await cache.actor(head.id)
+        assert loader.reads == 1
+        connection = await asyncpg.connect(database.url)
+        try:  # what a PostgreSQL restart does to the listening connection
+            killed = await connection.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = $1 AND datname = current_database()",
+                APPLICATION_NAME)
+        finally:
+            await connection.close()
+        assert killed == 1
+        await eventually(lambda: not cache.live)
+
+        # Changes made while nobody listens are never served from what was kept before.
+        await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
+        reads = loader.reads
+        assert (await cache.actor(head.id)).region == "75.01" and loader.reads == reads + 1
+
+        await eventually(lambda: cache.live)  # it listens again
+        await cache.actor(head.id)
+        reads = loader.reads
+        await cache.actor(head.id)
+        assert loader.reads == reads
+    finally:
+        await cache.stop()
+
+
+async def test_a_user_read_across_a_change_is_not_kept(database):
+    """A read that began before a notification may hold the old row: it is not kept."""
+    if database.kind == "sqlite":
+        pytest.skip("PostgreSQL notifications")
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    cache, loader = await _live_cache(database)
+    try:
+        loader.held.clear()
+        reading = asyncio.create_task(cache.actor(head.id))
+        await eventually(lambda: loader.reads == 1)
+        await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
+        await asyncio.sleep(0.3)  # the notification arrives while the read is held
+        loader.held.set()
+        assert (await reading).region == "75"  # what it read before the change
+
+        assert (await cache.actor(head.id)).region == "75.01" and loader.reads == 2
+    finally:
+        await cache.stop()
+
+
+async def _client(database, **settings) -> tuple[Litestar, httpx.AsyncClient]:
     app = create_app(Settings(database_url=database.url, secret_key=SECRET,
                               fast_password_hashing=True, **settings), engine=database.engine)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+    return app, httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                  base_url="http://testserver")
 
 
-async def test_a_removed_users_token_stops_working_at_once_by_default(database):
+@pytest.mark.parametrize("user_cache", [True, False], ids=["cache", "no-cache"])
+async def test_a_removed_users_token_stops_working(database, user_cache):
     head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    async with await _client(database) as client:
+    app, client = await _client(database, user_cache=user_cache)
+    async with app.lifespan(), client:  # the lifespan starts the cache's listener
+        cache = app.state["user_cache"]
+        if user_cache and database.kind == "postgres":
+            await eventually(lambda: cache.live)
         headers = await sign_in(client, head)
         assert (await client.get("/api/v1/me", headers=headers)).status_code == 200
 
         await AppUser.delete().where(AppUser.id == head.id)
 
+        async def refused() -> bool:
+            return (await client.get("/api/v1/me", headers=headers)).status_code == 401
+
+        if not (user_cache and database.kind == "postgres"):
+            assert await refused()  # read on every request: at once
+        else:
+            await eventually(refused)  # once the notification arrives
         problem(await client.get("/api/v1/me", headers=headers), 401, "not_authenticated")
-
-
-async def test_with_a_user_cache_a_removed_user_counts_once_it_expires(database):
-    head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    async with await _client(database, user_cache_seconds=1.0) as client:
-        headers = await sign_in(client, head)
-        assert (await client.get("/api/v1/me", headers=headers)).status_code == 200
-
-        await AppUser.delete().where(AppUser.id == head.id)
-        still = await client.get("/api/v1/me", headers=headers)
-        await asyncio.sleep(1.1)
-        gone = await client.get("/api/v1/me", headers=headers)
-
-    assert still.status_code == 200  # the trade the setting makes, for at most its seconds
-    problem(gone, 401, "not_authenticated")

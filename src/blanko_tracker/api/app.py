@@ -31,6 +31,7 @@ from blanko_tracker.api.guards import jwt_auth, provide_actor
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import document_idempotency_key
 from blanko_tracker.api.reads import SnapshotPerRead
+from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
@@ -63,14 +64,19 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     db_engine.bind(engine)
     if settings.fast_password_hashing:
         auth.use_fast_hashing()
-    jwt = jwt_auth(settings)
+    users = UserCache(auth.actor_by_id) if settings.user_cache else None
+    jwt = jwt_auth(settings, users)
 
     async def open_database() -> None:
         db_engine.bind(engine)
         if owns_engine:
             await db_engine.open_pool(engine, settings.database_pool_size)
+        if users:
+            await users.start(engine)
 
     async def close_database() -> None:
+        if users:
+            await users.stop()
         if owns_engine:
             await db_engine.close_pool(engine)
 
@@ -78,7 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         route_handlers=[health, *API_CONTROLLERS, pages_router()],
         template_config=template_config(),
         on_app_init=[jwt.on_app_init],
-        state=State({"jwt": jwt, "settings": settings}),
+        state=State({"jwt": jwt, "settings": settings, "user_cache": users}),
         on_startup=[open_database],
         on_shutdown=[close_database],
         dependencies={

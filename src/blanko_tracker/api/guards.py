@@ -6,7 +6,6 @@ for writes, read endpoints through `readable` below.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -15,6 +14,7 @@ from typing import Any
 from litestar.connection import ASGIConnection, Request
 from litestar.security.jwt import JWTAuth, Token
 
+from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
@@ -25,7 +25,6 @@ PUBLIC_PATHS = ["^/health$", "^/schema", "^/api/v1/auth/token$"]
 
 
 RetrieveActor = Callable[[Token, ASGIConnection[Any, Any, Any, Any]], Awaitable[Actor | None]]
-MAX_CACHED_USERS = 10_000  # per worker, with BLANKO_USER_CACHE_SECONDS; then it starts over
 
 
 async def retrieve_actor(
@@ -38,24 +37,15 @@ async def retrieve_actor(
         return None
 
 
-def actor_lookup(seconds: float) -> RetrieveActor:
-    """`retrieve_actor`, or with `seconds` > 0 (Settings.user_cache_seconds) one that reuses a
-    user it found for that long in this worker: a removed or changed user counts only then."""
-    if seconds <= 0:
-        return retrieve_actor
-    found: dict[str, tuple[float, Actor]] = {}
+def cached_lookup(cache: UserCache) -> RetrieveActor:
+    """`retrieve_actor` through the worker's `UserCache` (api/user_cache.py)."""
 
     async def cached(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
                      ) -> Actor | None:
-        now = time.monotonic()
-        if (hit := found.get(token.sub)) is not None and hit[0] > now:
-            return hit[1]
-        actor = await retrieve_actor(token, connection)
-        if actor is not None:
-            if len(found) >= MAX_CACHED_USERS:
-                found.clear()
-            found[token.sub] = (now + seconds, actor)
-        return actor
+        try:
+            return await cache.actor(int(token.sub))
+        except ValueError:
+            return None
 
     return cached
 
@@ -87,9 +77,9 @@ def _verified(cls: type[Token], encoded_token: str, secret: str, algorithm: str)
     return Token.decode.__func__(cls, encoded_token, secret, algorithm)  # type: ignore[attr-defined]
 
 
-def jwt_auth(settings: Settings) -> JWTAuth[Actor, Token]:
+def jwt_auth(settings: Settings, cache: UserCache | None = None) -> JWTAuth[Actor, Token]:
     return JWTAuth[Actor, Token](
-        retrieve_user_handler=actor_lookup(settings.user_cache_seconds),
+        retrieve_user_handler=cached_lookup(cache) if cache else retrieve_actor,
         token_cls=VerifiedToken,
         token_secret=settings.secret_key,
         default_token_expiration=timedelta(seconds=settings.token_ttl_seconds),
