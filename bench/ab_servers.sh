@@ -5,7 +5,7 @@
 #
 #   A_ENV="BLANKO_USER_CACHE_SECONDS=0" B_ENV="BLANKO_USER_CACHE_SECONDS=5" bash bench/ab_servers.sh
 #   B_FLAGS=--no-access-log bash bench/ab_servers.sh                  # serve's own options
-#   B_SQL="DROP INDEX audit_entry_at" bash bench/ab_servers.sh        # run on B's database
+#   B_SQL="DROP INDEX audit_entry_at" bash bench/ab_servers.sh        # on B's database, before B starts
 #   A_BIN=/tmp/old/.venv/bin/blanko-tracker bash bench/ab_servers.sh  # another build as A
 #
 # Settings: A_BIN / B_BIN (default this checkout's), A_ENV / B_ENV (space-separated VAR=value for that server), A_FLAGS / B_FLAGS
@@ -50,6 +50,7 @@ start() {  # start NAME "VAR=value …" "serve flags" BIN
   psql -qX -d postgres -c "DROP DATABASE IF EXISTS blanko_ab_$name WITH (FORCE)" \
     -c "CREATE DATABASE blanko_ab_$name" 2>/dev/null
   BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$bin" migrate >/dev/null
+  if [[ $name == b && -n "${B_SQL:-}" ]]; then psql -qX -d "blanko_ab_b" -c "$B_SQL"; fi
   BLANKO_DATABASE_URL="$url" BLANKO_SECRET_KEY="$SECRET" "$bin" users create \
     --username bench --password "$PASSWORD" --role admin --region 00 >/dev/null
   port="$(free_port)"
@@ -80,7 +81,6 @@ start() {  # start NAME "VAR=value …" "serve flags" BIN
 
 start a "${A_ENV:-}" "${A_FLAGS:-}" "${A_BIN:-$BIN}"
 start b "${B_ENV:-}" "${B_FLAGS:-}" "${B_BIN:-$BIN}"
-if [[ -n "${B_SQL:-}" ]]; then psql -qX -d blanko_ab_b -c "$B_SQL"; fi
 
 export BENCH_DATE="$(date +%F)" BENCH_REGIONS="$REGIONS" BENCH_WRITE=print_runs
 run() {  # run NAME LABEL SECONDS → req/s

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from litestar import Litestar
@@ -112,6 +113,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     return app
 
 
+def lean_log_records() -> None:
+    """Log records without the caller's file and line, thread or process, which no log line
+    of this service prints: finding the caller cost ~20 µs of each access-log line's ~44
+    (the "Optimization" section of Python's logging HOWTO names these switches)."""
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+
+
 def app_from_env() -> Litestar:
     """The uvicorn factory: each worker process builds its app from the environment."""
+    lean_log_records()
     return create_app(Settings.from_env())
