@@ -20,7 +20,7 @@
 #   BENCH_REPEAT=1         how many spread + hot wrk pairs and pgbench runs
 #   BENCH_PROFILE=1        0 skips the py-spy run
 #   BENCH_ACCESS_LOG=1     0 serves with --no-access-log (as behind a proxy that logs requests)
-#   BLANKO_USER_CACHE_SECONDS and the other BLANKO_* settings reach the server as they are
+#   BLANKO_USER_CACHE=0 and the other BLANKO_* settings reach the server as they are
 #   BENCH_APP_DB=blanko_bench  BENCH_PGBENCH_DB=blanko_bench_pgbench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (loopback only: anything else is refused)
 # Output: stdout, copied to bench/results/<write>-<timestamp>.log; the py-spy flame graph

@@ -81,7 +81,8 @@ def _check_connection_budget(settings: Settings, workers: int) -> None:
     except (OSError, asyncpg.PostgresError) as error:  # not up yet: /health will say so
         click.echo(f"note: PostgreSQL's max_connections not checked: {error}", err=True)
         return
-    if warning := connection_budget_warning(workers, settings.database_pool_size, available):
+    if warning := connection_budget_warning(workers, settings.database_pool_size, available,
+                                            listener=settings.user_cache):
         click.echo(warning, err=True)
 
 
@@ -91,14 +92,17 @@ async def _available_connections() -> int | None:
     return await max_connections(current())
 
 
-def connection_budget_warning(workers: int, pool_size: int, available: int | None
-                              ) -> str | None:
-    """Said when the workers' pools together could ask PostgreSQL for more connections than
-    it accepts: under load, requests would then fail with "too many clients"."""
-    wanted = workers * pool_size
+def connection_budget_warning(workers: int, pool_size: int, available: int | None, *,
+                              listener: bool = False) -> str | None:
+    """Said when the workers' pools (and, with the user cache, each worker's listening
+    connection) together could ask PostgreSQL for more connections than it accepts: under
+    load, requests would then fail with "too many clients"."""
+    wanted = workers * (pool_size + listener)
     if available is None or wanted <= available:
         return None
-    return (f"warning: {workers} workers × BLANKO_DATABASE_POOL_SIZE {pool_size} = {wanted} "
+    each = (f"(BLANKO_DATABASE_POOL_SIZE {pool_size} + 1 listening for user changes)"
+            if listener else f"BLANKO_DATABASE_POOL_SIZE {pool_size}")
+    return (f"warning: {workers} workers × {each} = {wanted} "
             f"connections, but PostgreSQL accepts {available} (max_connections less the "
             "superuser slots); lower --workers or BLANKO_DATABASE_POOL_SIZE, or raise "
             "max_connections")
