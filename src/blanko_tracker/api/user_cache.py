@@ -56,10 +56,10 @@ class UserCache:
     def forget(self, payload: str) -> None:
         """A notification: that user (or, for a truncate, every user) changed."""
         self._generation += 1
-        if payload.isdigit():
-            self._users.pop(int(payload), None)
-        else:
+        if payload == user_changes.EVERY_USER or not payload.isdigit():
             self._users.clear()
+        else:
+            self._users.pop(int(payload), None)
 
     def _set_live(self, live: bool) -> None:
         self._generation += 1
@@ -78,17 +78,19 @@ class UserCache:
 
     async def _watch(self, engine: Engine) -> None:
         """Listen, and after any loss listen again, backing off while PostgreSQL is away."""
-        delay = self.retry_after
+        delay, said = self.retry_after, False
         while True:
             lost = asyncio.Event()
             try:
                 connection = await user_changes.listen(engine, self.forget, lost.set)
             except Exception as error:  # any failure only means: read users every time
-                logger.warning("user cache off, cannot listen for user changes: %s", error)
+                if not said:  # once per outage, not once per retry
+                    logger.warning("user cache off, cannot listen for user changes: %s", error)
+                    said = True
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
                 continue
-            delay = self.retry_after
+            delay, said = self.retry_after, False
             self._set_live(True)
             try:
                 await self._until_lost(connection, lost)
