@@ -13,13 +13,21 @@ Run: .venv/bin/pytest tests/web -q -m browser
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from blanko_tracker.domain.regions import local_date
 from tests.web.conftest import UI
 
 pytestmark = [pytest.mark.browser]
+
+
+def today_in(code: str) -> str:
+    """The day as the app sees it in `code` (WIB for Jakarta and the ministry), not this
+    machine's: from 17:00 UTC it is already tomorrow in Jakarta, and a shipment dispatched
+    "today" there cannot be received on the machine's today."""
+    return local_date(code, datetime.now(UTC)).isoformat()
 
 OPERATOR, REGENCY = "operator.jakpus", "31.71"  # Kota Administrasi Jakarta Pusat
 JAKARTA = "31"
@@ -125,7 +133,7 @@ def test_an_operator_records_a_print_run_and_sees_the_stock_fall(ui: UI):
     before = ui.figure("on_hand")
     assert before == api_on_hand(ui, REGENCY)
     ui.snap("print-run-form")
-    ui.page.get_by_label("Tanggal").fill(date.today().isoformat())
+    ui.page.get_by_label("Tanggal").fill(today_in(REGENCY))
     ui.page.get_by_label(re.compile("^Dicetak")).fill("7")
     ui.page.get_by_label(re.compile("^Rusak")).fill("2")
     ui.page.get_by_label("Alasan rusak").select_option(label="Gagal cetak")
@@ -181,8 +189,7 @@ def test_warehouse_staff_receive_a_dispatched_shipment(ui: UI):
     ui.snap("shipment-dispatched")
     ui.page.get_by_label(re.compile("^Diterima")).first.fill("115")
     ui.page.get_by_label(re.compile("^Rusak")).fill("3")
-    ui.page.get_by_label("Tanggal diterima").fill(
-        date.today().isoformat())
+    ui.page.get_by_label("Tanggal diterima").fill(today_in(JAKARTA))
     submit(ui, f"form[action='/shipments/{shipment}/receive']")
     assert ui.path().startswith(f"/shipments/{shipment}?saved")
     assert ui.page.get_by_role("status").is_visible()
@@ -427,7 +434,7 @@ def test_the_national_warehouse_plans_then_dispatches_and_a_province_transfers(u
     assert ui.page.locator(".badge").first.inner_text() == "Direncanakan"
     assert api_on_hand(ui, "00") == nation_before  # planned: nothing has left yet
     ui.snap("shipment-planned")
-    ui.page.get_by_label("Dikirim").fill(date.today().isoformat())
+    ui.page.get_by_label("Dikirim").fill(today_in("00"))
     submit(ui, f"form[action='/shipments/{number}/dispatch']")
     assert ui.path() == f"/shipments/{number}?saved=dispatched"
     assert ui.page.locator(".badge").first.inner_text() == "Dalam perjalanan"
