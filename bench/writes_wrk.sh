@@ -20,6 +20,7 @@
 #   BENCH_REPEAT=1         how many spread + hot wrk pairs and pgbench runs
 #   BENCH_PROFILE=1        0 skips the py-spy run
 #   BENCH_ACCESS_LOG=1     0 serves with --no-access-log (as behind a proxy that logs requests)
+#   BENCH_WORKERS=2        serve --workers N
 #   BLANKO_USER_CACHE=0 and the other BLANKO_* settings reach the server as they are
 #   BENCH_APP_DB=blanko_bench  BENCH_PGBENCH_DB=blanko_bench_pgbench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (loopback only: anything else is refused)
@@ -44,6 +45,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 REPEAT="${BENCH_REPEAT:-1}"
 PROFILE="${BENCH_PROFILE:-1}"
 ACCESS_LOG="${BENCH_ACCESS_LOG:-1}"
+SERVE_WORKERS="${BENCH_WORKERS:-2}"
 SERVE_FLAGS=()
 [[ "$ACCESS_LOG" == 0 ]] && SERVE_FLAGS+=(--no-access-log)
 APP_DB="${BENCH_APP_DB:-blanko_bench}"
@@ -155,7 +157,9 @@ print(f"cpu: machine {100 * busy / n:.0f}% busy ({busy:.2f} of {n} cores): app w
       f"{app:.2f}, postgres {pg:.2f}, rest (wrk, kernel, other) {busy - app - pg:.2f} cores")
 PYEOF
 }
-worker_pids() { pgrep -P "$SERVER_PID" -f spawn_main || true; }
+worker_pids() {  # uvicorn's spawned workers; with one worker the server process itself
+  if (( SERVE_WORKERS == 1 )); then echo "$SERVER_PID"; else pgrep -P "$SERVER_PID" -f spawn_main || true; fi
+}
 field() {  # field NAME "BENCH_RESULT line"
   sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
 }
@@ -173,7 +177,7 @@ echo "machine:    $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "python:     $("$PY" -V 2>&1), app: $BIN"
 echo "postgres:   $("$PSQL" -AtX -d postgres -c 'SHOW server_version')  (synchronous_commit=$("$PSQL" -AtX -d postgres -c 'SHOW synchronous_commit'), max_connections=$("$PSQL" -AtX -d postgres -c 'SHOW max_connections'))"
 echo "wrk:        $("$WRK" --version 2>&1 | head -1 | cut -d' ' -f1-2); pgbench: $("$PGBENCH" --version)"
-echo "settings:   duration=${DURATION}s connections=$CONNECTIONS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG user_cache=${BLANKO_USER_CACHE:-1}"
+echo "settings:   duration=${DURATION}s connections=$CONNECTIONS workers=$SERVE_WORKERS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG user_cache=${BLANKO_USER_CACHE:-1}"
 
 # ---- database, user, server -------------------------------------------------------------------
 drop_databases
@@ -194,7 +198,7 @@ echo "migrate: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b - 
 PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
 SERVER_LOG="$RESULTS/$WRITE-$STAMP-server.log"
-setsid "$BIN" serve --workers 2 --port "$PORT" "${SERVE_FLAGS[@]}" >"$SERVER_LOG" 2>&1 &
+setsid "$BIN" serve --workers "$SERVE_WORKERS" --port "$PORT" "${SERVE_FLAGS[@]}" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 300); do
   if "$CURL" -fsS "$URL/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
