@@ -30,7 +30,8 @@ RetrieveActor = Callable[[Token, ASGIConnection[Any, Any, Any, Any]], Awaitable[
 async def retrieve_actor(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
 ) -> Actor | None:
-    """The token's user as they are now: a removed user's token stops working at once."""
+    """The token's user as they are now, read from the database: a removed user's token
+    stops working at once."""
     try:
         return await auth.actor_by_id(int(token.sub))
     except ValueError:

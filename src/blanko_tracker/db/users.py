@@ -16,7 +16,8 @@ async def by_username(username: str) -> dict[str, Any] | None:
     return await AppUser.select().where(AppUser.username == username).first()
 
 
-# Every request resolves its token's user (a removed user's token stops working at once).
+# Every request resolves its token's user: read here, or kept by api/user_cache.py while
+# PostgreSQL notifies each change (a removed user's token stops working either way).
 BY_ID = Statement("SELECT id, username, role, region FROM app_user WHERE id = {}")
 
 
