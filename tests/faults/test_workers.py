@@ -1,10 +1,13 @@
 """Two worker processes on one database: races are decided by the database, not by a
-process's memory, and nothing secret reaches the server's log."""
+process's memory, a removed user is refused by every worker, and nothing secret reaches
+the server's log."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
+import asyncpg
 import httpx
 import pytest
 
@@ -39,6 +42,47 @@ async def race_print_runs(server: Server) -> list[int]:
     return sorted(answer.status_code for answer in answers)
 
 
+async def remove_user(database_url: str, username: str) -> None:
+    """As an operator would, behind the app's back."""
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            connection.execute("DELETE FROM app_user WHERE username = ?", (username,))
+        return
+    connection = await asyncpg.connect(database_url)
+    try:
+        await connection.execute("DELETE FROM app_user WHERE username = $1", username)
+    finally:
+        await connection.close()
+
+
+async def removed_user_refused_by_every_worker(server: Server, admin: dict[str, str]) -> None:
+    """Each worker may keep the users it has read (PostgreSQL: api/user_cache.py); removing
+    one still reaches both. A fresh connection per request lets either worker answer."""
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=server.base, timeout=30, limits=fresh) as http:
+        created = await http.post("/api/v1/users", headers=admin, json={
+            "username": "leaving-head", "password": PASSWORD, "role": "provincial_head",
+            "region": "31"})
+        assert created.status_code == 201, created.text
+        signed_in = await http.post("/api/v1/auth/token", json={
+            "username": "leaving-head", "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+
+        async def statuses() -> set[int]:
+            answers = await asyncio.gather(*(http.get("/api/v1/me", headers=headers)
+                                             for _ in range(16)))
+            return {answer.status_code for answer in answers}
+
+        assert await statuses() == {200}  # read, and kept, by whichever worker answered
+        await remove_user(server.database_url, "leaving-head")
+        for _ in range(50):  # PostgreSQL's notification takes milliseconds; allow 5 s
+            if (seen := await statuses()) == {401}:
+                break
+            await asyncio.sleep(0.1)
+        assert seen == {401}
+        assert await statuses() == {401}
+
+
 async def check_across_workers(server: Server) -> None:
     server.start()
     try:
@@ -57,6 +101,7 @@ async def check_across_workers(server: Server) -> None:
         assert {a.status_code for a in answers} <= {201, 409}
         assert sum(a.status_code == 201 for a in answers) >= 1
         assert stock.json()["on_hand"] == 7
+        await removed_user_refused_by_every_worker(server, {"Authorization": f"Bearer {token}"})
         assert run_cli("check", database_url=server.database_url, check=False).returncode == 0
     finally:
         server.stop()
