@@ -204,6 +204,31 @@ async def test_bad_input_on_the_form_names_the_field(client, operator_with_stock
     assert await PrintRun.count() == 0
 
 
+@pytest.mark.parametrize("lang, words", [
+    ("id", ["Isian ini minimal 0.", "Alasan rusak hanya diisi jika ada blanko rusak.",
+            "belum tiba: hari ini", "Isi dengan bilangan bulat."]),
+    ("en", ["This field must be at least 0.", "A spoilage cause goes only with spoiled blanks.",
+            "is in the future: today is", "Enter a whole number."]),
+])
+async def test_a_refused_field_is_explained_in_the_pages_language(
+        client, operator_with_stock, lang, words):
+    token = await signed_in(client, operator_with_stock)
+    client.cookies.set("blanko_lang", lang)
+    tomorrow = date.fromordinal(local_date(REGENCY, utcnow()).toordinal() + 1)
+    for fields, said in zip([
+        {"printed": "-3"},
+        {"printed": "1", "spoiled": "0", "spoiled_reason": "print_failure"},
+        {"printed": "1", "date": tomorrow.isoformat()},
+        {"printed": "lots"},
+    ], words, strict=True):
+        refused = await client.post(f"/regions/{REGENCY}/print-runs/new",
+                                    data={"csrf_token": token, "date": "2026-11-20"} | fields)
+        assert refused.status_code == 400
+        assert said in refused.text, (fields, refused.text[-3000:])
+        assert "Expected `" not in refused.text  # msgspec's own words stay in the API
+    assert await PrintRun.count() == 0
+
+
 async def test_a_form_posted_without_its_csrf_token_writes_nothing(client, operator_with_stock):
     await signed_in(client, operator_with_stock)
     for token in (None, "forged-token"):

@@ -40,10 +40,15 @@ class BlankoError(Exception):
 class InvalidInput(BlankoError):
     code = "invalid_input"
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, rule: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
+        """`message` is the API's English; `rule` names it for the pages' catalogue
+        (web/i18n.py, `invalid_<rule>`), which words it from `values`."""
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.rule = rule
+        self.values = values or {}
 
     def context(self) -> dict[str, object]:
         return {"errors": [{"field": self.field, "message": self.message}]}

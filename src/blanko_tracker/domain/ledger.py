@@ -119,11 +119,13 @@ def balance(quantities: Iterable[int]) -> int:
 def check_adjustment(quantity: int, reason: AdjustmentReason) -> None:
     """An adjustment moves stock (never 0) in the direction its reason implies."""
     if quantity == 0:
-        raise InvalidInput("quantity", "an adjustment must change the stock: not 0")
+        raise InvalidInput("quantity", "an adjustment must change the stock: not 0",
+                           rule="zero_adjustment")
     sign = _SIGN_OF_REASON.get(reason)
     if sign is not None and (quantity > 0) != (sign > 0):
         direction = "negative" if sign < 0 else "positive"
-        raise InvalidInput("quantity", f"a {reason.value} adjustment must be {direction}")
+        raise InvalidInput("quantity", f"a {reason.value} adjustment must be {direction}",
+                           rule=f"adjustment_{direction}")
 
 
 def reversal_of(

@@ -18,9 +18,12 @@ COMMON = frozenset({
 def check_password(username: str, password: str) -> None:
     lowered = password.lower()
     if username and username.lower() in lowered:
-        raise InvalidInput("password", "must not contain the username")
+        raise InvalidInput("password", "must not contain the username",
+                           rule="password_has_username")
     if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:
         raise InvalidInput("password", f"needs at least {MIN_DISTINCT_CHARACTERS} different "
-                                       "characters")
+                                       "characters", rule="password_too_plain",
+                           values={"distinct": MIN_DISTINCT_CHARACTERS})
     if lowered in COMMON:
-        raise InvalidInput("password", "is one of the first passwords anyone would try")
+        raise InvalidInput("password", "is one of the first passwords anyone would try",
+                           rule="password_common")

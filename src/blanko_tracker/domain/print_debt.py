@@ -140,6 +140,8 @@ def roll_up(rows: Iterable[tuple[str, date, int, int, int]], start: date | None,
 def check_print_run(printed: int, spoiled: int, spoiled_reason: str | None) -> None:
     """A print run prints or spoils at least one blank; a cause goes only with spoiled ones."""
     if printed + spoiled == 0:
-        raise InvalidInput("printed", "a print run prints or spoils at least one blank")
+        raise InvalidInput("printed", "a print run prints or spoils at least one blank",
+                           rule="empty_print_run")
     if spoiled_reason is not None and spoiled == 0:
-        raise InvalidInput("spoiled_reason", "no blanks were spoiled")
+        raise InvalidInput("spoiled_reason", "no blanks were spoiled",
+                           rule="reason_without_spoiled")

@@ -30,9 +30,12 @@ class ShipmentStatus(StrEnum):
 def check_route(source: str, destination: str, *, scope: str) -> None:
     """Blanks move between two different regions, both inside the shipper's scope."""
     if source == destination:
-        raise InvalidInput("destination", "a shipment goes to another region than its source")
+        raise InvalidInput("destination", "a shipment goes to another region than its source",
+                           rule="shipment_to_itself")
     if not within(scope, destination):
-        raise InvalidInput("destination", f"{destination} is outside your scope ({scope})")
+        raise InvalidInput("destination", f"{destination} is outside your scope ({scope})",
+                           rule="destination_out_of_scope",
+                           values={"destination": destination, "scope": scope})
 
 
 def check_dispatch(shipment_id: int, status: ShipmentStatus) -> None:

@@ -37,7 +37,8 @@ def check_approval(request_id: int, status: RequestStatus, quantity: int, approv
         raise InvalidState(f"Request {request_id} is {status.value}; only a submitted one is "
                            "approved.")
     if approved > quantity:
-        raise InvalidInput("approved_quantity", f"at most the {quantity} requested")
+        raise InvalidInput("approved_quantity", f"at most the {quantity} requested",
+                           rule="approved_over_requested", values={"requested": quantity})
 
 
 def check_rejection(request_id: int, status: RequestStatus) -> None:

@@ -53,14 +53,17 @@ def day_of(on: date | None, region: str, now: datetime, *, field: str) -> date:
     if on is None:
         return today
     if on > today:
-        raise InvalidInput(field, f"{on} is in the future (today is {today} in {region})")
+        raise InvalidInput(field, f"{on} is in the future (today is {today} in {region})",
+                           rule="future_day", values={"day": on, "today": today})
     return check_day(on, field=field)
 
 
 def check_day(day: date, *, field: str) -> date:
     """`day`, once it lies in the window the system takes (EARLIEST_DAY … LATEST_DAY)."""
     if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise InvalidInput(field, f"{day} is outside {EARLIEST_DAY} … {LATEST_DAY}")
+        raise InvalidInput(field, f"{day} is outside {EARLIEST_DAY} … {LATEST_DAY}",
+                           rule="day_out_of_range", values={
+                               "day": day, "earliest": EARLIEST_DAY, "latest": LATEST_DAY})
     return day
 
 

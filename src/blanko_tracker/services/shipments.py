@@ -125,7 +125,9 @@ async def receive_shipment(shipment_id: int, cmd: ReceiveShipment, *, actor: Act
                                            row["quantity"], cmd.received, cmd.damaged)
         on = day_of(cmd.received_on, row["destination"], now, field="received_on")
         if on < row["dispatched_on"]:
-            raise InvalidInput("received_on", f"before the dispatch on {row['dispatched_on']}")
+            raise InvalidInput("received_on", f"before the dispatch on {row['dispatched_on']}",
+                               rule="received_before_dispatch",
+                               values={"dispatched_on": row["dispatched_on"]})
         if cmd.received:
             await stock.post(
                 Movement(row["destination"], MovementKind.RECEIPT, cmd.received, on,
@@ -169,16 +171,19 @@ async def _settle_serials(row: dict[str, Any], cmd: ReceiveShipment, *, missing:
 def _named(ranges: list[tuple[int, int]] | None, count: int, field: str) -> list[Range]:
     if not count:
         if ranges:
-            raise InvalidInput(field, "no blanks of this kind were counted")
+            raise InvalidInput(field, "no blanks of this kind were counted",
+                               rule="serials_without_count")
         return []
     if not ranges:
-        raise InvalidInput(field, f"this shipment carries serials: name the {count} serials")
+        raise InvalidInput(field, f"this shipment carries serials: name the {count} serials",
+                           rule="serials_required", values={"count": count})
     return check_ranges(ranges, count, field=field)
 
 
 def _remaining(carried: list[Range], taken: list[Range]) -> list[Range]:
     if size(merge(taken)) != size(taken):
-        raise InvalidInput("damaged_ranges", "damaged and missing serials overlap")
+        raise InvalidInput("damaged_ranges", "damaged and missing serials overlap",
+                           rule="damaged_missing_overlap")
     return subtract(carried, taken)
 
 

@@ -16,7 +16,21 @@ from blanko_tracker.web.render import problem_of
 from blanko_tracker.web.session import read_form
 
 T = TypeVar("T")
-_AT_FIELD = re.compile(r" - at `\$\.([A-Za-z_]+)")
+_AT_FIELD = re.compile(r" - at `\$\.([A-Za-z_]+)`")
+_MISSING = re.compile(r"^Object missing required field `([A-Za-z_]+)`")
+# msgspec's own messages → the rule the pages' catalogue words (web/i18n.py `invalid_<rule>`)
+_RULES = [
+    (re.compile(r"^Expected `(?:int|float)` >= (?P<limit>\S+)$"), "at_least"),
+    (re.compile(r"^Expected `(?:int|float)` > (?P<limit>\S+)$"), "more_than"),
+    (re.compile(r"^Expected `(?:int|float)` <= (?P<limit>\S+)$"), "at_most"),
+    (re.compile(r"^Expected `int`, got"), "whole_number"),
+    (re.compile(r"^Expected `float`, got"), "number"),
+    (re.compile(r"^Expected `str` of length <= (?P<limit>\d+)$"), "too_long"),
+    (re.compile(r"^Expected `str` of length >= (?P<limit>\d+)$"), "too_short"),
+    (re.compile(r"^Object missing required field"), "required"),
+    (re.compile(r"^Invalid enum value"), "choice"),
+    (re.compile(r"^Invalid RFC3339 encoded date"), "date"),
+]
 
 
 def command(kind: type[T], fields: dict[str, Any]) -> T:
@@ -26,9 +40,19 @@ def command(kind: type[T], fields: dict[str, Any]) -> T:
         return msgspec.convert(fields, type=kind, strict=False)
     except msgspec.ValidationError as error:
         message = str(error)
-        found = _AT_FIELD.search(message)
+        found = _AT_FIELD.search(message) or _MISSING.search(message)
         field = found.group(1) if found else "form"
-        raise InvalidInput(field, _AT_FIELD.sub("", message)) from None
+        text = _AT_FIELD.sub("", message)
+        rule, values = _rule_of(text)
+        raise InvalidInput(field, text, rule=rule, values=values) from None
+
+
+def _rule_of(message: str) -> tuple[str | None, dict[str, object]]:
+    for pattern, rule in _RULES:
+        if found := pattern.search(message):
+            return rule, {name: int(value) if value.lstrip("-").isdigit() else value
+                          for name, value in found.groupdict().items()}
+    return None, {}
 
 
 async def submit(

@@ -314,6 +314,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                           "record print-ready records"),
     "action_set_targets": ("menetapkan target", "set targets"),
     "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
+    # a refused field, by its rule (InvalidInput.rule), from the rule's values
+    "invalid_future_day": ("{day} belum tiba: hari ini {today}.",
+                           "{day} is in the future: today is {today}."),
+    "invalid_day_out_of_range": ("{day} di luar rentang {earliest} – {latest}.",
+                                 "{day} is outside {earliest} – {latest}."),
+    "invalid_empty_print_run": ("Isi jumlah dicetak atau rusak: minimal satu blanko.",
+                                "A print run prints or spoils at least one blank."),
+    "invalid_reason_without_spoiled": ("Alasan rusak hanya diisi jika ada blanko rusak.",
+                                       "A spoilage cause goes only with spoiled blanks."),
+    "invalid_zero_adjustment": ("Koreksi stok tidak boleh 0.",
+                                "An adjustment must change the stock: not 0."),
+    "invalid_adjustment_negative": ("Koreksi dengan alasan ini harus negatif (mengurangi stok).",
+                                    "An adjustment for this reason must be negative."),
+    "invalid_adjustment_positive": ("Koreksi dengan alasan ini harus positif (menambah stok).",
+                                    "An adjustment for this reason must be positive."),
+    "invalid_password_has_username": ("Kata sandi tidak boleh memuat nama pengguna.",
+                                      "The password must not contain the username."),
+    "invalid_password_too_plain": ("Kata sandi perlu minimal {distinct} karakter berbeda.",
+                                   "The password needs at least {distinct} different "
+                                   "characters."),
+    "invalid_password_common": ("Kata sandi ini termasuk yang paling mudah ditebak.",
+                                "This password is one of the first anyone would try."),
+    "invalid_shipment_to_itself": ("Tujuan kiriman harus wilayah lain dari asalnya.",
+                                   "A shipment goes to another region than its source."),
+    "invalid_destination_out_of_scope": ("Tujuan {destination} di luar wilayah Anda ({scope}).",
+                                         "{destination} is outside your scope ({scope})."),
+    "invalid_received_before_dispatch": ("Tanggal terima tidak boleh sebelum tanggal kirim "
+                                         "({dispatched_on}).",
+                                         "Received before the dispatch on {dispatched_on}."),
+    "invalid_serials_without_count": ("Nomor seri diisi, tetapi jumlahnya 0.",
+                                      "Serials were named, but none were counted."),
+    "invalid_serials_required": ("Kiriman ini bernomor seri: sebutkan {count} nomor seri.",
+                                 "This shipment carries serials: name the {count} serials."),
+    "invalid_damaged_missing_overlap": ("Nomor seri rusak dan hilang tumpang tindih.",
+                                        "Damaged and missing serials overlap."),
+    "invalid_approved_over_requested": ("Paling banyak {requested} blanko, sesuai permintaan.",
+                                        "At most the {requested} requested."),
+    "invalid_at_least": ("Isian ini minimal {limit}.", "This field must be at least {limit}."),
+    "invalid_more_than": ("Isian ini harus lebih dari {limit}.",
+                          "This field must be more than {limit}."),
+    "invalid_at_most": ("Isian ini paling besar {limit}.",
+                        "This field must be at most {limit}."),
+    "invalid_whole_number": ("Isi dengan bilangan bulat.", "Enter a whole number."),
+    "invalid_number": ("Isi dengan angka.", "Enter a number."),
+    "invalid_too_long": ("Isian ini paling panjang {limit} karakter.",
+                         "This field takes at most {limit} characters."),
+    "invalid_too_short": ("Isian ini minimal {limit} karakter.",
+                          "This field needs at least {limit} characters."),
+    "invalid_required": ("Isian ini wajib diisi.", "This field is required."),
+    "invalid_choice": ("Pilih salah satu pilihan yang tersedia.", "Choose one of the options."),
+    "invalid_date": ("Isi tanggal yang valid (TTTT-BB-HH).", "Enter a date (YYYY-MM-DD)."),
     "forbidden_page": ("Halaman ini di luar peran atau wilayah Anda.",
                        "This page is outside your role or region."),
     "not_found_page": ("Halaman tidak ditemukan.", "Page not found."),
@@ -332,19 +383,29 @@ def has(key: str) -> bool:
     return key in MESSAGES
 
 
-def problem_detail(lang: str, code: str, members: dict[str, object], detail: str) -> str:
-    """`problem_detail_<code>` filled from the problem's members (numbers, the role and the
-    action in `lang`'s words); `detail`, the API's English, where there is no such entry."""
+def problem_detail(lang: str, code: str, members: dict[str, object], detail: str, *,
+                   rule: str | None = None, values: dict[str, object] | None = None) -> str:
+    """`invalid_<rule>` for a refused field that names its rule, else
+    `problem_detail_<code>`, filled from the values or the problem's members (numbers,
+    dates, the role and the action in `lang`'s words); `detail`, the API's English, where
+    the catalogue has no entry."""
+    if rule and has(f"invalid_{rule}"):
+        return translate(lang, f"invalid_{rule}").format(**_worded(values or {}, lang))
     key = f"problem_detail_{code}"
     if not has(key):
         return detail
-    words = {name: number(value, lang) if isinstance(value, int) else value
-             for name, value in members.items()}
+    words = _worded(members, lang)
     if "role" in words:
         words["role"] = translate(lang, f"role_{words['role']}")
     if "action" in words:
         words["action"] = translate(lang, f"action_{words['action']}")
     return translate(lang, key).format(**words)
+
+
+def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
+    return {name: number(value, lang) if isinstance(value, int) and not isinstance(value, bool)
+            else long_date(value, lang) if isinstance(value, date) else value
+            for name, value in values.items()}
 
 
 def number(value: float | int | None, lang: str) -> str:

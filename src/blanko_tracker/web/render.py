@@ -106,7 +106,8 @@ def problem_of(error: BlankoError) -> dict[str, Any]:
     key = f"problem_{error.code}"
     return {"status": status, "code": error.code, "detail": document["detail"],
             "title_key": key if i18n.has(key) else "refused",
-            "field": getattr(error, "field", None), "members": error.context()}
+            "field": getattr(error, "field", None), "members": error.context(),
+            "rule": getattr(error, "rule", None), "values": getattr(error, "values", {})}
 
 
 @pass_context
@@ -114,4 +115,5 @@ def _problem_detail(context: Context, problem: dict[str, Any]) -> str:
     """A refusal's detail in the page's language where the catalogue words it (from the
     problem's own members: region, quantities, role…), else as the API words it."""
     return i18n.problem_detail(context["lang"], problem["code"], problem["members"],
-                               problem["detail"])
+                               problem["detail"], rule=problem.get("rule"),
+                               values=problem.get("values"))
