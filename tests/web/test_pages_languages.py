@@ -29,18 +29,25 @@ async def test_the_admins_pages_render_in_each_language(client, lang):
         assert f'<html lang="{lang}">' in answer.text
 
 
-def test_every_refused_field_rule_is_worded_in_both_languages():
+def test_every_refused_field_rule_is_worded_in_both_languages_from_its_values():
     """Each `rule=` an InvalidInput names (and each msgspec message forms.py maps) has an
-    `invalid_<rule>` entry, with the same placeholders in Indonesian and English."""
-    source = Path(blanko_tracker.__file__).parent
-    named = {rule for path in source.rglob("*.py")
-             for rule in re.findall(r'rule="(\w+)"', path.read_text())}
-    named |= {rule for _, rule in forms._RULES}
-    named |= {"adjustment_negative", "adjustment_positive"}  # rule=f"adjustment_{direction}"
-    assert len(named) > 20
-    for rule in named:
-        indonesian, english = i18n.MESSAGES[f"invalid_{rule}"]
-        assert _placeholders(indonesian) == _placeholders(english), rule
+    `invalid_<rule>` entry whose placeholders, in Indonesian and in English, are exactly the
+    values the raise gives it (a missing one would break the page that shows it)."""
+    given: dict[str, list[set[str]]] = {}  # each raise of a rule: the values it gives
+    for path in Path(blanko_tracker.__file__).parent.rglob("*.py"):
+        for rule, values in RAISED.findall(path.read_text()):
+            given.setdefault(rule, []).append(set(re.findall(r'"(\w+)":', values)))
+    for pattern, rule in forms._RULES:
+        given.setdefault(rule, []).append(set(pattern.groupindex))
+    given["adjustment_negative"] = given["adjustment_positive"] = [set()]  # f"adjustment_{…}"
+    assert len(given) > 40
+    for rule, raises in given.items():
+        for text in i18n.MESSAGES[f"invalid_{rule}"]:
+            for names in raises:
+                assert _placeholders(text) <= names, (rule, text, names)
+
+
+RAISED = re.compile(r'rule="(\w+)"(?:,\s*values=(\{[^{}]*\}))?')
 
 
 def _placeholders(text: str) -> set[str]:

@@ -89,4 +89,5 @@ def check_placement(role: Role, level: str) -> None:
     """A user's region must be of a level their role works at."""
     if level not in ROLE_LEVELS[role]:
         allowed = " or ".join(sorted(ROLE_LEVELS[role]))
-        raise InvalidInput("region", f"a {role.value} works at {allowed} level, not {level}")
+        raise InvalidInput("region", f"a {role.value} works at {allowed} level, not {level}",
+                           rule="role_level", values={"role": role.value})

@@ -74,7 +74,7 @@ def earliest_repayment(
     _check(quantity, needs)
     step = max(1, quantity // 200) if step is None else step
     if step < 1:
-        raise InvalidInput("step", "must be 1 or more")
+        raise InvalidInput("step", "must be 1 or more", rule="at_least", values={"limit": 1})
     need = {n.region: n.need for n in needs}
     plan = dict.fromkeys(need, 0)
     waiting = [_latest_first(n.region, repaid_after(n.region, 0)) for n in needs if n.need > 0]
@@ -99,11 +99,12 @@ def _latest_first(region: str, repaid_on: date | None) -> tuple[int, int, str]:
 
 def _check(quantity: int, needs: list[Need]) -> None:
     if quantity < 0:
-        raise InvalidInput("quantity", "must be 0 or more")
+        raise InvalidInput("quantity", "must be 0 or more", rule="non_negative")
     if any(n.need < 0 for n in needs):
-        raise InvalidInput("need", "must be 0 or more")
+        raise InvalidInput("need", "must be 0 or more", rule="non_negative")
     if len({n.region for n in needs}) != len(needs):
-        raise InvalidInput("region", "each region may appear once")
+        raise InvalidInput("region", "each region may appear once",
+                           rule="region_twice_in_plan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ def forward_by_need(
     that warehouse needed them any more.
     """
     if any(lot.quantity < 0 for lot in held):
-        raise InvalidInput("quantity", "must be 0 or more")
+        raise InvalidInput("quantity", "must be 0 or more", rule="non_negative")
     left = dict(needs)
     received: dict[str, list[tuple[date, int]]] = {}
     kept: list[tuple[date, int]] = []

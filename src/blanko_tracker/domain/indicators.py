@@ -30,11 +30,14 @@ class Figures:
 def check_figures(figures: Figures) -> None:
     if figures.recorded > figures.wajib_ktp:
         raise InvalidInput("recorded", f"{figures.recorded} recorded is more than the "
-                           f"{figures.wajib_ktp} wajib KTP")
+                           f"{figures.wajib_ktp} wajib KTP", rule="recorded_over_eligible",
+                           values={"recorded": figures.recorded, "eligible": figures.wajib_ktp})
     for name in ("printed", "ikd_activated"):
         value = getattr(figures, name)
         if value is not None and value > figures.recorded:
-            raise InvalidInput(name, f"{value} is more than the {figures.recorded} recorded")
+            raise InvalidInput(name, f"{value} is more than the {figures.recorded} recorded",
+                               rule="over_recorded",
+                               values={"value": value, "recorded": figures.recorded})
 
 
 def total(many: list[Figures]) -> Figures:
@@ -65,4 +68,5 @@ def gap(target: float | None, base: int, achieved: int | None) -> int | None:
 
 def check_rate(value: float | None, field: str) -> None:
     if value is not None and not 0 <= value <= 1:
-        raise InvalidInput(field, "a rate is a fraction between 0 and 1 (0.994 for 99.4 %)")
+        raise InvalidInput(field, "a rate is a fraction between 0 and 1 (0.994 for 99.4 %)",
+                           rule="rate")

@@ -57,7 +57,8 @@ def is_code(text: str) -> bool:
 def check_code(code: str, *, field: str = "region") -> str:
     """The code itself if it has the Kemendagri dotted form, else InvalidInput."""
     if not _CODE.match(code):
-        raise InvalidInput(field, f"{code!r} is not a Kemendagri region code such as 75 or 75.05")
+        raise InvalidInput(field, f"{code!r} is not a Kemendagri region code such as 75 or 75.05",
+                           rule="region_code", values={"code": code})
     return code
 
 

@@ -66,7 +66,7 @@ def month_bounds(month: str) -> tuple[date, date]:
             raise ValueError(year)
         first = date(year, number, 1)
     except ValueError as error:
-        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02") from error
+        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02", rule="month") from error
     return first, date(year, number, gregorian.monthrange(year, number)[1])
 
 

@@ -44,10 +44,12 @@ def check_ranges(
     checked: list[Range] = []
     for index, pair in enumerate(ranges):
         if len(pair) != 2:
-            raise InvalidInput(f"{field}[{index}]", "a range is [first, last]")
+            raise InvalidInput(f"{field}[{index}]", "a range is [first, last]",
+                               rule="serial_range_shape")
         first, last = pair
         if first < 0 or last < first:
-            raise InvalidInput(f"{field}[{index}]", "a range needs 0 ≤ first ≤ last")
+            raise InvalidInput(f"{field}[{index}]", "a range needs 0 ≤ first ≤ last",
+                               rule="serial_range_order")
         checked.append((first, last))
     checked.sort()
     for before, after in pairwise(checked):

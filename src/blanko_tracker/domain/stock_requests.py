@@ -29,7 +29,8 @@ def check_supplier(region: str, supplier: str) -> None:
     """A region asks a region above it: its province or the ministry."""
     if supplier == region or supplier not in ancestors(region):
         raise InvalidInput("supplier", f"{supplier} does not supply {region}; ask a region above "
-                           "it, normally 00")
+                           "it, normally 00", rule="not_a_supplier",
+                           values={"supplier": supplier, "region": region})
 
 
 def check_approval(request_id: int, status: RequestStatus, quantity: int, approved: int) -> None:

@@ -16,7 +16,8 @@ async def commit_allocation(cmd: CommitAllocation, *, actor: Actor) -> list[dict
     authorize(actor, Action.SHIP, cmd.source)
     regions = [line.region for line in cmd.items]
     if len(set(regions)) != len(regions):
-        raise InvalidInput("items", "each region appears once in a plan")
+        raise InvalidInput("items", "each region appears once in a plan",
+                           rule="region_twice_in_plan")
     note = f"installment {cmd.installment} plan" if cmd.installment else "installment plan"
     async with write_transaction():
         return [

@@ -24,7 +24,8 @@ def utcnow() -> datetime:
 async def require_region(code: str, *, field: str = "region") -> dict[str, Any]:
     row = await regions.get(code)
     if row is None:
-        raise InvalidInput(field, f"there is no region {code}")
+        raise InvalidInput(field, f"there is no region {code}", rule="no_region",
+                           values={"code": code})
     return row
 
 
@@ -33,8 +34,8 @@ async def require_stock_region(code: str, *, field: str = "region") -> dict[str,
     row = await require_region(code, field=field)
     if Level(row["level"]) not in STOCK_LEVELS:
         raise InvalidInput(
-            field, f"{code} is a district; blanks are held by its regency, province or `00`"
-        )
+            field, f"{code} is a district; blanks are held by its regency, province or `00`",
+            rule="district_holds_no_stock", values={"code": code})
     return row
 
 
@@ -43,7 +44,8 @@ async def require_regency(code: str, *, field: str = "region") -> dict[str, Any]
     row = await require_region(code, field=field)
     if Level(row["level"]) != Level.REGENCY:
         raise InvalidInput(field, f"{code} is a {row['level']}; this is recorded per regency "
-                           "(kabupaten/kota), and provinces sum their regencies")
+                           "(kabupaten/kota), and provinces sum their regencies",
+                           rule="per_regency", values={"code": code})
     return row
 
 

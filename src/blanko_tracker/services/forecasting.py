@@ -93,7 +93,7 @@ async def _observe(code: str, as_of: date) -> _Subtree:
     region = await regions.known(code)
     if Level(region["level"]) == Level.DISTRICT:
         raise InvalidInput("code", "forecasts are per regency or above; districts print with "
-                           "their regency's stock")
+                           "their regency's stock", rule="forecast_of_district")
     pooled = Level(region["level"]) != Level.REGENCY
     regencies = await regions.subtree(code, ("regency",)) if pooled else [code]
     per_regency = await _observe_regencies(code, regencies, as_of)

@@ -65,10 +65,14 @@ async def _check_against_request(cmd: CreateShipment) -> None:
     assert cmd.request_id is not None
     request = await stock_requests.get(cmd.request_id, lock=True)
     if request is None:
-        raise InvalidInput("request_id", f"there is no request {cmd.request_id}")
+        raise InvalidInput("request_id", f"there is no request {cmd.request_id}",
+                           rule="no_request", values={"request": str(cmd.request_id)})
     if (request["region"], request["supplier"]) != (cmd.destination, cmd.source):
         raise InvalidInput("request_id", f"request {cmd.request_id} is for {request['region']} "
-                           f"from {request['supplier']}, not this route")
+                           f"from {request['supplier']}, not this route",
+                           rule="request_other_route", values={
+                               "request": str(cmd.request_id), "region": request["region"],
+                               "supplier": request["supplier"]})
     totals = (await stock_requests.fulfilment([cmd.request_id]))[cmd.request_id]
     request_rules.check_shipment_for(
         cmd.request_id, RequestStatus(request["status"]), request["approved_quantity"],

@@ -351,6 +351,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                         "Damaged and missing serials overlap."),
     "invalid_approved_over_requested": ("Paling banyak {requested} blanko, sesuai permintaan.",
                                         "At most the {requested} requested."),
+    "invalid_no_region": ("Wilayah {code} tidak ada.", "There is no region {code}."),
+    "invalid_district_holds_no_stock": (
+        "{code} adalah kecamatan; blanko disimpan oleh kabupaten/kota, provinsi atau pusat.",
+        "{code} is a district; blanks are held by its regency, province or the ministry."),
+    "invalid_per_regency": ("{code} bukan kabupaten/kota; ini dicatat per kabupaten/kota.",
+                            "{code} is not a regency; this is recorded per regency."),
+    "invalid_no_request": ("Permintaan #{request} tidak ada.", "There is no request #{request}."),
+    "invalid_request_other_route": (
+        "Permintaan #{request} untuk {region} dari {supplier}, bukan rute ini.",
+        "Request #{request} is for {region} from {supplier}, not this route."),
+    "invalid_forecast_of_district": (
+        "Prakiraan dibuat per kabupaten/kota atau di atasnya.",
+        "A forecast is made for a regency or above."),
+    "invalid_region_twice_in_plan": ("Setiap wilayah hanya sekali dalam rencana.",
+                                     "Each region appears once in a plan."),
+    "invalid_empty_plan": ("Rencana ini tidak punya baris untuk dikirim.",
+                           "The plan has no line to ship."),
+    "invalid_month": ("Isi bulan sebagai TTTT-BB, misalnya 2023-02.",
+                      "Enter a month as YYYY-MM, e.g. 2023-02."),
+    "invalid_choose_file": ("Pilih berkas .csv atau .xlsx untuk diunggah.",
+                            "Choose a .csv or .xlsx file to upload."),
+    "invalid_csv_not_utf8": ("Berkas CSV harus berupa teks UTF-8.",
+                             "A CSV file must be UTF-8 text."),
+    "invalid_unreadable_workbook": ("Berkas .xlsx ini tidak dapat dibaca.",
+                                    "This .xlsx workbook cannot be read."),
+    "invalid_empty_file": ("Berkas kosong: baris judul kolom diperlukan.",
+                           "The file is empty: a header row is expected."),
+    "invalid_serial_range_shape": ("Rentang nomor seri ditulis [awal, akhir].",
+                                   "A serial range is [first, last]."),
+    "invalid_serial_range_order": ("Rentang nomor seri perlu 0 ≤ awal ≤ akhir.",
+                                   "A serial range needs 0 ≤ first ≤ last."),
+    "invalid_region_code": ("{code} bukan kode wilayah Kemendagri seperti 75 atau 75.05.",
+                            "{code} is not a Kemendagri region code such as 75 or 75.05."),
+    "invalid_role_level": ("Peran {role} tidak bekerja di tingkat wilayah ini.",
+                           "The role {role} does not work at this region's level."),
+    "invalid_not_a_supplier": (
+        "{supplier} tidak memasok {region}; ajukan ke wilayah di atasnya, biasanya pusat (00).",
+        "{supplier} does not supply {region}; ask a region above it, normally 00."),
+    "invalid_recorded_over_eligible": ("{recorded} perekaman melebihi {eligible} wajib KTP.",
+                                       "{recorded} recorded is more than the {eligible} "
+                                       "wajib KTP."),
+    "invalid_over_recorded": ("{value} melebihi {recorded} yang sudah direkam.",
+                              "{value} is more than the {recorded} recorded."),
+    "invalid_rate": ("Isi pecahan antara 0 dan 1 (0,994 untuk 99,4%).",
+                     "A rate is a fraction between 0 and 1 (0.994 for 99.4 %)."),
+    "invalid_horizon": ("Jangka prakiraan 1 sampai {limit} hari.",
+                        "The horizon is 1 to {limit} days."),
+    "invalid_non_negative": ("Isi angka 0 atau lebih.", "Enter a number, 0 or more."),
+    "invalid_spoilage_rate": ("Tingkat kerusakan paling besar {limit}.",
+                              "The spoilage rate is at most {limit}."),
     "invalid_at_least": ("Isian ini minimal {limit}.", "This field must be at least {limit}."),
     "invalid_more_than": ("Isian ini harus lebih dari {limit}.",
                           "This field must be more than {limit}."),
@@ -395,17 +445,20 @@ def problem_detail(lang: str, code: str, members: dict[str, object], detail: str
     if not has(key):
         return detail
     words = _worded(members, lang)
-    if "role" in words:
-        words["role"] = translate(lang, f"role_{words['role']}")
     if "action" in words:
         words["action"] = translate(lang, f"action_{words['action']}")
     return translate(lang, key).format(**words)
 
 
 def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
-    return {name: number(value, lang) if isinstance(value, int) and not isinstance(value, bool)
-            else long_date(value, lang) if isinstance(value, date) else value
-            for name, value in values.items()}
+    """Numbers and dates as `lang` writes them; a role by its name in `lang`."""
+    words = {name: number(value, lang)
+             if isinstance(value, int | float) and not isinstance(value, bool)
+             else long_date(value, lang) if isinstance(value, date) else value
+             for name, value in values.items()}
+    if "role" in words:
+        words["role"] = translate(lang, f"role_{words['role']}")
+    return words
 
 
 def number(value: float | int | None, lang: str) -> str:

@@ -52,7 +52,8 @@ class ForecastInputs:
 
     def __post_init__(self) -> None:
         if not 1 <= self.horizon_days <= MAX_HORIZON_DAYS:
-            raise InvalidInput("horizon_days", f"must be 1..{MAX_HORIZON_DAYS}")
+            raise InvalidInput("horizon_days", f"must be 1..{MAX_HORIZON_DAYS}",
+                               rule="horizon", values={"limit": MAX_HORIZON_DAYS})
         for name in (
             "print_debt",
             "on_hand",
@@ -67,11 +68,13 @@ class ForecastInputs:
         ):
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
-                raise InvalidInput(name, "must be a finite number, 0 or more")
+                raise InvalidInput(name, "must be a finite number, 0 or more",
+                                   rule="non_negative")
         if self.spoilage_rate > MAX_SPOILAGE:
-            raise InvalidInput("spoilage_rate", f"must be at most {MAX_SPOILAGE}")
+            raise InvalidInput("spoilage_rate", f"must be at most {MAX_SPOILAGE}",
+                               rule="spoilage_rate", values={"limit": MAX_SPOILAGE})
         if any(arrival.quantity < 0 for arrival in self.arrivals):
-            raise InvalidInput("arrivals", "a quantity must be 0 or more")
+            raise InvalidInput("arrivals", "a quantity must be 0 or more", rule="non_negative")
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,8 @@ class ImportPages(Controller):
         dry_run = fields.get("dry_run") in ("true", "on", "1")
         try:
             if not isinstance(upload, UploadFile) or not upload.filename:
-                raise InvalidInput("file", "choose a .csv or .xlsx file to upload")
+                raise InvalidInput("file", "choose a .csv or .xlsx file to upload",
+                                   rule="choose_file")
             result = await imports.import_file(
                 fields.get("kind", ""), upload.filename, await upload.read(),
                 actor=session.actor, dry_run=dry_run)

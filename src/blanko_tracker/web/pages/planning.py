@@ -51,7 +51,7 @@ def _lines(fields: dict[str, str]) -> list[AllocationLine]:
     lines = [command(AllocationLine, {"region": key.removeprefix(ITEM), "quantity": value})
              for key, value in fields.items() if key.startswith(ITEM)]
     if not lines:
-        raise InvalidInput("items", "the plan has no line to ship")
+        raise InvalidInput("items", "the plan has no line to ship", rule="empty_plan")
     return lines
 
 

@@ -32,7 +32,7 @@ async def _checked(actor: Any, code: str, month: str) -> dict[str, Any]:
     """The report, once the caller may read `code` and `month` is a month."""
     authorize(actor, Action.READ, code)
     if len(month) != 7:
-        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02")
+        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02", rule="month")
     month_bounds(month)
     return await reports.monthly_report(code, month)
 

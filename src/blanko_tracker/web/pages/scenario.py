@@ -39,7 +39,8 @@ def scenario_of(typed: dict[str, str]) -> Scenario:
             extra = command(ExtraShipment, {"date": typed.get("extra_date"),
                                             "quantity": typed.get("extra_quantity")})
         except InvalidInput as error:  # named by the form's field, not the struct's
-            raise InvalidInput(f"extra_{error.field}", error.message) from None
+            raise InvalidInput(f"extra_{error.field}", error.message, rule=error.rule,
+                               values=error.values) from None
         fields["extra_shipments"] = [{"date": extra.date, "quantity": extra.quantity}]
     return command(Scenario, fields)
 
@@ -54,7 +55,8 @@ class ScenarioPages(Controller):
         authorize(session.actor, Action.RUN_SCENARIOS, code)
         region = await regions.known(code)
         if Level(region["level"]) is Level.DISTRICT:
-            raise InvalidInput("region", "a forecast is made for a regency or above")
+            raise InvalidInput("region", "a forecast is made for a regency or above",
+                               rule="forecast_of_district")
         query = request.query_params
         typed = {key: str(query.get(key)).strip() for key in FIELDS
                  if query.get(key) is not None and str(query.get(key)).strip()}
