@@ -54,11 +54,12 @@ async def test_a_transfer_outside_the_scope_is_refused_with_what_was_typed(clien
         "csrf_token": token, "source": "31", "destination": "31.71", "quantity": "banyak"})
 
     assert outside.status_code == 400 and 'class="problem"' in outside.text
-    assert "outside your scope" in outside.text
+    assert "Tujuan 75.05 di luar wilayah Anda (31)." in outside.text
     assert 'value="75.05"' in outside.text and 'value="300"' in outside.text
     assert "salah alamat" in outside.text
     assert foreign_source.status_code == 403 and "Di luar wilayah Anda" in foreign_source.text
     assert not_a_number.status_code == 400 and 'value="banyak"' in not_a_number.text
+    assert "Isi dengan bilangan bulat." in not_a_number.text
     assert await Shipment.count() == 0
 
 

@@ -47,7 +47,8 @@ async def test_refused_users_keep_the_typing_but_never_the_password(client):
     assert 'value="gudang-jakpus"' in short.text and "pendek" not in short.text
     assert outside.status_code == 403 and "Di luar wilayah Anda" in outside.text
     assert 'value="75.05"' in outside.text and SECRET not in outside.text
-    assert misplaced.status_code == 400 and "regency" in misplaced.text
+    assert misplaced.status_code == 400
+    assert "bekerja di tingkat kabupaten/kota, bukan provinsi." in misplaced.text
     assert '<option value="print_operator" selected>' in misplaced.text
     assert taken.status_code == 409 and "taken" in taken.text
     assert await AppUser.count() == before + 1  # only the one accepted

@@ -90,4 +90,6 @@ def check_placement(role: Role, level: str) -> None:
     if level not in ROLE_LEVELS[role]:
         allowed = " or ".join(sorted(ROLE_LEVELS[role]))
         raise InvalidInput("region", f"a {role.value} works at {allowed} level, not {level}",
-                           rule="role_level", values={"role": role.value})
+                           rule="role_level", values={
+                               "role": role.value, "levels": sorted(ROLE_LEVELS[role]),
+                               "level": level})

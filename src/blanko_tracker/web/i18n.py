@@ -384,8 +384,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "A serial range needs 0 ≤ first ≤ last."),
     "invalid_region_code": ("{code} bukan kode wilayah Kemendagri seperti 75 atau 75.05.",
                             "{code} is not a Kemendagri region code such as 75 or 75.05."),
-    "invalid_role_level": ("Peran {role} tidak bekerja di tingkat wilayah ini.",
-                           "The role {role} does not work at this region's level."),
+    "invalid_role_level": ("{role} bekerja di tingkat {levels}, bukan {level}.",
+                           "The role {role} works at {levels} level, not {level}."),
+    "level_national": ("nasional", "national"),
+    "level_province": ("provinsi", "province"),
+    "level_regency": ("kabupaten/kota", "regency"),
+    "level_district": ("kecamatan", "district"),
+    "or": ("atau", "or"),
     "invalid_not_a_supplier": (
         "{supplier} tidak memasok {region}; ajukan ke wilayah di atasnya, biasanya pusat (00).",
         "{supplier} does not supply {region}; ask a region above it, normally 00."),
@@ -451,13 +456,19 @@ def problem_detail(lang: str, code: str, members: dict[str, object], detail: str
 
 
 def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
-    """Numbers and dates as `lang` writes them; a role by its name in `lang`."""
+    """Numbers and dates as `lang` writes them; roles and region levels by their names
+    in `lang`."""
     words = {name: number(value, lang)
              if isinstance(value, int | float) and not isinstance(value, bool)
              else long_date(value, lang) if isinstance(value, date) else value
              for name, value in values.items()}
     if "role" in words:
         words["role"] = translate(lang, f"role_{words['role']}")
+    if "level" in words:
+        words["level"] = translate(lang, f"level_{words['level']}")
+    if isinstance(levels := values.get("levels"), list):
+        words["levels"] = f" {translate(lang, 'or')} ".join(
+            translate(lang, f"level_{level}") for level in levels)
     return words
 
 
