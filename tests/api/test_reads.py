@@ -10,7 +10,7 @@ from blanko_tracker.domain.access import Role
 from tests.builders import as_user, given_stock
 
 
-async def test_a_read_of_many_queries_opens_one_connection_besides_the_callers_user(
+async def test_a_read_of_many_queries_opens_one_connection_the_callers_user_included(
     database, client, monkeypatch
 ):
     if database.kind != "sqlite":
@@ -36,4 +36,4 @@ async def test_a_read_of_many_queries_opens_one_connection_besides_the_callers_u
 
     assert answer.status_code == 200
     assert len(queries) >= 5
-    assert len(opened) == 2  # the token's user (authentication runs first), then the read
+    assert len(opened) == 1  # the token's user is read inside the read's snapshot too

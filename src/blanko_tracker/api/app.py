@@ -31,7 +31,7 @@ from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import document_idempotency_key
-from blanko_tracker.api.reads import SnapshotPerRead
+from blanko_tracker.api.reads import snapshot_reads_first
 from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
@@ -84,7 +84,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app = Litestar(
         route_handlers=[health, *API_CONTROLLERS, pages_router()],
         template_config=template_config(),
-        on_app_init=[jwt.on_app_init],
+        on_app_init=[jwt.on_app_init,
+                     *([snapshot_reads_first] if db_engine.is_sqlite(engine) else [])],
         state=State({"jwt": jwt, "settings": settings, "user_cache": users}),
         on_startup=[open_database],
         on_shutdown=[close_database],
@@ -93,7 +94,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         },
         middleware=[
             SecurityHeaders,
-            *([SnapshotPerRead] if db_engine.is_sqlite(engine) else []),
             DefineMiddleware(TransactionPerWrite, ttl=timedelta(
                 seconds=settings.idempotency_ttl_seconds)),
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from litestar.config.app import AppConfig
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from blanko_tracker.db.transaction import read_transaction
@@ -23,3 +24,11 @@ class SnapshotPerRead:
             return
         async with read_transaction():
             await self.app(scope, receive, send)
+
+
+def snapshot_reads_first(app_config: AppConfig) -> AppConfig:
+    """Place SnapshotPerRead outside every other middleware, authentication included (JWTAuth
+    puts its own first on app init: this hook runs after it), so that the token's user is
+    read on the request's one connection too rather than on a connection of its own."""
+    app_config.middleware.insert(0, SnapshotPerRead)
+    return app_config
