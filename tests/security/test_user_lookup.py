@@ -144,6 +144,30 @@ async def test_while_the_listener_is_lost_every_request_reads_its_user(database)
         await cache.stop()
 
 
+async def test_without_its_triggers_nothing_is_kept(database, caplog):
+    """A database not migrated to 0013, or with the triggers disabled, would never notify."""
+    if database.kind == "sqlite":
+        pytest.skip("PostgreSQL notifications")
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    connection = await asyncpg.connect(database.url)
+    await connection.execute("ALTER TABLE app_user DISABLE TRIGGER app_user_changed")
+    try:
+        loader = CountingLoader()
+        cache = UserCache(loader, retry_after=0.2)
+        await cache.start(database.engine)
+        await eventually(lambda: "triggers are missing or disabled" in caplog.text)
+        await cache.actor(head.id)
+        await cache.actor(head.id)
+        assert not cache.live and loader.reads == 2
+
+        await connection.execute("ALTER TABLE app_user ENABLE TRIGGER app_user_changed")
+        await eventually(lambda: cache.live)  # it tries again, and listens once they are on
+    finally:
+        await connection.execute("ALTER TABLE app_user ENABLE TRIGGER app_user_changed")
+        await connection.close()
+        await cache.stop()
+
+
 async def test_a_user_read_across_a_change_is_not_kept(database):
     """A read that began before a notification may hold the old row: it is not kept."""
     if database.kind == "sqlite":

@@ -15,6 +15,12 @@ Listener = asyncpg.Connection
 APPLICATION_NAME = "blanko-tracker user changes"  # how pg_stat_activity shows the listener
 
 
+# Without them nobody would ever be told of a change: then nothing may be kept.
+TRIGGERS_ON = """SELECT count(*) = 2 FROM pg_trigger
+WHERE tgrelid = 'app_user'::regclass AND tgenabled <> 'D'
+  AND tgname IN ('app_user_changed', 'app_user_truncated')"""
+
+
 def can_listen(engine: Engine) -> bool:
     return isinstance(engine, PostgresEngine)
 
@@ -26,6 +32,10 @@ async def listen(engine: Engine, on_change: Callable[[str], None],
     it closes for any reason."""
     connection = await asyncpg.connect(engine.config["dsn"],
                                        server_settings={"application_name": APPLICATION_NAME})
+    if not await connection.fetchval(TRIGGERS_ON):
+        await connection.close()
+        raise RuntimeError("app_user's change triggers are missing or disabled: run "
+                           "`blanko-tracker migrate` (migration 0013)")
     connection.add_termination_listener(lambda _connection: on_lost())
     await connection.add_listener(CHANNEL, lambda _c, _pid, _channel, payload: on_change(payload))
     return connection
