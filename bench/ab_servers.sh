@@ -3,7 +3,7 @@
 # on its own fresh PostgreSQL database seeded alike, and wrk runs alternating A, B, A, B… so
 # that both see the same drift of the host (it moves ±25 % from minute to minute here).
 #
-#   A_ENV="BLANKO_USER_CACHE_SECONDS=0" B_ENV="BLANKO_USER_CACHE_SECONDS=5" bash bench/ab_servers.sh
+#   A_ENV="BLANKO_USER_CACHE=0" bash bench/ab_servers.sh             # B: the default
 #   B_FLAGS=--no-access-log bash bench/ab_servers.sh                  # serve's own options
 #   B_SQL="DROP INDEX audit_entry_at" bash bench/ab_servers.sh        # on B's database, before B starts
 #   A_BIN=/tmp/old/.venv/bin/blanko-tracker bash bench/ab_servers.sh  # another build as A
