@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import asyncpg
 import httpx
@@ -17,7 +17,7 @@ from litestar import Litestar
 from blanko_tracker.api.app import create_app
 from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.db.tables import AppUser
-from blanko_tracker.db.user_changes import APPLICATION_NAME
+from blanko_tracker.db.user_changes import APPLICATION_NAME, CHANNEL
 from blanko_tracker.domain.access import Actor, Role
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
@@ -55,33 +55,56 @@ class CountingLoader:
         return found
 
 
-async def _live_cache(database) -> tuple[UserCache, CountingLoader]:
+@pytest.fixture
+async def listening(database) -> AsyncIterator[tuple[UserCache, CountingLoader]]:
+    """A cache listening on this run's PostgreSQL database (skipped on SQLite: it has no
+    notifications), stopped afterwards."""
+    if database.kind == "sqlite":
+        pytest.skip("PostgreSQL notifications")
     loader = CountingLoader()
     cache = UserCache(loader, ping_every=0.2, retry_after=1.0)
     await cache.start(database.engine)
-    if database.kind == "postgres":
-        await eventually(lambda: cache.live)
-    return cache, loader
-
-
-async def test_a_kept_user_is_read_once_and_forgotten_when_it_changes(database):
-    head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    cache, loader = await _live_cache(database)
     try:
-        assert (await cache.actor(head.id)).role is Role.PROVINCIAL_HEAD
-        assert (await cache.actor(head.id)).role is Role.PROVINCIAL_HEAD
-        if database.kind == "sqlite":  # no notifications: never kept
-            assert not cache.live and loader.reads == 2
-            return
-        assert loader.reads == 1
-
-        await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
-        await eventually(lambda: _region_is(cache, head.id, "75.01"))
-
-        await AppUser.delete().where(AppUser.id == head.id)
-        await eventually(lambda: _is_gone(cache, head.id))
+        await eventually(lambda: cache.live)
+        yield cache, loader
     finally:
         await cache.stop()
+
+
+async def as_admin(database, sql: str, *args: object) -> object:
+    """`sql` on a connection of its own, as an operator at `psql` would run it."""
+    connection = await asyncpg.connect(database.url)
+    try:
+        return await connection.fetchval(sql, *args)
+    finally:
+        await connection.close()
+
+
+async def test_on_sqlite_the_user_is_read_every_time(database):
+    if database.kind != "sqlite":
+        pytest.skip("the embedded default")
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    loader = CountingLoader()
+    cache = UserCache(loader)
+    await cache.start(database.engine)
+    await cache.actor(head.id)
+    await cache.actor(head.id)
+    await cache.stop()
+    assert not cache.live and loader.reads == 2
+
+
+async def test_a_kept_user_is_read_once_and_forgotten_when_it_changes(listening):
+    cache, loader = listening
+    head = await given_user(Role.PROVINCIAL_HEAD, "75")
+    assert (await cache.actor(head.id)).role is Role.PROVINCIAL_HEAD
+    assert (await cache.actor(head.id)).role is Role.PROVINCIAL_HEAD
+    assert loader.reads == 1
+
+    await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
+    await eventually(lambda: _region_is(cache, head.id, "75.01"))
+
+    await AppUser.delete().where(AppUser.id == head.id)
+    await eventually(lambda: _is_gone(cache, head.id))
 
 
 async def _region_is(cache: UserCache, user_id: int, region: str) -> bool:
@@ -92,56 +115,38 @@ async def _is_gone(cache: UserCache, user_id: int) -> bool:
     return await cache.actor(user_id) is None
 
 
-async def test_a_truncate_forgets_every_kept_user(database):
-    if database.kind == "sqlite":
-        pytest.skip("PostgreSQL notifications")
+async def test_a_truncate_forgets_every_kept_user(listening, database):
+    cache, _ = listening
     head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    cache, _ = await _live_cache(database)
-    try:
-        await cache.actor(head.id)
-        connection = await asyncpg.connect(database.url)
-        try:  # RESTART IDENTITY: the next user created gets the same id
-            await connection.execute("TRUNCATE app_user RESTART IDENTITY CASCADE")
-        finally:
-            await connection.close()
-        await eventually(lambda: _is_gone(cache, head.id))
-        other = await given_user(Role.ADMIN, "00")
-        assert other.id == head.id and (await cache.actor(other.id)).role is Role.ADMIN
-    finally:
-        await cache.stop()
+    await cache.actor(head.id)
+    # RESTART IDENTITY: the next user created gets the same id
+    await as_admin(database, "TRUNCATE app_user RESTART IDENTITY CASCADE")
+    await eventually(lambda: _is_gone(cache, head.id))
+    other = await given_user(Role.ADMIN, "00")
+    assert other.id == head.id and (await cache.actor(other.id)).role is Role.ADMIN
 
 
-async def test_while_the_listener_is_lost_every_request_reads_its_user(database):
-    if database.kind == "sqlite":
-        pytest.skip("PostgreSQL notifications")
+async def test_while_the_listener_is_lost_every_request_reads_its_user(listening, database):
+    cache, loader = listening
     head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    cache, loader = await _live_cache(database)
-    try:
-        await cache.actor(head.id)
-        assert loader.reads == 1
-        connection = await asyncpg.connect(database.url)
-        try:  # what a PostgreSQL restart does to the listening connection
-            killed = await connection.fetchval(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE application_name = $1 AND datname = current_database()",
-                APPLICATION_NAME)
-        finally:
-            await connection.close()
-        assert killed == 1
-        await eventually(lambda: not cache.live)
+    await cache.actor(head.id)
+    assert loader.reads == 1
+    killed = await as_admin(  # what a PostgreSQL restart does to the listening connection
+        database, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+        " WHERE application_name = $1 AND datname = current_database()", APPLICATION_NAME)
+    assert killed == 1
+    await eventually(lambda: not cache.live)
 
-        # Changes made while nobody listens are never served from what was kept before.
-        await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
-        reads = loader.reads
-        assert (await cache.actor(head.id)).region == "75.01" and loader.reads == reads + 1
+    # Changes made while nobody listens are never served from what was kept before.
+    await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
+    reads = loader.reads
+    assert (await cache.actor(head.id)).region == "75.01" and loader.reads == reads + 1
 
-        await eventually(lambda: cache.live)  # it listens again
-        await cache.actor(head.id)
-        reads = loader.reads
-        await cache.actor(head.id)
-        assert loader.reads == reads
-    finally:
-        await cache.stop()
+    await eventually(lambda: cache.live)  # it listens again
+    await cache.actor(head.id)
+    reads = loader.reads
+    await cache.actor(head.id)
+    assert loader.reads == reads
 
 
 async def test_without_its_triggers_nothing_is_kept(database, caplog):
@@ -149,43 +154,43 @@ async def test_without_its_triggers_nothing_is_kept(database, caplog):
     if database.kind == "sqlite":
         pytest.skip("PostgreSQL notifications")
     head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    connection = await asyncpg.connect(database.url)
-    await connection.execute("ALTER TABLE app_user DISABLE TRIGGER app_user_changed")
+    loader = CountingLoader()
+    cache = UserCache(loader, retry_after=0.2)
+    await as_admin(database, "ALTER TABLE app_user DISABLE TRIGGER app_user_changed")
     try:
-        loader = CountingLoader()
-        cache = UserCache(loader, retry_after=0.2)
         await cache.start(database.engine)
         await eventually(lambda: "triggers are missing or disabled" in caplog.text)
         await cache.actor(head.id)
         await cache.actor(head.id)
         assert not cache.live and loader.reads == 2
 
-        await connection.execute("ALTER TABLE app_user ENABLE TRIGGER app_user_changed")
+        await as_admin(database, "ALTER TABLE app_user ENABLE TRIGGER app_user_changed")
         await eventually(lambda: cache.live)  # it tries again, and listens once they are on
     finally:
-        await connection.execute("ALTER TABLE app_user ENABLE TRIGGER app_user_changed")
-        await connection.close()
+        await as_admin(database, "ALTER TABLE app_user ENABLE TRIGGER app_user_changed")
         await cache.stop()
 
 
-async def test_a_user_read_across_a_change_is_not_kept(database):
+async def test_a_user_read_across_a_change_is_not_kept(listening, database):
     """A read that began before a notification may hold the old row: it is not kept."""
-    if database.kind == "sqlite":
-        pytest.skip("PostgreSQL notifications")
+    cache, loader = listening
     head = await given_user(Role.PROVINCIAL_HEAD, "75")
-    cache, loader = await _live_cache(database)
+    witness = await asyncpg.connect(database.url)  # hears what the cache hears
+    heard = asyncio.Event()
+    await witness.add_listener(CHANNEL, lambda *_: heard.set())
     try:
         loader.held.clear()
         reading = asyncio.create_task(cache.actor(head.id))
         await eventually(lambda: loader.reads == 1)
         await AppUser.update({AppUser.region: "75.01"}).where(AppUser.id == head.id)
-        await asyncio.sleep(0.3)  # the notification arrives while the read is held
+        await asyncio.wait_for(heard.wait(), DEADLINE)
+        await asyncio.sleep(0.05)  # the cache's own callback, on the same event loop
         loader.held.set()
         assert (await reading).region == "75"  # what it read before the change
 
         assert (await cache.actor(head.id)).region == "75.01" and loader.reads == 2
     finally:
-        await cache.stop()
+        await witness.close()
 
 
 async def _client(database, **settings) -> tuple[Litestar, httpx.AsyncClient]:

@@ -4,7 +4,7 @@ receiving a shipment — on both databases. (Browser-driven tests: test_browser.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import msgspec
@@ -214,7 +214,7 @@ async def test_a_refused_field_is_explained_in_the_pages_language(
         client, operator_with_stock, lang, words):
     token = await signed_in(client, operator_with_stock)
     client.cookies.set("blanko_lang", lang)
-    tomorrow = date.fromordinal(local_date(REGENCY, utcnow()).toordinal() + 1)
+    tomorrow = local_date(REGENCY, utcnow()) + timedelta(days=1)
     for fields, said in zip([
         {"printed": "-3"},
         {"printed": "1", "spoiled": "0", "spoiled_reason": "print_failure"},

@@ -14,7 +14,7 @@ from typing import Any
 from litestar.connection import ASGIConnection, Request
 from litestar.security.jwt import JWTAuth, Token
 
-from blanko_tracker.api.user_cache import UserCache
+from blanko_tracker.api.user_cache import LoadActor, UserCache
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.services import auth
 from blanko_tracker.settings import Settings
@@ -27,28 +27,19 @@ PUBLIC_PATHS = ["^/health$", "^/schema", "^/api/v1/auth/token$"]
 RetrieveActor = Callable[[Token, ASGIConnection[Any, Any, Any, Any]], Awaitable[Actor | None]]
 
 
-async def retrieve_actor(
-    token: Token, connection: ASGIConnection[Any, Any, Any, Any]
-) -> Actor | None:
-    """The token's user as they are now, read from the database: a removed user's token
-    stops working at once."""
-    try:
-        return await auth.actor_by_id(int(token.sub))
-    except ValueError:
-        return None
+def actor_lookup(load: LoadActor) -> RetrieveActor:
+    """The token's user as `load` finds them: `auth.actor_by_id` reads the database, so a
+    removed user's token stops working at once; a `UserCache` keeps users while PostgreSQL
+    notifies their changes (api/user_cache.py)."""
 
-
-def cached_lookup(cache: UserCache) -> RetrieveActor:
-    """`retrieve_actor` through the worker's `UserCache` (api/user_cache.py)."""
-
-    async def cached(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
-                     ) -> Actor | None:
+    async def retrieve(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
+                       ) -> Actor | None:
         try:
-            return await cache.actor(int(token.sub))
+            return await load(int(token.sub))
         except ValueError:
             return None
 
-    return cached
+    return retrieve
 
 
 class VerifiedToken(Token):
@@ -80,7 +71,7 @@ def _verified(cls: type[Token], encoded_token: str, secret: str, algorithm: str)
 
 def jwt_auth(settings: Settings, cache: UserCache | None = None) -> JWTAuth[Actor, Token]:
     return JWTAuth[Actor, Token](
-        retrieve_user_handler=cached_lookup(cache) if cache else retrieve_actor,
+        retrieve_user_handler=actor_lookup(cache.actor if cache else auth.actor_by_id),
         token_cls=VerifiedToken,
         token_secret=settings.secret_key,
         default_token_expiration=timedelta(seconds=settings.token_ttl_seconds),

@@ -56,10 +56,10 @@ class UserCache:
     def forget(self, payload: str) -> None:
         """A notification: that user (or, for a truncate, every user) changed."""
         self._generation += 1
-        if payload == user_changes.EVERY_USER or not payload.isdigit():
-            self._users.clear()
-        else:
+        if payload.isdigit():
             self._users.pop(int(payload), None)
+        else:  # user_changes.EVERY_USER (or anything unforeseen): forget them all
+            self._users.clear()
 
     def _set_live(self, live: bool) -> None:
         self._generation += 1
