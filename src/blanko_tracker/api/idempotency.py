@@ -23,6 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from blanko_tracker.api.problems import INTERNAL_DOCUMENT, problem_document
 from blanko_tracker.db import idempotency
+from blanko_tracker.db.idempotency import RequestKey
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused, InvalidInput
 from blanko_tracker.services.common import utcnow
@@ -32,6 +33,11 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # must still count toward throttling, so it is not rolled back with its 401.
 UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
+REPLAYED = {"idempotent-replayed": "true"}  # the same, for a handler's Response
+# A handler whose route has this opt commits its own write with its answer (group commit of
+# print runs): this middleware opens no transaction for it and hands it the key instead.
+COMMITS_ITSELF = "commits_itself"
+REQUEST_KEY = "blanko_request_key"
 MAX_KEY_LENGTH = 255
 # The document says the same (api/openapi.py): visible ASCII, inner spaces allowed. Spaces
 # and tabs around a header's value are not part of it (RFC 9110, 5.5), so they are dropped.
@@ -118,7 +124,9 @@ class TransactionPerWrite:
             key = _checked_key(_header(scope, b"idempotency-key"))
             user = scope.get("user")
             scope_key = f"{user.id}:{key}" if key and user is not None else None
-            answer = await self._run(scope, body, scope_key)
+            commits_itself = scope["route_handler"].opt.get(COMMITS_ITSELF, False)
+            run = self._pass_on if commits_itself else self._run
+            answer = await run(scope, body, scope_key)
         except BlankoError as error:  # raised here, outside any handler: answered here too
             answer = _problem_answer(*problem_document(error))
         except Exception as error:
@@ -129,30 +137,33 @@ class TransactionPerWrite:
     async def _run(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
         answer = _Answer()
         fingerprint = _fingerprint(scope, body) if scope_key else ""
-        replay_sent = False
-
-        async def replay_receive() -> Message:
-            nonlocal replay_sent
-            if replay_sent:
-                return {"type": "http.disconnect"}
-            replay_sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
         try:
             async with write_transaction():
                 if scope_key and (stored := await self._find(scope_key)):
                     raise _Replay(stored)
-                await self.app(scope, replay_receive, answer.capture)
+                await self.app(scope, _replaying(body), answer.capture)
                 if answer.status >= 400:
                     raise _Rollback
                 if scope_key and not await self._claim(scope_key, fingerprint, answer):
                     # A concurrent twin stored its answer first: ours must not count.
                     raise _Replay(await self._find(scope_key) or {})
         except _Rollback:
-            if scope_key and 400 <= answer.status < 500 and answer.status != 401:
+            if scope_key and _kept_refusal(answer):
                 answer = await self._keep_refusal(scope_key, fingerprint, answer)
         except _Replay as replay:
             return self._replayed(replay.stored, fingerprint)
+        return answer
+
+    async def _pass_on(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
+        """A handler that commits its own writes (opt `COMMITS_ITSELF`) is handed the key
+        and keeps its answer with its write itself; a refusal is kept here, as for the rest."""
+        fingerprint = _fingerprint(scope, body) if scope_key else ""
+        scope[REQUEST_KEY] = (RequestKey(scope_key, fingerprint, self.ttl)  # type: ignore[literal-required]
+                              if scope_key else None)
+        answer = _Answer()
+        await self.app(scope, _replaying(body), answer.capture)
+        if scope_key and _kept_refusal(answer) and REPLAYED_HEADER not in answer.headers:
+            answer = await self._keep_refusal(scope_key, fingerprint, answer)
         return answer
 
     async def _find(self, scope_key: str) -> dict[str, Any] | None:
@@ -176,6 +187,30 @@ class TransactionPerWrite:
         if stored.get("fingerprint") != fingerprint:
             raise IdempotencyKeyReused()
         return _stored_answer(stored)
+
+
+def request_key(scope: Scope) -> RequestKey | None:
+    """The request's key, for a handler that commits itself (None: the request has none)."""
+    return scope.get(REQUEST_KEY)  # type: ignore[return-value]
+
+
+def _replaying(body: bytes) -> Receive:
+    """`receive` for the app: the body read already, then a disconnect."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+def _kept_refusal(answer: _Answer) -> bool:
+    """A refusal is kept under its key like any first answer, but for a 401."""
+    return 400 <= answer.status < 500 and answer.status != 401
 
 
 def _checked_key(raw: str | None) -> str | None:

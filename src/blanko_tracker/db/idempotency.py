@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from blanko_tracker.db.tables import IdempotencyRecord
+
+
+@dataclass(frozen=True)
+class RequestKey:
+    """A keyed request: its key scoped to the caller, and what it asked (a hash of it)."""
+
+    scope_key: str
+    fingerprint: str
+    ttl: timedelta
 
 
 async def find(scope_key: str, *, now: datetime, ttl: timedelta) -> dict[str, Any] | None:

@@ -57,6 +57,28 @@ FOR UPDATE
 """)
 
 
+LOCK_ALL_POSTGRES = Statement("""
+SELECT d.region, b.on_hand, d.as_of, d.recorded, d.printed, d.pending
+FROM print_debt d JOIN stock_balance b ON b.region = d.region
+WHERE d.region = ANY($1::varchar[])
+ORDER BY d.region
+FOR UPDATE
+""")
+
+
+async def lock_all(regions: list[str]) -> dict[str, Held]:
+    """`lock` for several regencies at once (a batch of print runs): in one statement on
+    PostgreSQL, in the order of their codes, so that two batches wanting the same regencies
+    queue for them instead of deadlocking."""
+    held: dict[str, Held] = {}
+    if not is_sqlite() and regions:
+        for row in await fetch(LOCK_ALL_POSTGRES, sorted(regions)):
+            held[row["region"]] = Held(row["on_hand"], print_debt.latest_of(row))
+    for region in sorted(set(regions) - held.keys()):  # first print run of a regency; SQLite
+        held[region] = await lock(region)
+    return held
+
+
 async def lock(region: str) -> Held:
     """Lock the regency's debt and balance rows until the transaction ends: one statement on
     PostgreSQL once both rows exist (the upserts that create them run once per regency)."""

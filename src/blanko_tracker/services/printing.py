@@ -2,38 +2,184 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from blanko_tracker.db import print_debt, print_runs
-from blanko_tracker.db.transaction import write_transaction
+from blanko_tracker.db import idempotency, print_debt, print_runs
+from blanko_tracker.db.idempotency import RequestKey
+from blanko_tracker.db.transaction import in_transaction, write_transaction
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain import print_debt as debt_rules
 from blanko_tracker.domain.access import Action, Actor, authorize
+from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused
 from blanko_tracker.domain.ledger import MovementKind
 from blanko_tracker.domain.print_debt import Entry, EntryKind, check_print_run
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
 from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
+from blanko_tracker.services.group_commit import GroupCommit
 from blanko_tracker.services.queues import print_debt_writers
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A print run as stored, and the answer kept under its request's key (if it had one)."""
+
+    run: dict[str, Any]
+    answer: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """The first answer to a request with this key, kept from an earlier try."""
+
+    status_code: int
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class _Order:
+    cmd: RecordPrintRun
+    actor: Actor
+    now: datetime
+    key: RequestKey | None = None
+    answer: Callable[[dict[str, Any]], bytes] | None = None
+
+
+class _Again:
+    """A second order with a key already in this batch: it waits for the first's answer."""
+
+
+class _ClaimLost(Exception):
+    """Another process stored an answer under one of the batch's keys first."""
 
 
 async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, Any]:
     """A print operator's day: consume printed + spoiled blanks, repay `printed` of the debt.
 
-    All in one transaction: with fewer blanks on hand nothing at all is written.
+    All in one transaction: with fewer blanks on hand nothing at all is written. Inside the
+    caller's transaction when it has one, else in the next batch of this process's print
+    runs (group commit, services/group_commit.py).
     """
-    authorize(actor, Action.PRINT, cmd.region)
+    outcome = await record_keyed_print_run(cmd, actor=actor)
+    assert isinstance(outcome, Recorded), "only a keyed request is replayed"
+    return outcome.run
+
+
+async def record_keyed_print_run(
+    cmd: RecordPrintRun, *, actor: Actor, key: RequestKey | None = None,
+    answer: Callable[[dict[str, Any]], bytes] | None = None,
+) -> Recorded | Replayed:
+    """`record_print_run` for a request that carries its own `Idempotency-Key`: the run and
+    its answer (`answer(run)`, the response body) are stored in the same transaction, and a
+    key already answered is `Replayed` without writing anything."""
+    order = _Order(cmd, actor, utcnow(), key, answer)
+    if in_transaction():  # the caller commits: a page's request, the demo
+        outcome = (await _write_orders([order]))[0]
+    else:
+        while isinstance(outcome := await print_run_batches.submit(order), _Again):
+            pass
+    if isinstance(outcome, Exception):
+        raise outcome
+    assert not isinstance(outcome, _Again)
+    return outcome
+
+
+async def _write_batch(orders: list[_Order]) -> list[Recorded | Replayed | _Again | Exception]:
+    """One transaction for all `orders`; should it fail, one for each (so that only the order
+    at fault fails)."""
+    try:
+        async with write_transaction():
+            return await _write_orders(orders)
+    except _ClaimLost:
+        if len(orders) == 1:  # the other process's answer is the one that counts
+            return [await _replay_after_loss(orders[0])]
+    except Exception as error:
+        if len(orders) == 1:
+            return [error]
+    return [(await _write_batch([order]))[0] for order in orders]
+
+
+async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Again | Exception]:
+    """Decide and write each order in turn, in the caller's transaction."""
+    outcomes: list[Recorded | Replayed | _Again | Exception] = [_Again()] * len(orders)
+    live: list[int] = []
+    keys: set[str] = set()
+    for index, order in enumerate(orders):
+        if order.key is not None:
+            if order.key.scope_key in keys:
+                continue  # _Again
+            keys.add(order.key.scope_key)
+            if stored := await idempotency.find(order.key.scope_key, now=order.now,
+                                                ttl=order.key.ttl):
+                outcomes[index] = _replayed(stored, order.key)
+                continue
+        try:
+            await _check(order)
+        except BlankoError as error:
+            outcomes[index] = error
+            continue
+        live.append(index)
+    held = await print_runs.lock_all([orders[index].cmd.region for index in live])
+    for index in live:
+        outcomes[index] = await _write_one(orders[index], held)
+    for index in live:
+        outcome, order = outcomes[index], orders[index]
+        if isinstance(outcome, Recorded) and order.key is not None:
+            assert outcome.answer is not None, "a keyed order comes with its answer"
+            if not await idempotency.claim(
+                scope_key=order.key.scope_key, fingerprint=order.key.fingerprint,
+                status_code=201, content_type="application/json", body=outcome.answer,
+                now=utcnow(),
+            ):
+                raise _ClaimLost
+    return outcomes
+
+
+async def _check(order: _Order) -> None:
+    cmd = order.cmd
+    authorize(order.actor, Action.PRINT, cmd.region)
     check_print_run(cmd.printed, cmd.spoiled, cmd.spoiled_reason)
-    now = utcnow()
-    on = day_of(cmd.date, cmd.region, now, field="date")
-    async with print_debt_writers.turn(cmd.region), write_transaction():
-        await require_regency(cmd.region)
-        held = await print_runs.lock(cmd.region)
-        written = _rows_of(cmd, on, held, actor=actor, now=now)
-        run = await print_runs.record(written)
-        if written.debt_entry and written.debt_day is None:  # back-dated: later days change
-            await print_debt.rebuild_from(cmd.region, on)
-    return run
+    day_of(cmd.date, cmd.region, order.now, field="date")
+    await require_regency(cmd.region)
+
+
+async def _write_one(order: _Order, held: dict[str, print_runs.Held]) -> Recorded | Exception:
+    """One order, decided on what `held` says of its regency, which it then updates."""
+    cmd = order.cmd
+    on = day_of(cmd.date, cmd.region, order.now, field="date")
+    try:
+        written = _rows_of(cmd, on, held[cmd.region], actor=order.actor, now=order.now)
+    except BlankoError as error:
+        return error
+    run = await print_runs.record(written)
+    if written.debt_entry and written.debt_day is None:  # back-dated: later days change
+        await print_debt.rebuild_from(cmd.region, on)
+        held[cmd.region] = await print_runs.lock(cmd.region)
+    else:
+        held[cmd.region] = print_runs.Held(
+            written.on_hand_after, written.debt_day or held[cmd.region].latest_day)
+    return Recorded(run, order.answer(run) if order.answer else None)
+
+
+def _replayed(stored: dict[str, Any], key: RequestKey) -> Replayed | Exception:
+    if stored["fingerprint"] != key.fingerprint:
+        return IdempotencyKeyReused()
+    return Replayed(stored["status_code"], stored["content_type"], bytes(stored["body"]))
+
+
+async def _replay_after_loss(order: _Order) -> Replayed | Exception:
+    assert order.key is not None
+    async with write_transaction():
+        stored = await idempotency.find(order.key.scope_key, now=utcnow(), ttl=order.key.ttl)
+    if stored is None:  # stored and expired in between: try again as new
+        return (await _write_batch([order]))[0]
+    return _replayed(stored, order.key)
+
+
+print_run_batches: GroupCommit[_Order, Recorded | Replayed | _Again] = GroupCommit(_write_batch)
 
 
 def _rows_of(cmd: RecordPrintRun, on: date, held: print_runs.Held, *, actor: Actor,
