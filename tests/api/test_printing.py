@@ -245,3 +245,45 @@ async def test_a_target_stays_in_force_until_set_again(client):
     assert in_2022["targets"]["recording_rate"] is None
     assert in_2023["targets"]["recording_rate"] == 0.98  # the province's override
     assert in_2025["targets"]["recording_rate"] == 0.995  # the newer national default
+
+
+async def test_keyed_print_runs_take_effect_once_and_replay_their_first_answer(client):
+    """Print runs are written in groups (their answers kept in the group's transaction): five
+    concurrent requests with one key, a later retry, and the key with another body."""
+    await given_stock("75.05", 20)
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    keyed = {**operator, "Idempotency-Key": "run-75.05-1"}
+    body = {"region": "75.05", "date": "2023-03-02", "printed": 3, "spoiled": 0}
+
+    answers = await asyncio.gather(*[
+        client.post("/api/v1/print-runs", headers=keyed, json=body) for _ in range(5)])
+    retry = await client.post("/api/v1/print-runs", headers=keyed, json=body)
+    other = await client.post("/api/v1/print-runs", headers=keyed, json={**body, "printed": 4})
+
+    assert [answer.status_code for answer in answers] == [201] * 5
+    assert len({answer.content for answer in answers}) == 1
+    assert [a.headers.get("idempotent-replayed") for a in answers].count("true") == 4
+    assert retry.status_code == 201 and retry.content == answers[0].content
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.headers["content-type"] == "application/json"
+    problem(other, 409, "idempotency_key_reused")
+    assert await PrintRun.count() == 1 and await stock.on_hand("75.05") == 17
+    assert await stock.ledger_mismatches() == []
+
+
+async def test_a_keyed_refused_print_run_is_answered_by_its_first_refusal(client):
+    await given_stock("75.05", 2)
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    keyed = {**operator, "Idempotency-Key": "too-many"}
+    body = {"region": "75.05", "date": "2023-03-02", "printed": 5, "spoiled": 0}
+
+    first = await client.post("/api/v1/print-runs", headers=keyed, json=body)
+    await given_stock("75.05", 10)
+    retry = await client.post("/api/v1/print-runs", headers=keyed, json=body)
+    unkeyed = await client.post("/api/v1/print-runs", headers=operator, json=body)
+
+    problem(first, 409, "insufficient_stock")
+    assert retry.status_code == 409 and retry.content == first.content
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert unkeyed.status_code == 201
+    assert await PrintRun.count() == 1

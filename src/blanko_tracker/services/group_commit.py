@@ -33,7 +33,7 @@ class GroupCommit(Generic[Order, Outcome]):
     async def submit(self, order: Order) -> Outcome:
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._waiting.append((order, future))
-        if self._writer is None:
+        if self._writer is None or self._writer.get_loop() is not future.get_loop():
             # A context of its own: the batch's transaction is not the submitter's (a caller
             # inside a transaction does not come here; see services/printing.py).
             self._writer = asyncio.create_task(self._write_while_waiting(),

@@ -106,15 +106,16 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
     """Decide and write each order in turn, in the caller's transaction."""
     outcomes: list[Recorded | Replayed | _Again | Exception] = [_Again()] * len(orders)
     live: list[int] = []
-    keys: set[str] = set()
+    stored_of: dict[str, dict[str, Any] | None] = {}  # each key's kept answer, looked up once
     for index, order in enumerate(orders):
-        if order.key is not None:
-            if order.key.scope_key in keys:
-                continue  # _Again
-            keys.add(order.key.scope_key)
-            if stored := await idempotency.find(order.key.scope_key, now=order.now,
-                                                ttl=order.key.ttl):
-                outcomes[index] = _replayed(stored, order.key)
+        if (key := order.key) is not None:
+            if key.scope_key not in stored_of:
+                stored_of[key.scope_key] = await idempotency.find(key.scope_key, now=order.now,
+                                                                  ttl=key.ttl)
+            elif stored_of[key.scope_key] is None:
+                continue  # _Again: the first with this key is written below
+            if (stored := stored_of[key.scope_key]) is not None:
+                outcomes[index] = _replayed(stored, key)
                 continue
         try:
             await _check(order)
