@@ -16,7 +16,7 @@ import pytest
 
 from blanko_tracker.db import idempotency, print_debt, print_runs, stock
 from blanko_tracker.db.idempotency import RequestKey
-from blanko_tracker.db.tables import IdempotencyRecord, PrintRun, StockMovement
+from blanko_tracker.db.tables import IdempotencyRecord, PrintDebtDay, PrintRun, StockMovement
 from blanko_tracker.domain.errors import IdempotencyKeyReused, InsufficientStock
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings
@@ -27,8 +27,9 @@ from tests.services.test_print_debt import REGENCY, replayed_days, run, stored_d
 TTL = timedelta(hours=24)
 
 
-def printed(region: str, count: int, *, spoiled: int = 0, note: str = "") -> RecordPrintRun:
-    return RecordPrintRun(region=region, date=date(2026, 3, 2), printed=count, spoiled=spoiled,
+def printed(region: str, count: int, *, spoiled: int = 0, note: str = "", day: int = 2
+            ) -> RecordPrintRun:
+    return RecordPrintRun(region=region, date=date(2026, 3, day), printed=count, spoiled=spoiled,
                           note=note,
                           spoiled_reason=SpoiledReason.PRINT_FAILURE if spoiled else None)
 
@@ -54,17 +55,27 @@ async def test_each_run_of_a_batch_is_decided_on_what_the_runs_before_it_left(
     await given_stock("31.71", 10)
     await given_stock("31.72", 100)
     orders = [printed("31.71", 4), printed("31.72", 5), printed("31.71", 4),
-              printed("31.71", 4), printed("31.71", 0, spoiled=2)]
+              printed("31.71", 4), printed("31.71", 0, spoiled=2), printed("31.72", 6, day=3)]
 
     outcomes = await asyncio.gather(
         *[printing.record_print_run(order, actor=admin) for order in orders],
         return_exceptions=True)
 
-    assert batch_sizes == [5]  # submitted together: one transaction
+    assert batch_sizes == [6]  # submitted together: one transaction
     assert isinstance(outcomes[3], InsufficientStock)  # 10 - 4 - 4 leaves 2, not 4
-    assert [o["printed"] for i, o in enumerate(outcomes) if i != 3] == [4, 5, 4, 0]
-    assert await stock.on_hand("31.71") == 0 and await stock.on_hand("31.72") == 95
-    assert await PrintRun.count() == 4
+    assert [o["printed"] for i, o in enumerate(outcomes) if i != 3] == [4, 5, 4, 0, 6]
+    assert await stock.on_hand("31.71") == 0 and await stock.on_hand("31.72") == 89
+    assert await PrintRun.count() == 5
+    card = await StockMovement.select(StockMovement.region, StockMovement.quantity,
+                                      StockMovement.balance_after).order_by(StockMovement.id)
+    assert [tuple(row.values()) for row in card[2:]] == [
+        ("31.71", -4, 6), ("31.72", -5, 95), ("31.71", -4, 2), ("31.71", -2, 0),
+        ("31.72", -6, 89)]
+    days = await PrintDebtDay.select(PrintDebtDay.region, PrintDebtDay.day,
+                                     PrintDebtDay.printed).order_by(PrintDebtDay.id)
+    assert [(r["region"], print_debt._as_date(r["day"]), r["printed"]) for r in days] == [
+        ("31.71", date(2026, 3, 2), 8), ("31.72", date(2026, 3, 2), 5),
+        ("31.72", date(2026, 3, 3), 6)]
     assert await stock.ledger_mismatches() == []
     assert await print_debt.latest_mismatches() == []
 
@@ -91,15 +102,15 @@ async def test_a_back_dated_run_in_a_batch_leaves_the_days_a_replay_would_give(
 async def test_a_run_that_fails_in_the_database_fails_alone(database, batch_sizes, monkeypatch):
     admin = await given_admin()
     await given_stock("31.71", 50)
-    record = print_runs.record
+    record_all = print_runs.record_all
 
-    async def failing(written: print_runs.PrintRunRows) -> dict[str, Any]:
-        stored = await record(written)  # written, then the transaction fails
-        if written.run["note"] == "boom":
+    async def failing(batch: list[print_runs.PrintRunRows]) -> list[dict[str, Any]]:
+        stored = await record_all(batch)  # written, then the transaction fails
+        if any(written.run["note"] == "boom" for written in batch):
             raise asyncpg.exceptions.CheckViolationError("a constraint refused the row")
         return stored
 
-    monkeypatch.setattr(print_runs, "record", failing)
+    monkeypatch.setattr(print_runs, "record_all", failing)
     orders = [printed("31.71", 1, note="a"), printed("31.71", 2, note="boom"),
               printed("31.71", 3, note="c")]
 

@@ -91,63 +91,102 @@ async def lock(region: str) -> Held:
     return Held(await stock.lock_balance(region), latest)
 
 
-RECORD_POSTGRES = Statement("""
-WITH run AS (
+# Every row of a batch of print runs in one statement: the runs, their stock-card lines, debt
+# entries and audit entries (in the runs' order, so ids follow it), each regency's balance,
+# the day rows the batch leaves and each regency's latest day.
+RECORD_ALL_POSTGRES = Statement("""
+WITH input AS (
+    SELECT * FROM unnest($1::varchar[], $2::date[], $3::int[], $4::int[], $5::varchar[],
+                         $6::varchar[], $7::varchar[], $8::timestamptz[], $9::varchar[],
+                         $10::timestamptz[], $11::json[], $12::boolean[])
+    WITH ORDINALITY AS r(region, run_on, printed, spoiled, spoiled_reason, station, note,
+                         created_at, created_by, recorded_at, audit_detail, debt_entry, n)
+), run AS (
     INSERT INTO print_run (region, run_on, printed, spoiled, spoiled_reason, station, note,
                            created_at, created_by)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id
-), ref AS (
-    SELECT id, 'print_run:' || id AS reference FROM run
-), balance AS (
-    UPDATE stock_balance SET on_hand = $10 WHERE region = $1
+    SELECT region, run_on, printed, spoiled, spoiled_reason, station, note, created_at,
+           created_by
+    FROM input ORDER BY n
+    RETURNING id
+), ref AS (  -- ids are drawn in insertion order: the k-th smallest is the k-th run's
+    SELECT id, row_number() OVER (ORDER BY id) AS n, 'print_run:' || id AS reference FROM run
 ), movement AS (
     INSERT INTO stock_movement (region, kind, quantity, balance_after, occurred_on,
                                 recorded_at, reference, actor, reverses, reason, note)
-    SELECT $1::varchar, line.kind, line.quantity, line.balance_after, $2::date,
-           $15::timestamptz, ref.reference, $9::varchar, NULL, line.reason, ''
-    FROM ref, unnest($11::varchar[], $12::int[], $13::int[], $14::varchar[])
-         WITH ORDINALITY AS line(kind, quantity, balance_after, reason, position)
+    SELECT input.region, line.kind, line.quantity, line.balance_after, input.run_on,
+           input.recorded_at, ref.reference, input.created_by, NULL, line.reason, ''
+    FROM unnest($13::int[], $14::varchar[], $15::int[], $16::int[], $17::varchar[])
+         WITH ORDINALITY AS line(run, kind, quantity, balance_after, reason, position)
+    JOIN input ON input.n = line.run JOIN ref ON ref.n = line.run
     ORDER BY line.position
 ), entry AS (
     INSERT INTO print_debt_entry (region, occurred_on, kind, quantity, recording_kind,
                                   reconciliation, reference, actor, recorded_at)
-    SELECT $1::varchar, $2::date, 'printed', $3::int, NULL, NULL, ref.reference, $9::varchar,
-           $15::timestamptz
-    FROM ref WHERE $16::boolean
+    SELECT input.region, input.run_on, 'printed', input.printed, NULL, NULL, ref.reference,
+           input.created_by, input.recorded_at
+    FROM input JOIN ref USING (n) WHERE input.debt_entry ORDER BY n
+), balance AS (
+    UPDATE stock_balance b SET on_hand = v.on_hand
+    FROM unnest($18::varchar[], $19::int[]) AS v(region, on_hand) WHERE b.region = v.region
 ), day AS (
     INSERT INTO print_debt_day (region, day, recorded, printed, pending)
-    SELECT $1::varchar, $17::date, $18::int, $19::int, $20::int WHERE $17::date IS NOT NULL
+    SELECT * FROM unnest($20::varchar[], $21::date[], $22::int[], $23::int[], $24::int[])
     ON CONFLICT (region, day) DO UPDATE
     SET recorded = excluded.recorded, printed = excluded.printed, pending = excluded.pending
 ), debt AS (
-    UPDATE print_debt SET as_of = $17, recorded = $18, printed = $19, pending = $20
-    WHERE region = $1 AND $17::date IS NOT NULL
+    UPDATE print_debt d
+    SET as_of = v.day, recorded = v.recorded, printed = v.printed, pending = v.pending
+    FROM unnest($25::varchar[], $26::date[], $27::int[], $28::int[], $29::int[])
+         AS v(region, day, recorded, printed, pending)
+    WHERE d.region = v.region
 ), audit AS (
     INSERT INTO audit_entry (at, actor, action, target, region, detail)
-    SELECT $8::timestamptz, $9::varchar, 'record_print_run', ref.reference, $1::varchar,
-           $21::json
-    FROM ref
+    SELECT input.created_at, input.created_by, 'record_print_run', ref.reference,
+           input.region, input.audit_detail
+    FROM input JOIN ref USING (n) ORDER BY n
 )
-SELECT id FROM run
+SELECT id FROM ref ORDER BY n
 """)
 
 
-async def record(written: PrintRunRows) -> dict[str, Any]:
-    """Write a print run's rows (the caller holds `lock`); the run as stored."""
-    run, day = written.run, written.debt_day
+async def record_all(batch: list[PrintRunRows]) -> list[dict[str, Any]]:
+    """Write the rows of print runs decided one after another (the caller holds `lock_all`
+    on their regencies); each run as stored."""
     if is_sqlite():
-        return await _record_each(written)
-    found = await fetch_one(
-        RECORD_POSTGRES, run["region"], run["run_on"], run["printed"], run["spoiled"],
-        run["spoiled_reason"], run["station"], run["note"], run["created_at"],
-        run["created_by"], written.on_hand_after,
-        [line.kind for line in written.lines], [line.quantity for line in written.lines],
-        [line.balance_after for line in written.lines], [line.reason for line in written.lines],
-        written.recorded_at, written.debt_entry, day and day.day, day and day.recorded,
-        day and day.printed, day and day.pending, _json(written.audit_detail),
+        return [await _record_each(written) for written in batch]
+    runs = [written.run for written in batch]
+    lines = [(number, line) for number, written in enumerate(batch, start=1)
+             for line in written.lines]
+    # What the batch leaves: each regency's last balance and latest day, each day's last row.
+    balances = {written.run["region"]: written.on_hand_after for written in batch}
+    days = {(written.run["region"], written.debt_day.day): written.debt_day
+            for written in batch if written.debt_day is not None}
+    latest = {region: day for (region, _), day in days.items()}
+    rows = await fetch(
+        RECORD_ALL_POSTGRES,
+        *_columns(runs, "region", "run_on", "printed", "spoiled", "spoiled_reason", "station",
+                  "note", "created_at", "created_by"),
+        [written.recorded_at for written in batch],
+        [_json(written.audit_detail) for written in batch],
+        [written.debt_entry for written in batch],
+        [number for number, _ in lines], [line.kind for _, line in lines],
+        [line.quantity for _, line in lines], [line.balance_after for _, line in lines],
+        [line.reason for _, line in lines],
+        list(balances), list(balances.values()),
+        *_day_columns(list(days.items())), *_day_columns([((r, d.day), d) for r, d in
+                                                          latest.items()]),
     )
-    assert found is not None
-    return {"id": found["id"], **run}
+    return [{"id": row["id"], **run} for row, run in zip(rows, runs, strict=True)]
+
+
+def _columns(rows: list[dict[str, Any]], *names: str) -> list[list[Any]]:
+    return [[row[name] for row in rows] for name in names]
+
+
+def _day_columns(days: list[tuple[tuple[str, date], DebtDay]]) -> list[list[Any]]:
+    return [[region for (region, _), _ in days], [day.day for _, day in days],
+            [day.recorded for _, day in days], [day.printed for _, day in days],
+            [day.pending for _, day in days]]
 
 
 INSERT_RUN = Statement("""

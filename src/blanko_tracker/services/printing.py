@@ -105,6 +105,30 @@ async def _write_batch(orders: list[_Order]) -> list[Recorded | Replayed | _Agai
 async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Again | Exception]:
     """Decide and write each order in turn, in the caller's transaction."""
     outcomes: list[Recorded | Replayed | _Again | Exception] = [_Again()] * len(orders)
+    live = await _to_write(orders, outcomes)
+    held = await print_runs.lock_all([orders[index].cmd.region for index in live])
+    decided: list[tuple[int, print_runs.PrintRunRows]] = []
+    for index in live:
+        order = orders[index]
+        try:
+            written = _decide(order, held)
+        except BlankoError as error:
+            outcomes[index] = error
+            continue
+        decided.append((index, written))
+        if written.debt_entry and written.debt_day is None:  # back-dated: later days change
+            await _write(decided, orders, outcomes)
+            decided = []
+            await print_debt.rebuild_from(order.cmd.region, written.run["run_on"])
+            held[order.cmd.region] = await print_runs.lock(order.cmd.region)
+    await _write(decided, orders, outcomes)
+    await _keep_answers([(orders[index], outcomes[index]) for index in live])
+    return outcomes
+
+
+async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
+    """The orders to decide on; the rest get their outcome here: a kept answer to replay, a
+    refusal, or (a second order with a key already in the batch) _Again."""
     live: list[int] = []
     stored_of: dict[str, dict[str, Any] | None] = {}  # each key's kept answer, looked up once
     for index, order in enumerate(orders):
@@ -113,7 +137,7 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
                 stored_of[key.scope_key] = await idempotency.find(key.scope_key, now=order.now,
                                                                   ttl=key.ttl)
             elif stored_of[key.scope_key] is None:
-                continue  # _Again: the first with this key is written below
+                continue  # _Again: the first with this key is written in this batch
             if (stored := stored_of[key.scope_key]) is not None:
                 outcomes[index] = _replayed(stored, key)
                 continue
@@ -123,11 +147,13 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
             outcomes[index] = error
             continue
         live.append(index)
-    held = await print_runs.lock_all([orders[index].cmd.region for index in live])
-    for index in live:
-        outcomes[index] = await _write_one(orders[index], held)
-    for index in live:
-        outcome, order = outcomes[index], orders[index]
+    return live
+
+
+async def _keep_answers(written: list[tuple[_Order, Any]]) -> None:
+    """Each keyed run's answer under its key, in the run's transaction; _ClaimLost when
+    another process kept one first (then this run must not count: the batch rolls back)."""
+    for order, outcome in written:
         if isinstance(outcome, Recorded) and order.key is not None:
             assert outcome.answer is not None, "a keyed order comes with its answer"
             if not await idempotency.claim(
@@ -136,7 +162,6 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
                 now=utcnow(),
             ):
                 raise _ClaimLost
-    return outcomes
 
 
 async def _check(order: _Order) -> None:
@@ -147,22 +172,25 @@ async def _check(order: _Order) -> None:
     await require_regency(cmd.region)
 
 
-async def _write_one(order: _Order, held: dict[str, print_runs.Held]) -> Recorded | Exception:
-    """One order, decided on what `held` says of its regency, which it then updates."""
+def _decide(order: _Order, held: dict[str, print_runs.Held]) -> print_runs.PrintRunRows:
+    """The order's rows, decided on what `held` says of its regency, which it then updates."""
     cmd = order.cmd
     on = day_of(cmd.date, cmd.region, order.now, field="date")
-    try:
-        written = _rows_of(cmd, on, held[cmd.region], actor=order.actor, now=order.now)
-    except BlankoError as error:
-        return error
-    run = await print_runs.record(written)
-    if written.debt_entry and written.debt_day is None:  # back-dated: later days change
-        await print_debt.rebuild_from(cmd.region, on)
-        held[cmd.region] = await print_runs.lock(cmd.region)
-    else:
-        held[cmd.region] = print_runs.Held(
-            written.on_hand_after, written.debt_day or held[cmd.region].latest_day)
-    return Recorded(run, order.answer(run) if order.answer else None)
+    written = _rows_of(cmd, on, held[cmd.region], actor=order.actor, now=order.now)
+    held[cmd.region] = print_runs.Held(
+        written.on_hand_after, written.debt_day or held[cmd.region].latest_day)
+    return written
+
+
+async def _write(decided: list[tuple[int, print_runs.PrintRunRows]], orders: list[_Order],
+                 outcomes: list[Any]) -> None:
+    """Write the runs decided so far; each one's outcome is its run and its answer."""
+    if not decided:
+        return
+    runs = await print_runs.record_all([written for _, written in decided])
+    for (index, _), run in zip(decided, runs, strict=True):
+        answer = orders[index].answer
+        outcomes[index] = Recorded(run, answer(run) if answer else None)
 
 
 def _replayed(stored: dict[str, Any], key: RequestKey) -> Replayed | Exception:
