@@ -1,4 +1,4 @@
-"""Print runs written in groups (services/printing.py over services/group_commit.py), on both
+"""Print runs written in groups (services/printing.py over services/grouping.py), on both
 engines: each run of a batch is decided on what the runs before it left, a refused run writes
 nothing, a run that fails in the database fails alone, and a keyed run's answer is kept with
 it or lost to the process that kept one first."""
@@ -38,13 +38,13 @@ def printed(region: str, count: int, *, spoiled: int = 0, note: str = "", day: i
 def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The size of every batch written while the test runs."""
     sizes: list[int] = []
-    write = printing.print_run_batches._write
+    write = printing.print_run_batches._handle
 
     async def counted(orders: list[Any]) -> list[Any]:
         sizes.append(len(orders))
         return await write(orders)
 
-    monkeypatch.setattr(printing.print_run_batches, "_write", counted)
+    monkeypatch.setattr(printing.print_run_batches, "_handle", counted)
     return sizes
 
 

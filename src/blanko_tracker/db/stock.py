@@ -14,7 +14,7 @@ from typing import Any
 from piccolo.query import Select
 
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import RowLock, Statement, fetch_one
+from blanko_tracker.db.sql import RowLock, Statement, fetch, fetch_one
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
@@ -89,6 +89,24 @@ async def level(region: str) -> tuple[int, int, int]:
     row = await fetch_one(LEVEL, region, region, region)
     assert row is not None
     return row["on_hand"], row["dispatched"], row["planned"]
+
+
+# `LEVEL` of several regions (PostgreSQL: stock levels asked for at once share it).
+LEVELS_POSTGRES = Statement("""
+SELECT r.code,
+       COALESCE(b.on_hand, 0) AS on_hand,
+       COALESCE((SELECT SUM(quantity) FROM shipment
+                 WHERE destination = r.code AND status = 'dispatched'), 0) AS dispatched,
+       COALESCE((SELECT SUM(quantity) FROM shipment
+                 WHERE destination = r.code AND status = 'planned'), 0) AS planned
+FROM unnest($1::varchar[]) AS r(code) LEFT JOIN stock_balance b ON b.region = r.code
+""")
+
+
+async def levels(regions: list[str]) -> dict[str, tuple[int, int, int]]:
+    """`level` of each region, in one statement (PostgreSQL)."""
+    return {row["code"]: (row["on_hand"], row["dispatched"], row["planned"])
+            for row in await fetch(LEVELS_POSTGRES, regions)}
 
 
 async def on_hand_of(regions: list[str]) -> dict[str, int]:

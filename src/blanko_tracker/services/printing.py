@@ -18,7 +18,7 @@ from blanko_tracker.domain.ledger import MovementKind
 from blanko_tracker.domain.print_debt import Entry, EntryKind, check_print_run
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
 from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
-from blanko_tracker.services.group_commit import GroupCommit
+from blanko_tracker.services.grouping import Grouped
 from blanko_tracker.services.queues import print_debt_writers
 
 
@@ -61,7 +61,7 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, An
 
     All in one transaction: with fewer blanks on hand nothing at all is written. Inside the
     caller's transaction when it has one, else in the next batch of this process's print
-    runs (group commit, services/group_commit.py).
+    runs (group commit, services/grouping.py).
     """
     outcome = await record_keyed_print_run(cmd, actor=actor)
     assert isinstance(outcome, Recorded), "only a keyed request is replayed"
@@ -208,7 +208,7 @@ async def _replay_after_loss(order: _Order) -> Replayed | Exception:
     return _replayed(stored, order.key)
 
 
-print_run_batches: GroupCommit[_Order, Recorded | Replayed | _Again] = GroupCommit(_write_batch)
+print_run_batches: Grouped[_Order, Recorded | Replayed | _Again] = Grouped(_write_batch)
 
 
 def _rows_of(cmd: RecordPrintRun, on: date, held: print_runs.Held, *, actor: Actor,

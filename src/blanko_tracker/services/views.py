@@ -20,6 +20,8 @@ from blanko_tracker.db import (
     stock,
     stock_requests,
 )
+from blanko_tracker.db.engine import is_sqlite
+from blanko_tracker.db.transaction import in_transaction
 from blanko_tracker.domain import calendar
 from blanko_tracker.domain import indicators as rules
 from blanko_tracker.domain import stock_requests as request_rules
@@ -41,6 +43,7 @@ from blanko_tracker.schemas import (
     StockRequestOut,
 )
 from blanko_tracker.services import forecasting
+from blanko_tracker.services.grouping import Grouped
 
 OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
 WAITING_AFTER = timedelta(days=7)  # submitted and undecided this long
@@ -65,10 +68,25 @@ async def stock_levels(codes: list[str]) -> list[StockLevel]:
 
 
 async def stock_level(code: str) -> StockLevel:
-    """`stock_levels` of one region, in one statement."""
-    on_hand, dispatched, planned = await stock.level(code)
+    """`stock_levels` of one region, in one statement; on PostgreSQL outside a transaction,
+    the levels asked for while one such statement runs share the next one."""
+    if in_transaction() or is_sqlite():  # SQLite: a statement costs no round trip
+        return _level(code, await stock.level(code))
+    return await stock_level_reads.submit(code)
+
+
+async def _stock_levels_of(codes: list[str]) -> list[StockLevel | Exception]:
+    levels = await stock.levels(list(dict.fromkeys(codes)))
+    return [_level(code, levels[code]) for code in codes]
+
+
+def _level(code: str, level: tuple[int, int, int]) -> StockLevel:
+    on_hand, dispatched, planned = level
     return StockLevel(region=code, on_hand=on_hand, incoming_dispatched=dispatched,
                       incoming_planned=planned)
+
+
+stock_level_reads: Grouped[str, StockLevel] = Grouped(_stock_levels_of)
 
 
 def _as_date(value: object) -> date:

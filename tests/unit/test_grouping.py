@@ -1,4 +1,4 @@
-"""Group commit's queue on its own: who shares a batch, and what each caller gets."""
+"""Grouping on its own: who shares a batch, and what each caller gets."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from blanko_tracker.services.group_commit import GroupCommit
+from blanko_tracker.services.grouping import Grouped
 
 
 class Recorder:
-    """A batch writer that keeps the batches it was given; each waits for `release`."""
+    """A group handler that keeps the groups it was given; each waits for `release`."""
 
     def __init__(self, fail: set[str] | None = None) -> None:
         self.batches: list[list[str]] = []
@@ -28,7 +28,7 @@ class Recorder:
 async def test_an_order_alone_is_written_at_once_in_a_batch_of_its_own():
     writer = Recorder()
     writer.release.set()
-    queue = GroupCommit(writer)
+    queue = Grouped(writer)
 
     assert await queue.submit("a") == "A"
     assert writer.batches == [["a"]]
@@ -36,7 +36,7 @@ async def test_an_order_alone_is_written_at_once_in_a_batch_of_its_own():
 
 async def test_orders_arriving_during_a_batch_share_the_next_one_in_arrival_order():
     writer = Recorder()
-    queue = GroupCommit(writer)
+    queue = Grouped(writer)
     first = asyncio.create_task(queue.submit("a"))
     await asyncio.sleep(0)
     later = [asyncio.create_task(queue.submit(order)) for order in "bcd"]
@@ -53,7 +53,7 @@ async def test_orders_arriving_during_a_batch_share_the_next_one_in_arrival_orde
 async def test_a_batch_takes_at_most_its_limit():
     writer = Recorder()
     writer.release.set()
-    queue = GroupCommit(writer, most=2)
+    queue = Grouped(writer, most=2)
 
     await asyncio.gather(*[queue.submit(order) for order in "abcde"])
 
@@ -63,7 +63,7 @@ async def test_a_batch_takes_at_most_its_limit():
 async def test_a_refused_order_fails_its_caller_only():
     writer = Recorder(fail={"b"})
     writer.release.set()
-    queue = GroupCommit(writer)
+    queue = Grouped(writer)
 
     outcomes = await asyncio.gather(*[queue.submit(order) for order in "abc"],
                                     return_exceptions=True)
@@ -74,7 +74,7 @@ async def test_a_refused_order_fails_its_caller_only():
 
 async def test_a_failing_writer_fails_its_batch_and_the_next_batch_still_runs():
     writer = Recorder()
-    queue = GroupCommit(writer)
+    queue = Grouped(writer)
     first = asyncio.create_task(queue.submit("a"))
     await asyncio.sleep(0)
     doomed = [asyncio.create_task(queue.submit(order)) for order in ("b", "crash")]
@@ -90,7 +90,7 @@ async def test_a_failing_writer_fails_its_batch_and_the_next_batch_still_runs():
 
 async def test_a_caller_cancelled_before_its_batch_began_is_not_written_for():
     writer = Recorder()
-    queue = GroupCommit(writer)
+    queue = Grouped(writer)
     first = asyncio.create_task(queue.submit("a"))
     await asyncio.sleep(0)
     gone = asyncio.create_task(queue.submit("b"))
