@@ -102,3 +102,20 @@ async def test_a_caller_cancelled_before_its_batch_began_is_not_written_for():
 
     assert await asyncio.gather(first, kept) == ["A", "C"]
     assert writer.batches == [["a"], ["c"]]
+
+
+async def test_callers_of_a_cancelled_group_are_cancelled_not_left_waiting():
+    writer = Recorder()
+    queue = Grouped(writer)
+    callers = [asyncio.create_task(queue.submit(order)) for order in "ab"]
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert writer.batches == [["a", "b"]]
+
+    queue._runner.cancel()
+
+    for caller in callers:
+        with pytest.raises(asyncio.CancelledError):
+            await caller
+    writer.release.set()
+    assert await queue.submit("c") == "C"

@@ -1,6 +1,7 @@
 """Print run queries. A print run is the busiest write there is, so its rows are written with
-hand-written SQL (`db/sql.py`): on PostgreSQL the locks take one statement and the writes one
-more; on SQLite, where a statement costs no round trip, one statement per table."""
+hand-written SQL (`db/sql.py`), a group of runs at a time (services/printing.py): on
+PostgreSQL the locks of all the group's regencies take one statement and all its writes one
+more; on SQLite, where a statement costs no round trip, one statement per table and run."""
 
 from __future__ import annotations
 

@@ -63,6 +63,10 @@ class Grouped(Generic[Order, Outcome]):
             outcomes = await self._handle([order for order, _ in group])
         except Exception as error:  # `handle` answers its own failures; this is a bug's
             outcomes = [error] * len(group)
+        except BaseException:  # cancelled (the loop shuts down): its callers must not hang
+            for _, future in group:
+                future.cancel()
+            raise
         for (_, future), outcome in zip(group, outcomes, strict=True):
             if future.done():  # its caller was cancelled while the group was handled
                 continue

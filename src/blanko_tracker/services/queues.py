@@ -1,13 +1,14 @@
 """Writers of one regency line up in their process before they reach its locked rows.
 
-A print run holds the regency's debt and balance rows from its lock to its COMMIT, two round
-trips. When many arrive for one regency at once, each waited in PostgreSQL's lock queue,
-which wakes waiters in no useful order: under 16 connections on one regency the slowest 1 %
-waited 170–200 ms. Queued here first (first come, first served), at most one writer per
-process reaches the rows at a time: 42–59 ms, and more of them per second
-(bench/README.md, session 4). The rows' locks still decide across processes; this queue
-only orders one process's own writers, so it cannot deadlock: each writer waits in one
-queue only, once.
+A recording or a snapshot holds the regency's debt row from its lock to its COMMIT. When many
+arrive for one regency at once, each waited in PostgreSQL's lock queue, which wakes waiters in
+no useful order: under 16 connections on one regency the slowest 1 % of print runs waited
+170–200 ms. Queued here first (first come, first served), at most one writer per process
+reaches the rows at a time: 42–59 ms, and more of them per second (bench/README.md, session
+4). Print runs have since gone further: a process writes them in groups, one group at a time
+(services/grouping.py), which orders them the same way. The rows' locks still decide across
+processes; this queue only orders one process's own writers, so it cannot deadlock: each
+writer waits in one queue only, once.
 """
 
 from __future__ import annotations
@@ -42,5 +43,5 @@ class KeyedQueue:
         return len(self._locks)
 
 
-# Print runs, recordings and snapshots: the writers of a regency's print debt.
+# Recordings and snapshots: the writers of a regency's print debt besides print runs.
 print_debt_writers = KeyedQueue()
