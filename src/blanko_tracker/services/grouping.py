@@ -31,16 +31,20 @@ class Grouped(Generic[Order, Outcome]):
         self._handle = handle
         self._most = most
         self._waiting: list[tuple[Order, asyncio.Future[Outcome]]] = []
+        # One group at a time: two side by side made print runs 0.76–1.02× as fast (session 6).
         self._runner: asyncio.Task[None] | None = None
 
     async def submit(self, order: Order) -> Outcome:
-        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
         self._waiting.append((order, future))
-        if self._runner is None or self._runner.get_loop() is not future.get_loop():
+        runner = self._runner
+        # (A runner of another loop is a test's that ended: it runs no more.)
+        if runner is None or runner.done() or runner.get_loop() is not loop:
             # A context of its own: the group's transaction is not the submitter's (a caller
             # inside a transaction is not grouped: see services/printing.py).
-            self._runner = asyncio.create_task(self._handle_while_waiting(),
-                                               context=contextvars.Context())
+            self._runner = loop.create_task(self._handle_while_waiting(),
+                                            context=contextvars.Context())
         return await future
 
     def __len__(self) -> int:
@@ -48,15 +52,12 @@ class Grouped(Generic[Order, Outcome]):
         return len(self._waiting)
 
     async def _handle_while_waiting(self) -> None:
-        try:
-            while self._waiting:
-                taken, self._waiting = self._waiting[:self._most], self._waiting[self._most:]
-                # A caller gone before its group began (cancelled) is not handled.
-                group = [(order, future) for order, future in taken if not future.done()]
-                if group:
-                    await self._handle_group(group)
-        finally:
-            self._runner = None
+        while self._waiting:
+            taken, self._waiting = self._waiting[:self._most], self._waiting[self._most:]
+            # A caller gone before its group began (cancelled) is not handled.
+            group = [(order, future) for order, future in taken if not future.done()]
+            if group:
+                await self._handle_group(group)
 
     async def _handle_group(self, group: list[tuple[Order, asyncio.Future[Outcome]]]) -> None:
         try:
