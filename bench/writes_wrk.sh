@@ -335,6 +335,14 @@ for extra in "$RESULTS/.warmup-wrk.txt" "$RESULTS/profile-wrk.txt"; do
 done
 echo "$TABLE rows stored with note 'bench': $stored; 2xx answers counted by wrk: $answered" \
   "(stored may exceed answered by requests still in flight when wrk stopped: ≤ $CONNECTIONS a run)"
+if [[ "$WRITE" == print_runs ]]; then
+  # Rows of one transaction share its xmin: how many print runs each group wrote together.
+  echo "print runs per transaction (group commit): $("$PSQL" -AtX -d "$APP_DB" -c "
+    SELECT format('mean %s, median %s, p90 %s, max %s over %s transactions',
+                  round(avg(n), 1), percentile_disc(0.5) WITHIN GROUP (ORDER BY n),
+                  percentile_disc(0.9) WITHIN GROUP (ORDER BY n), max(n), count(*))
+    FROM (SELECT count(*) AS n FROM print_run WHERE note = 'bench' GROUP BY xmin::text) g")"
+fi
 if [[ "$ACCESS_LOG" == 1 ]]; then
   echo "server log: $(grep -c 'Traceback' "$SERVER_LOG" || true) tracebacks, $(grep -c '" 5[0-9][0-9]' "$SERVER_LOG" || true) 5xx access-log lines"
 else
