@@ -16,6 +16,7 @@ from piccolo.engine.base import Engine
 
 from blanko_tracker import __version__
 from blanko_tracker.api import problems
+from blanko_tracker.api.access_log import batch_access_log
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
@@ -126,4 +127,5 @@ def lean_log_records() -> None:
 def app_from_env() -> Litestar:
     """The uvicorn factory: each worker process builds its app from the environment."""
     lean_log_records()
+    batch_access_log()
     return create_app(Settings.from_env())
