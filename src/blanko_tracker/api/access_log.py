@@ -45,9 +45,9 @@ class TurnBufferedHandler(logging.StreamHandler):  # type: ignore[type-arg]
         loop.call_soon(self.flush)
 
     def flush(self) -> None:
-        self._scheduled = False
-        lines, self._lines = self._lines, []
         with self.lock:  # type: ignore[union-attr]
+            self._scheduled = False
+            lines, self._lines = self._lines, []
             if lines:
                 self.stream.write("\n".join(lines) + "\n")
             self.stream.flush()
