@@ -9,6 +9,7 @@
 --   BENCH_LABEL    a label echoed in the result line (default "run")
 --   BENCH_WRITE    "print_runs" (default) or "adjustments"
 --   BENCH_DATE     the print runs' date (YYYY-MM-DD; today where the regions are)
+--   BENCH_KEYS     "1": an Idempotency-Key of its own on every request
 --
 -- A print run is {"region": R, "date": D, "printed": 1, "note": "bench"} (the regions are
 -- seeded with a million blanks and a million cards owed); an adjustment is {"region": R,
@@ -63,9 +64,16 @@ function init(args)
   sample = ""                      -- first non-2xx answer seen by this thread
 end
 
+-- BENCH_KEYS=1: every request carries its own Idempotency-Key (as client.py sends them).
+local keyed = os.getenv("BENCH_KEYS") == "1"
+local run_id = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
+
 function request()
   counter = counter + 1
   local body = bodies[(counter % #bodies) + 1]
+  if keyed then
+    headers["Idempotency-Key"] = string.format("bench-%s-%d-%d", run_id, offset or 0, counter)
+  end
   return wrk.format("POST", path, headers, body)
 end
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from blanko_tracker.db.engine import is_sqlite
+from blanko_tracker.db.sql import Statement, fetch
 from blanko_tracker.db.tables import IdempotencyRecord
 
 
@@ -49,3 +51,60 @@ async def claim(
         .returning(IdempotencyRecord.id)
     )
     return bool(rows)
+
+
+# A group of print runs looks up and keeps all its keys in one statement each (PostgreSQL).
+FIND_ALL_POSTGRES = Statement("""
+WITH expired AS (
+    DELETE FROM idempotency_record WHERE scope_key = ANY($1::varchar[]) AND created_at < $2
+)
+SELECT * FROM idempotency_record WHERE scope_key = ANY($1::varchar[]) AND created_at >= $2
+""")
+CLAIM_ALL_POSTGRES = Statement("""
+INSERT INTO idempotency_record (scope_key, fingerprint, status_code, content_type, body,
+                                created_at)
+SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::varchar[], $5::bytea[],
+                     $6::timestamptz[])
+ON CONFLICT (scope_key) DO NOTHING
+RETURNING scope_key
+""")
+
+
+async def find_all(scope_keys: list[str], *, now: datetime, ttl: timedelta
+                   ) -> dict[str, dict[str, Any]]:
+    """`find` for several keys: the live record of each key that has one."""
+    if is_sqlite():
+        found = {key: await find(key, now=now, ttl=ttl) for key in scope_keys}
+        return {key: row for key, row in found.items() if row is not None}
+    if not scope_keys:
+        return {}
+    rows = await fetch(FIND_ALL_POSTGRES, scope_keys, now - ttl)
+    return {row["scope_key"]: row for row in rows}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A first answer to keep under its key."""
+
+    scope_key: str
+    fingerprint: str
+    status_code: int
+    content_type: str
+    body: bytes
+
+
+async def claim_all(answers: list[Answer], *, now: datetime) -> set[str]:
+    """`claim` for several answers: the keys whose answer was kept (the others had one)."""
+    if is_sqlite():
+        return {answer.scope_key for answer in answers if await claim(
+            scope_key=answer.scope_key, fingerprint=answer.fingerprint,
+            status_code=answer.status_code, content_type=answer.content_type,
+            body=answer.body, now=now)}
+    if not answers:
+        return set()
+    rows = await fetch(CLAIM_ALL_POSTGRES, *[[getattr(answer, name) for answer in answers]
+                                             for name in ("scope_key", "fingerprint",
+                                                          "status_code", "content_type",
+                                                          "body")],
+                       [now] * len(answers))
+    return {row["scope_key"] for row in rows}

@@ -129,18 +129,19 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
 async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
     """The orders to decide on; the rest get their outcome here: a kept answer to replay, a
     refusal, or (a second order with a key already in the batch) _Again."""
+    keys = list(dict.fromkeys(order.key.scope_key for order in orders if order.key))
+    ttl = next((order.key.ttl for order in orders if order.key), None)
+    stored = await idempotency.find_all(keys, now=utcnow(), ttl=ttl) if ttl else {}
     live: list[int] = []
-    stored_of: dict[str, dict[str, Any] | None] = {}  # each key's kept answer, looked up once
+    seen: set[str] = set()
     for index, order in enumerate(orders):
         if (key := order.key) is not None:
-            if key.scope_key not in stored_of:
-                stored_of[key.scope_key] = await idempotency.find(key.scope_key, now=order.now,
-                                                                  ttl=key.ttl)
-            elif stored_of[key.scope_key] is None:
-                continue  # _Again: the first with this key is written in this batch
-            if (stored := stored_of[key.scope_key]) is not None:
-                outcomes[index] = _replayed(stored, key)
+            if key.scope_key in stored:
+                outcomes[index] = _replayed(stored[key.scope_key], key)
                 continue
+            if key.scope_key in seen:
+                continue  # _Again: the first with this key is written in this batch
+            seen.add(key.scope_key)
         try:
             await _check(order)
         except BlankoError as error:
@@ -153,15 +154,15 @@ async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
 async def _keep_answers(written: list[tuple[_Order, Any]]) -> None:
     """Each keyed run's answer under its key, in the run's transaction; _ClaimLost when
     another process kept one first (then this run must not count: the batch rolls back)."""
+    answers = []
     for order, outcome in written:
         if isinstance(outcome, Recorded) and order.key is not None:
             assert outcome.answer is not None, "a keyed order comes with its answer"
-            if not await idempotency.claim(
-                scope_key=order.key.scope_key, fingerprint=order.key.fingerprint,
-                status_code=201, content_type="application/json", body=outcome.answer,
-                now=utcnow(),
-            ):
-                raise _ClaimLost
+            answers.append(idempotency.Answer(order.key.scope_key, order.key.fingerprint, 201,
+                                              "application/json", outcome.answer))
+    kept = await idempotency.claim_all(answers, now=utcnow())
+    if len(kept) < len(answers):
+        raise _ClaimLost
 
 
 async def _check(order: _Order) -> None:
