@@ -55,11 +55,9 @@ async def claim(
 
 # A group of print runs looks up and keeps all its keys in one statement each (PostgreSQL).
 FIND_ALL_POSTGRES = Statement("""
-WITH expired AS (
-    DELETE FROM idempotency_record WHERE scope_key = ANY($1::varchar[]) AND created_at < $2
-)
-SELECT * FROM idempotency_record WHERE scope_key = ANY($1::varchar[]) AND created_at >= $2
+SELECT * FROM idempotency_record WHERE scope_key = ANY($1::varchar[])
 """)
+DROP_ALL_POSTGRES = Statement("DELETE FROM idempotency_record WHERE id = ANY($1::int[])")
 CLAIM_ALL_POSTGRES = Statement("""
 INSERT INTO idempotency_record (scope_key, fingerprint, status_code, content_type, body,
                                 created_at)
@@ -72,14 +70,17 @@ RETURNING scope_key
 
 async def find_all(scope_keys: list[str], *, now: datetime, ttl: timedelta
                    ) -> dict[str, dict[str, Any]]:
-    """`find` for several keys: the live record of each key that has one."""
+    """`find` for several keys: the live record of each key that has one (expired ones are
+    dropped, as `find` drops them)."""
     if is_sqlite():
         found = {key: await find(key, now=now, ttl=ttl) for key in scope_keys}
         return {key: row for key, row in found.items() if row is not None}
     if not scope_keys:
         return {}
-    rows = await fetch(FIND_ALL_POSTGRES, scope_keys, now - ttl)
-    return {row["scope_key"]: row for row in rows}
+    rows = await fetch(FIND_ALL_POSTGRES, scope_keys)
+    if expired := [row["id"] for row in rows if row["created_at"] < now - ttl]:
+        await fetch(DROP_ALL_POSTGRES, expired)
+    return {row["scope_key"]: row for row in rows if row["created_at"] >= now - ttl}
 
 
 @dataclass(frozen=True)
