@@ -21,6 +21,7 @@
 #   BENCH_PROFILE=1        0 skips the py-spy run
 #   BENCH_ACCESS_LOG=1     0 serves with --no-access-log (as behind a proxy that logs requests)
 #   BENCH_WORKERS=2        serve --workers N
+#   BENCH_KEYS=1           every write carries an Idempotency-Key of its own (as client.py's)
 #   BLANKO_USER_CACHE=0 and the other BLANKO_* settings reach the server as they are
 #   BENCH_APP_DB=blanko_bench  BENCH_PGBENCH_DB=blanko_bench_pgbench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (loopback only: anything else is refused)
