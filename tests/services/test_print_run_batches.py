@@ -1,7 +1,7 @@
 """Print runs written in groups (services/printing.py over services/grouping.py), on both
 engines: each run of a batch is decided on what the runs before it left, a refused run writes
 nothing, a run that fails in the database fails alone, and a keyed run's answer is kept with
-it or lost to the process that kept one first."""
+it, or the run is not written when another process took its key first."""
 
 from __future__ import annotations
 
@@ -168,10 +168,10 @@ async def test_a_key_with_another_request_is_refused_without_writing(database):
     assert await PrintRun.count() == 1 and await stock.on_hand("31.71") == 7
 
 
-async def test_a_run_whose_key_another_process_keeps_first_is_undone(database):
-    """Another worker's transaction holds the same key uncommitted when the batch claims it:
-    the claim waits for it, loses, and the batch's run is rolled back; the caller gets the
-    other's answer."""
+async def test_a_run_whose_key_another_process_keeps_first_is_not_written(database):
+    """Another worker's transaction holds the same key uncommitted when the group takes its
+    keys: the group waits for it and loses the key, so the run is not written; the caller
+    gets the other's answer."""
     if database.kind != "postgres":
         pytest.skip("SQLite has one writer at a time: no other process can hold a key open")
     admin = await given_admin()

@@ -52,10 +52,6 @@ class _Again:
     """A second order with a key already in this batch: it waits for the first's answer."""
 
 
-class _ClaimLost(Exception):
-    """Another process stored an answer under one of the batch's keys first."""
-
-
 async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, Any]:
     """A print operator's day: consume printed + spoiled blanks, repay `printed` of the debt.
 
@@ -93,9 +89,6 @@ async def _write_batch(orders: list[_Order]) -> list[Recorded | Replayed | _Agai
     try:
         async with write_transaction():
             return await _write_orders(orders)
-    except _ClaimLost:
-        if len(orders) == 1:  # the other process's answer is the one that counts
-            return [await _replay_after_loss(orders[0])]
     except Exception as error:
         if len(orders) == 1:
             return [error]
@@ -122,22 +115,22 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
             await print_debt.rebuild_from(order.cmd.region, written.run["run_on"])
             held[order.cmd.region] = await print_runs.lock(order.cmd.region)
     await _write(decided, orders, outcomes)
-    await _keep_answers([(orders[index], outcomes[index]) for index in live])
+    await _keep_answers(orders, outcomes)
     return outcomes
 
 
 async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
     """The orders to decide on; the rest get their outcome here: a kept answer to replay, a
-    refusal, or (a second order with a key already in the batch) _Again."""
-    keys = list(dict.fromkeys(order.key.scope_key for order in orders if order.key))
-    ttl = next((order.key.ttl for order in orders if order.key), None)
-    stored = await idempotency.find_all(keys, now=utcnow(), ttl=ttl) if ttl else {}
+    refusal, or (a second order with a key already in the batch) _Again. Every key of an
+    order to decide on is taken for this transaction."""
+    firsts = {order.key.scope_key: order.key for order in orders if order.key}
+    taken = await idempotency.take_all(list(firsts.values()), now=utcnow())
     live: list[int] = []
     seen: set[str] = set()
     for index, order in enumerate(orders):
         if (key := order.key) is not None:
-            if key.scope_key in stored:
-                outcomes[index] = _replayed(stored[key.scope_key], key)
+            if key.scope_key in taken:
+                outcomes[index] = _replayed(taken[key.scope_key], key)
                 continue
             if key.scope_key in seen:
                 continue  # _Again: the first with this key is written in this batch
@@ -151,18 +144,21 @@ async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
     return live
 
 
-async def _keep_answers(written: list[tuple[_Order, Any]]) -> None:
-    """Each keyed run's answer under its key, in the run's transaction; _ClaimLost when
-    another process kept one first (then this run must not count: the batch rolls back)."""
-    answers = []
-    for order, outcome in written:
-        if isinstance(outcome, Recorded) and order.key is not None:
+async def _keep_answers(orders: list[_Order], outcomes: list[Any]) -> None:
+    """Each keyed run's answer under the key it took; a refused order gives its key back
+    (the request's middleware keeps the refusal, as for any write)."""
+    answers, refused = [], []
+    for order, outcome in zip(orders, outcomes, strict=True):
+        if order.key is None or isinstance(outcome, Replayed | _Again):
+            continue
+        if isinstance(outcome, Recorded):
             assert outcome.answer is not None, "a keyed order comes with its answer"
             answers.append(idempotency.Answer(order.key.scope_key, order.key.fingerprint, 201,
                                               "application/json", outcome.answer))
-    kept = await idempotency.claim_all(answers, now=utcnow())
-    if len(kept) < len(answers):
-        raise _ClaimLost
+        elif not isinstance(outcome, IdempotencyKeyReused):
+            refused.append(order.key.scope_key)
+    await idempotency.keep_all(answers, now=utcnow())
+    await idempotency.release_all(refused)
 
 
 async def _check(order: _Order) -> None:
@@ -198,15 +194,6 @@ def _replayed(stored: dict[str, Any], key: RequestKey) -> Replayed | Exception:
     if stored["fingerprint"] != key.fingerprint:
         return IdempotencyKeyReused()
     return Replayed(stored["status_code"], stored["content_type"], bytes(stored["body"]))
-
-
-async def _replay_after_loss(order: _Order) -> Replayed | Exception:
-    assert order.key is not None
-    async with write_transaction():
-        stored = await idempotency.find(order.key.scope_key, now=utcnow(), ttl=order.key.ttl)
-    if stored is None:  # stored and expired in between: try again as new
-        return (await _write_batch([order]))[0]
-    return _replayed(stored, order.key)
 
 
 print_run_batches: Grouped[_Order, Recorded | Replayed | _Again] = Grouped(_write_batch)
