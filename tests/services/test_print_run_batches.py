@@ -229,3 +229,26 @@ async def test_an_expired_key_is_taken_anew(database):
 
     assert isinstance(outcome, printing.Recorded)
     assert await stock.on_hand("31.71") == 7
+
+
+async def test_one_key_with_two_requests_in_a_group_keeps_the_first_and_refuses_the_other(
+    database, batch_sizes
+):
+    admin = await given_admin()
+    await given_stock("31.71", 10)
+    first, other = printed("31.71", 3), printed("31.71", 4)
+    shared = keyed("one-of-two", first).scope_key
+
+    outcomes = await asyncio.gather(*[
+        printing.record_keyed_print_run(
+            order, actor=admin, key=RequestKey(shared, keyed("x", order).fingerprint, TTL),
+            answer=answer)
+        for order in (first, other)], return_exceptions=True)
+    retry = await printing.record_keyed_print_run(first, actor=admin,
+                                                  key=keyed("one-of-two", first), answer=answer)
+
+    assert batch_sizes[0] == 2
+    assert isinstance(outcomes[0], printing.Recorded)
+    assert isinstance(outcomes[1], IdempotencyKeyReused)
+    assert retry == printing.Replayed(201, "application/json", outcomes[0].answer)
+    assert await PrintRun.count() == 1 and await stock.on_hand("31.71") == 7

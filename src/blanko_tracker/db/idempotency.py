@@ -75,8 +75,8 @@ INSERT INTO idempotency_record AS r (scope_key, fingerprint, status_code, conten
 SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::varchar[], $5::bytea[],
                      $6::timestamptz[])
 ON CONFLICT (scope_key) DO UPDATE
-SET status_code = excluded.status_code, content_type = excluded.content_type,
-    body = excluded.body
+SET fingerprint = excluded.fingerprint, status_code = excluded.status_code,
+    content_type = excluded.content_type, body = excluded.body
 """)
 RELEASE_ALL_POSTGRES = Statement("DELETE FROM idempotency_record WHERE scope_key = ANY($1)")
 
@@ -123,6 +123,7 @@ async def keep_all(answers: list[Answer], *, now: datetime) -> None:
     if is_sqlite():
         for answer in answers:
             await IdempotencyRecord.update({
+                IdempotencyRecord.fingerprint: answer.fingerprint,
                 IdempotencyRecord.status_code: answer.status_code,
                 IdempotencyRecord.content_type: answer.content_type,
                 IdempotencyRecord.body: answer.body,

@@ -123,7 +123,10 @@ async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
     """The orders to decide on; the rest get their outcome here: a kept answer to replay, a
     refusal, or (a second order with a key already in the batch) _Again. Every key of an
     order to decide on is taken for this transaction."""
-    firsts = {order.key.scope_key: order.key for order in orders if order.key}
+    firsts: dict[str, RequestKey] = {}  # the first order with a key is the one written
+    for order in orders:
+        if order.key is not None:
+            firsts.setdefault(order.key.scope_key, order.key)
     taken = await idempotency.take_all(list(firsts.values()), now=utcnow())
     live: list[int] = []
     seen: set[str] = set()
