@@ -33,7 +33,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # must still count toward throttling, so it is not rolled back with its 401.
 UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
-REPLAYED = {"idempotent-replayed": "true"}  # the same, for a handler's Response
+REPLAYED = {REPLAYED_HEADER[0].decode(): REPLAYED_HEADER[1].decode()}  # for a Response
 # A handler whose route has this opt commits its own write with its answer (group commit of
 # print runs): this middleware opens no transaction for it and hands it the key instead.
 COMMITS_ITSELF = "commits_itself"

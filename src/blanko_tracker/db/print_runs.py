@@ -68,8 +68,8 @@ FOR UPDATE
 
 
 async def lock_all(regions: list[str]) -> dict[str, Held]:
-    """`lock` for several regencies at once (a batch of print runs): in one statement on
-    PostgreSQL, in the order of their codes, so that two batches wanting the same regencies
+    """`lock` for several regencies at once (a group of print runs): in one statement on
+    PostgreSQL, in the order of their codes, so that two groups wanting the same regencies
     queue for them instead of deadlocking."""
     held: dict[str, Held] = {}
     if not is_sqlite() and regions:
@@ -92,9 +92,9 @@ async def lock(region: str) -> Held:
     return Held(await stock.lock_balance(region), latest)
 
 
-# Every row of a batch of print runs in one statement: the runs, their stock-card lines, debt
+# Every row of a group of print runs in one statement: the runs, their stock-card lines, debt
 # entries and audit entries (in the runs' order, so ids follow it), each regency's balance,
-# the day rows the batch leaves and each regency's latest day.
+# the day rows the group leaves and each regency's latest day.
 RECORD_ALL_POSTGRES = Statement("""
 WITH input AS (
     SELECT * FROM unnest($1::varchar[], $2::date[], $3::int[], $4::int[], $5::varchar[],
@@ -150,26 +150,26 @@ SELECT id FROM ref ORDER BY n
 """)
 
 
-async def record_all(batch: list[PrintRunRows]) -> list[dict[str, Any]]:
+async def record_all(group: list[PrintRunRows]) -> list[dict[str, Any]]:
     """Write the rows of print runs decided one after another (the caller holds `lock_all`
     on their regencies); each run as stored."""
     if is_sqlite():
-        return [await _record_each(written) for written in batch]
-    runs = [written.run for written in batch]
-    lines = [(number, line) for number, written in enumerate(batch, start=1)
+        return [await _record_each(written) for written in group]
+    runs = [written.run for written in group]
+    lines = [(number, line) for number, written in enumerate(group, start=1)
              for line in written.lines]
-    # What the batch leaves: each regency's last balance and latest day, each day's last row.
-    balances = {written.run["region"]: written.on_hand_after for written in batch}
+    # What the group leaves: each regency's last balance and latest day, each day's last row.
+    balances = {written.run["region"]: written.on_hand_after for written in group}
     days = {(written.run["region"], written.debt_day.day): written.debt_day
-            for written in batch if written.debt_day is not None}
+            for written in group if written.debt_day is not None}
     latest = {region: day for (region, _), day in days.items()}
     rows = await fetch(
         RECORD_ALL_POSTGRES,
         *_columns(runs, "region", "run_on", "printed", "spoiled", "spoiled_reason", "station",
                   "note", "created_at", "created_by"),
-        [written.recorded_at for written in batch],
-        [_json(written.audit_detail) for written in batch],
-        [written.debt_entry for written in batch],
+        [written.recorded_at for written in group],
+        [_json(written.audit_detail) for written in group],
+        [written.debt_entry for written in group],
         [number for number, _ in lines], [line.kind for _, line in lines],
         [line.quantity for _, line in lines], [line.balance_after for _, line in lines],
         [line.reason for _, line in lines],

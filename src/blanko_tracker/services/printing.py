@@ -49,14 +49,14 @@ class _Order:
 
 
 class _Again:
-    """A second order with a key already in this batch: it waits for the first's answer."""
+    """A second order with a key already in this group: it waits for the first's answer."""
 
 
 async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> dict[str, Any]:
     """A print operator's day: consume printed + spoiled blanks, repay `printed` of the debt.
 
     All in one transaction: with fewer blanks on hand nothing at all is written. Inside the
-    caller's transaction when it has one, else in the next batch of this process's print
+    caller's transaction when it has one, else in the next group of this process's print
     runs (group commit, services/grouping.py).
     """
     outcome = await record_keyed_print_run(cmd, actor=actor)
@@ -75,7 +75,7 @@ async def record_keyed_print_run(
     if in_transaction():  # the caller commits: a page's request, the demo
         outcome = (await _write_orders([order]))[0]
     else:
-        while isinstance(outcome := await print_run_batches.submit(order), _Again):
+        while isinstance(outcome := await print_run_groups.submit(order), _Again):
             pass
     if isinstance(outcome, Exception):
         raise outcome
@@ -83,7 +83,7 @@ async def record_keyed_print_run(
     return outcome
 
 
-async def _write_batch(orders: list[_Order]) -> list[Recorded | Replayed | _Again | Exception]:
+async def _write_group(orders: list[_Order]) -> list[Recorded | Replayed | _Again | Exception]:
     """One transaction for all `orders`; should it fail, one for each (so that only the order
     at fault fails)."""
     try:
@@ -92,7 +92,7 @@ async def _write_batch(orders: list[_Order]) -> list[Recorded | Replayed | _Agai
     except Exception as error:
         if len(orders) == 1:
             return [error]
-    return [(await _write_batch([order]))[0] for order in orders]
+    return [(await _write_group([order]))[0] for order in orders]
 
 
 async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Again | Exception]:
@@ -121,7 +121,7 @@ async def _write_orders(orders: list[_Order]) -> list[Recorded | Replayed | _Aga
 
 async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
     """The orders to decide on; the rest get their outcome here: a kept answer to replay, a
-    refusal, or (a second order with a key already in the batch) _Again. Every key of an
+    refusal, or (a second order with a key already in the group) _Again. Every key of an
     order to decide on is taken for this transaction."""
     firsts: dict[str, RequestKey] = {}  # the first order with a key is the one written
     for order in orders:
@@ -136,7 +136,7 @@ async def _to_write(orders: list[_Order], outcomes: list[Any]) -> list[int]:
                 outcomes[index] = _replayed(taken[key.scope_key], key)
                 continue
             if key.scope_key in seen:
-                continue  # _Again: the first with this key is written in this batch
+                continue  # _Again: the first with this key is written in this group
             seen.add(key.scope_key)
         try:
             await _check(order)
@@ -199,7 +199,7 @@ def _replayed(stored: dict[str, Any], key: RequestKey) -> Replayed | Exception:
     return Replayed(stored["status_code"], stored["content_type"], bytes(stored["body"]))
 
 
-print_run_batches: Grouped[_Order, Recorded | Replayed | _Again] = Grouped(_write_batch)
+print_run_groups: Grouped[_Order, Recorded | Replayed | _Again] = Grouped(_write_group)
 
 
 def _rows_of(cmd: RecordPrintRun, on: date, held: print_runs.Held, *, actor: Actor,

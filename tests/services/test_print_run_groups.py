@@ -35,21 +35,21 @@ def printed(region: str, count: int, *, spoiled: int = 0, note: str = "", day: i
 
 
 @pytest.fixture
-def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def group_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The size of every batch written while the test runs."""
     sizes: list[int] = []
-    write = printing.print_run_batches._handle
+    write = printing.print_run_groups._handle
 
     async def counted(orders: list[Any]) -> list[Any]:
         sizes.append(len(orders))
         return await write(orders)
 
-    monkeypatch.setattr(printing.print_run_batches, "_handle", counted)
+    monkeypatch.setattr(printing.print_run_groups, "_handle", counted)
     return sizes
 
 
 async def test_each_run_of_a_batch_is_decided_on_what_the_runs_before_it_left(
-    database, batch_sizes
+    database, group_sizes
 ):
     admin = await given_admin()
     await given_stock("31.71", 10)
@@ -61,7 +61,7 @@ async def test_each_run_of_a_batch_is_decided_on_what_the_runs_before_it_left(
         *[printing.record_print_run(order, actor=admin) for order in orders],
         return_exceptions=True)
 
-    assert batch_sizes == [6]  # submitted together: one transaction
+    assert group_sizes == [6]  # submitted together: one transaction
     assert isinstance(outcomes[3], InsufficientStock)  # 10 - 4 - 4 leaves 2, not 4
     assert [o["printed"] for i, o in enumerate(outcomes) if i != 3] == [4, 5, 4, 0, 6]
     assert await stock.on_hand("31.71") == 0 and await stock.on_hand("31.72") == 89
@@ -81,7 +81,7 @@ async def test_each_run_of_a_batch_is_decided_on_what_the_runs_before_it_left(
 
 
 async def test_a_back_dated_run_in_a_batch_leaves_the_days_a_replay_would_give(
-    database, batch_sizes
+    database, group_sizes
 ):
     admin = await given_admin()
     await given_stock(REGENCY, 1_000)
@@ -92,14 +92,14 @@ async def test_a_back_dated_run_in_a_batch_leaves_the_days_a_replay_would_give(
     await asyncio.gather(*[printing.record_print_run(order, actor=admin)
                            for order in (run(4, 7), run(2, 5), run(4, 3), run(3, 1))])
 
-    assert batch_sizes == [1, 4]
+    assert group_sizes == [1, 4]
     assert await stored_days() == await replayed_days()
     assert (await stored_days())[-1] == (date(2026, 3, 4), 0, 20, 274)
     assert await print_debt.latest_mismatches() == []
     assert await stock.on_hand(REGENCY) == 1_000 - 26
 
 
-async def test_a_run_that_fails_in_the_database_fails_alone(database, batch_sizes, monkeypatch):
+async def test_a_run_that_fails_in_the_database_fails_alone(database, group_sizes, monkeypatch):
     admin = await given_admin()
     await given_stock("31.71", 50)
     record_all = print_runs.record_all
@@ -118,7 +118,7 @@ async def test_a_run_that_fails_in_the_database_fails_alone(database, batch_size
         *[printing.record_print_run(order, actor=admin) for order in orders],
         return_exceptions=True)
 
-    assert batch_sizes == [3]  # rolled back whole, then retried one transaction each
+    assert group_sizes == [3]  # rolled back whole, then retried one transaction each
     assert isinstance(outcomes[1], asyncpg.exceptions.CheckViolationError)
     assert [outcomes[0]["note"], outcomes[2]["note"]] == ["a", "c"]
     notes = [row["note"] for row in await PrintRun.select(PrintRun.note).order_by(PrintRun.id)]
@@ -135,7 +135,7 @@ def answer(run: dict[str, Any]) -> bytes:
     return msgspec.json.encode({"id": run["id"], "printed": run["printed"]})
 
 
-async def test_twins_in_one_batch_take_effect_once_and_get_one_answer(database, batch_sizes):
+async def test_twins_in_one_batch_take_effect_once_and_get_one_answer(database, group_sizes):
     admin = await given_admin()
     await given_stock("31.71", 10)
     order = printed("31.71", 3)
@@ -145,7 +145,7 @@ async def test_twins_in_one_batch_take_effect_once_and_get_one_answer(database, 
                                         answer=answer)
         for _ in range(3)])
 
-    assert batch_sizes == [3, 2]  # the twins wait for the first's answer
+    assert group_sizes == [3, 2]  # the twins wait for the first's answer
     recorded = [o for o in outcomes if isinstance(o, printing.Recorded)]
     replayed = [o for o in outcomes if isinstance(o, printing.Replayed)]
     assert len(recorded) == 1 and len(replayed) == 2
@@ -232,7 +232,7 @@ async def test_an_expired_key_is_taken_anew(database):
 
 
 async def test_one_key_with_two_requests_in_a_group_keeps_the_first_and_refuses_the_other(
-    database, batch_sizes
+    database, group_sizes
 ):
     admin = await given_admin()
     await given_stock("31.71", 10)
@@ -247,7 +247,7 @@ async def test_one_key_with_two_requests_in_a_group_keeps_the_first_and_refuses_
     retry = await printing.record_keyed_print_run(first, actor=admin,
                                                   key=keyed("one-of-two", first), answer=answer)
 
-    assert batch_sizes[0] == 2
+    assert group_sizes[0] == 2
     assert isinstance(outcomes[0], printing.Recorded)
     assert isinstance(outcomes[1], IdempotencyKeyReused)
     assert retry == printing.Replayed(201, "application/json", outcomes[0].answer)
