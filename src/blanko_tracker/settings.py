@@ -38,6 +38,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     when one changes (api/user_cache.py): one round trip less per API request. False: every
     request reads its user. SQLite always reads (it has no notifications)."""
 
+    hot_stock_level: bool = True
+    """Answer a plain `GET /api/v1/stock/{code}` ahead of the router (api/hot_reads.py), with
+    the same answer in about half the CPU. False: the router answers every request."""
+
     database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE
     """PostgreSQL connections each worker process may hold at once. All workers together
     (`serve --workers N` × this) must stay under the server's `max_connections`: `serve`
@@ -67,6 +71,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
             secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
             user_cache=os.environ.get("BLANKO_USER_CACHE", "1") != "0",
+            hot_stock_level=os.environ.get("BLANKO_HOT_STOCK_LEVEL", "1") != "0",
             database_pool_size=int(os.environ.get("BLANKO_DATABASE_POOL_SIZE",
                                                   DEFAULT_DATABASE_POOL_SIZE)),
         )

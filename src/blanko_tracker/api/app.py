@@ -30,6 +30,7 @@ from blanko_tracker.api.controllers.shipments import ShipmentController, locate_
 from blanko_tracker.api.controllers.stock import StockController
 from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
+from blanko_tracker.api.hot_reads import answer_stock_levels_first
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import document_idempotency_key
 from blanko_tracker.api.reads import snapshot_reads_first
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         debug=False,
     )
     document_idempotency_key(app, unwrapped=UNWRAPPED_PATHS)
+    if settings.hot_stock_level:
+        answer_stock_levels_first(app, jwt)
     return app
 
 

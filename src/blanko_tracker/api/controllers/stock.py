@@ -19,6 +19,7 @@ from blanko_tracker.api.params import (
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions, stock
 from blanko_tracker.db.tables import MAX_ID
+from blanko_tracker.domain.access import Actor
 from blanko_tracker.schemas import (
     AdjustStock,
     MovementOut,
@@ -30,6 +31,13 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import stock as stock_actions
 from blanko_tracker.services.views import stock_level, stock_levels
+
+
+async def read_stock_level(actor: Actor, code: str) -> StockLevel:
+    """`GET /api/v1/stock/{code}`; also answered ahead of the router (api/hot_reads.py)."""
+    readable(actor, code)
+    await regions.known(code)
+    return await stock_level(code)
 
 
 class StockController(Controller):
@@ -69,9 +77,7 @@ class StockController(Controller):
 
     @get("/stock/{code:str}", operation_id="get_stock", responses=responses(401, 403, 404))
     async def get_stock(self, code: FromPath[str], actor: CurrentActor) -> StockLevel:
-        readable(actor, code)
-        await regions.known(code)
-        return await stock_level(code)
+        return await read_stock_level(actor, code)
 
     @get("/stock/{code:str}/movements", operation_id="list_movements",
          responses=responses(400, 401, 403, 404))
