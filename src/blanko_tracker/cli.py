@@ -11,6 +11,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TypeVar
 
 import click
@@ -191,6 +192,20 @@ def import_command(kind: str, file: str, dry_run: bool) -> None:
             sys.exit(1)
     verb = "checked, nothing written (dry run)" if dry_run else "imported"
     click.echo(f"{result['rows']:,} rows {verb}: {result['imported']:,} {kind} rows written")
+
+
+@main.command()
+def purge() -> None:
+    """Drop what has expired: stored Idempotency-Key answers past their time, failed sign-ins
+    past the throttle's window, ended browser sessions (each worker also does it every 10
+    minutes)."""
+    from blanko_tracker.services.housekeeping import purge_expired
+
+    settings = Settings.from_env()
+    ttl = timedelta(seconds=settings.idempotency_ttl_seconds)
+    purged = run_with_database(settings, lambda: purge_expired(idempotency_ttl=ttl))
+    click.echo(f"purged: {purged.idempotency_records} idempotency records, "
+               f"{purged.login_failures} failed sign-ins, {purged.browser_sessions} sessions")
 
 
 @main.command()

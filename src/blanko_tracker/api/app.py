@@ -37,6 +37,7 @@ from blanko_tracker.api.reads import snapshot_reads_first
 from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
+from blanko_tracker.services.housekeeping import Housekeeper
 from blanko_tracker.settings import Settings
 from blanko_tracker.web.headers import SecurityHeaders
 from blanko_tracker.web.render import template_config
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     if settings.fast_password_hashing:
         auth.use_fast_hashing()
     users = UserCache(auth.actor_by_id) if settings.user_cache else None
+    housekeeper = Housekeeper(idempotency_ttl=timedelta(seconds=settings.idempotency_ttl_seconds))
     jwt = jwt_auth(settings, users)
 
     async def open_database() -> None:
@@ -76,8 +78,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             await db_engine.open_pool(engine, settings.database_pool_size)
         if users:
             await users.start(engine)
+        housekeeper.start()
 
     async def close_database() -> None:
+        await housekeeper.stop()
         if users:
             await users.stop()
         if owns_engine:

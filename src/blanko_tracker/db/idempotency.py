@@ -26,9 +26,33 @@ async def find(scope_key: str, *, now: datetime, ttl: timedelta) -> dict[str, An
     if row is None:
         return None
     if row["created_at"] < now - ttl:
-        await IdempotencyRecord.delete().where(IdempotencyRecord.id == row["id"])
+        await _drop_expired(now - ttl, IdempotencyRecord.id == row["id"])
         return None
     return row
+
+
+async def purge_expired(*, before: datetime) -> int:
+    """Drop the records made before `before`, a batch at a time; how many were dropped."""
+    dropped = 0
+    while True:
+        batch = IdempotencyRecord.select(IdempotencyRecord.id).where(
+            IdempotencyRecord.created_at < before).limit(PURGE_BATCH)
+        removed = await _drop_expired(before, IdempotencyRecord.id.is_in(batch))
+        dropped += removed
+        if removed < PURGE_BATCH:
+            return dropped
+
+
+PURGE_BATCH = 5_000
+
+
+async def _drop_expired(before: datetime, which: Any) -> int:
+    """Delete `which` rows still made before `before`. The age is checked on the row deleted,
+    not only where it was found: a request may take the expired key over meanwhile
+    (`take_all`), and PostgreSQL checks the condition again on the row that request wrote."""
+    rows = await IdempotencyRecord.delete().where(
+        which & (IdempotencyRecord.created_at < before)).returning(IdempotencyRecord.id)
+    return len(rows)
 
 
 async def claim(

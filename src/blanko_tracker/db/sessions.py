@@ -30,5 +30,6 @@ async def delete(token_hash: str) -> None:
     await WebSession.delete().where(WebSession.token_hash == token_hash)
 
 
-async def purge_expired(now: datetime) -> None:
-    await WebSession.delete().where(WebSession.expires_at <= now)
+async def purge_expired(now: datetime) -> int:
+    return len(await WebSession.delete().where(WebSession.expires_at <= now
+                                               ).returning(WebSession.id))

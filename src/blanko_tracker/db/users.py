@@ -62,6 +62,12 @@ async def clear_failures(username: str) -> None:
     await LoginFailure.delete().where(LoginFailure.username == username)
 
 
+async def purge_failures(*, before: datetime) -> int:
+    """Drop failed sign-ins older than `before` (they no longer count against anyone)."""
+    return len(await LoginFailure.delete().where(LoginFailure.at < before
+                                                 ).returning(LoginFailure.id))
+
+
 async def listing(*, scope: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     """Users placed at or under `scope`, by region then username, with the total."""
     query = AppUser.select(*PUBLIC)
