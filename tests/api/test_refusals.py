@@ -711,6 +711,7 @@ async def test_spaces_around_a_key_are_not_part_of_it(client, world, admin):
     assert first.status_code == 201, first.text
     assert padded.status_code == 201 and padded.content == first.content
     assert padded.headers["idempotent-replayed"] == "true"
+    assert padded.headers["content-length"] == str(len(first.content))  # not sent chunked
     assert await snapshot() == before
 
 

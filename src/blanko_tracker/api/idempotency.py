@@ -83,7 +83,8 @@ class _Replay(Exception):
 def _stored_answer(stored: dict[str, Any]) -> _Answer:
     return _Answer(
         status=stored["status_code"],
-        headers=[(b"content-type", stored["content_type"].encode("latin-1")), REPLAYED_HEADER],
+        headers=[(b"content-type", stored["content_type"].encode("latin-1")),
+                 (b"content-length", str(len(stored["body"])).encode()), REPLAYED_HEADER],
         body=bytearray(stored["body"]),
     )
 
