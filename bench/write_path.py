@@ -8,6 +8,7 @@ wrapping asyncpg). `--profile out.txt` writes a cProfile summary of the timed pa
     .venv/bin/python bench/write_path.py                     # PostgreSQL, 2,000 print runs
     .venv/bin/python bench/write_path.py --requests 5000 --concurrency 16 --profile /tmp/p.txt
     .venv/bin/python bench/write_path.py --read               # GET /api/v1/stock/{code} instead
+    .venv/bin/python bench/write_path.py --read --router      # … without api/hot_reads.py
 
 This measures the app's own cost, which is what wrk's req/s is made of once PostgreSQL has
 spare CPU; `writes_wrk.sh` remains the benchmark of record.
@@ -135,7 +136,8 @@ async def main(args: argparse.Namespace) -> None:
         _cli("migrate", url=url)
         _cli("users", "create", "--username", "bench", "--password", "load-test-pw-2468",
              "--role", "admin", "--region", "00", url=url)
-        settings = Settings(database_url=url, secret_key=SECRET, fast_password_hashing=True)
+        settings = Settings(database_url=url, secret_key=SECRET, fast_password_hashing=True,
+                            hot_stock_level=not args.router)
         engine = db_engine.make_engine(url)
         app = create_app(settings, engine=engine)
         await db_engine.open_pool(engine, settings.database_pool_size)
@@ -228,6 +230,8 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--read", action="store_true", help="GET /api/v1/stock/{code}")
     parser.add_argument("--sqlite", action="store_true", help="the embedded default instead")
+    parser.add_argument("--router", action="store_true",
+                        help="every request through the router (BLANKO_HOT_STOCK_LEVEL=0)")
     parser.add_argument("--profile", help="write a cProfile summary here")
     arguments = parser.parse_args()
     try:
