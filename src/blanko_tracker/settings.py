@@ -40,7 +40,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     hot_stock_level: bool = True
     """Answer a plain `GET /api/v1/stock/{code}` ahead of the router (api/hot_reads.py), with
-    the same answer in about half the CPU. False: the router answers every request."""
+    the same answer for a third of the app's CPU. False: the router answers every request."""
 
     database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE
     """PostgreSQL connections each worker process may hold at once. All workers together

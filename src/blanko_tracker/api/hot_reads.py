@@ -1,8 +1,8 @@
 """The stock level, `GET /api/v1/stock/{code}`, answered ahead of the router when it can be.
 
 Dashboards and print stations poll a region's level more than anything else is asked. Through
-the framework, a level spent about half of a worker's CPU on routing, dependency injection and
-building the response (bench/README.md, session 7). This wrapper answers the plain case
+the framework, two thirds of the app's CPU for a level went to routing, dependency injection
+and building the response (bench/README.md, session 7). This wrapper answers the plain case
 itself, with the same parts the route uses: Litestar's own JWT middleware authenticates the
 caller, `read_stock_level` is the route's body, and the answer is the route's bytes and headers.
 Anything else goes on to the application unchanged, which then answers it as always: a query

@@ -31,6 +31,9 @@ async def find(scope_key: str, *, now: datetime, ttl: timedelta) -> dict[str, An
     return row
 
 
+PURGE_BATCH = 5_000  # rows a statement deletes: short statements, no long-held locks
+
+
 async def purge_expired(*, before: datetime) -> int:
     """Drop the records made before `before`, a batch at a time; how many were dropped."""
     dropped = 0
@@ -41,9 +44,6 @@ async def purge_expired(*, before: datetime) -> int:
         dropped += removed
         if removed < PURGE_BATCH:
             return dropped
-
-
-PURGE_BATCH = 5_000
 
 
 async def _drop_expired(before: datetime, which: Any) -> int:
