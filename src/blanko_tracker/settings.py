@@ -39,8 +39,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     request reads its user. SQLite always reads (it has no notifications)."""
 
     hot_stock_level: bool = True
-    """Answer a plain `GET /api/v1/stock/{code}` ahead of the router (api/hot_reads.py), with
-    the same answer for a third of the app's CPU. False: the router answers every request."""
+    """On PostgreSQL, answer a plain `GET /api/v1/stock/{code}` ahead of the router
+    (api/hot_reads.py): the same answer for a third of the app's CPU. False: the router
+    answers every request (as it always does on SQLite)."""
 
     database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE
     """PostgreSQL connections each worker process may hold at once. All workers together

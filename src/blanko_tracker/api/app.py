@@ -116,7 +116,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         debug=False,
     )
     document_idempotency_key(app, unwrapped=UNWRAPPED_PATHS)
-    if settings.hot_stock_level:
+    if settings.hot_stock_level and not db_engine.is_sqlite(engine):
+        # SQLite's reads cost their connection, shared by all a request asks for
+        # (api/reads.py): the router's path is no slower there (bench/README.md, session 7).
         answer_stock_levels_first(app, jwt)
     return app
 
