@@ -1,10 +1,11 @@
-"""Two worker processes on one database: races are decided by the database, not by a
-process's memory, a removed user is refused by every worker, and nothing secret reaches
-the server's log."""
+"""Two worker processes on one database: both answer, races are decided by the database,
+not by a process's memory, a removed user is refused by every worker, and nothing secret
+reaches the server's log."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 
 import asyncpg
@@ -83,9 +84,29 @@ async def removed_user_refused_by_every_worker(server: Server, admin: dict[str, 
         assert await statuses() == {401}
 
 
+async def both_workers_answer(server: Server) -> None:
+    """Each worker writes its process id on its access lines (api/access_log.py): with a
+    fresh connection per request, the lines name both workers, and only them."""
+    assert server.log is not None
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    answered: set[str] = set()
+    async with httpx.AsyncClient(base_url=server.base, timeout=30, limits=fresh) as http:
+        for _ in range(40):
+            await asyncio.gather(*(http.get("/health") for _ in range(16)))
+            await asyncio.sleep(0.05)  # each worker writes its lines when its loop turn ends
+            answered = set(re.findall(r'\[(\d+)\] \S+ - "GET /health HTTP/1.1" 200',
+                                      server.log.read_text()))
+            if len(answered) == 2:
+                break
+    workers = set(re.findall(r"Started server process \[(\d+)\]", server.log.read_text()))
+    assert len(workers) == 2
+    assert answered == workers
+
+
 async def check_across_workers(server: Server) -> None:
     server.start()
     try:
+        await both_workers_answer(server)
         statuses = await race_print_runs(server)
         assert statuses == [201] * 10 + [409] * 14
         # A key used on one worker is known to the other: 8 tries, one effect.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import os
 
 from blanko_tracker.api.access_log import TurnBufferedHandler
 
@@ -43,7 +44,7 @@ async def test_a_turns_lines_go_out_in_one_write_in_order_after_the_turn():
 
     assert stream.writes == 1
     assert stream.getvalue().splitlines() == [
-        f'INFO:     127.0.0.1:5000 - "GET /api/v1/stock/{number} HTTP/1.1" 200'
+        f'INFO:     [{os.getpid()}] 127.0.0.1:5000 - "GET /api/v1/stock/{number} HTTP/1.1" 200'
         for number in range(3)]
 
 
@@ -65,7 +66,8 @@ def test_without_a_running_loop_a_line_is_written_at_once():
 
     request_line(access_logger(stream), "/c", 404)
 
-    assert stream.getvalue() == 'INFO:     127.0.0.1:5000 - "GET /c HTTP/1.1" 404\n'
+    assert stream.getvalue() == (
+        f'INFO:     [{os.getpid()}] 127.0.0.1:5000 - "GET /c HTTP/1.1" 404\n')
 
 
 async def test_lines_still_waiting_are_written_when_logging_shuts_down():

@@ -3,19 +3,22 @@
 uvicorn's own access handler formats each line with `AccessFormatter` (a copy of the record,
 the status phrase) and writes and flushes it alone: one system call per request. Under load
 that cost stock reads a quarter of their throughput (`--no-access-log` served 1.35–1.40× as
-many; bench/README.md, session 6). Here a line is formatted plainly and kept until the loop
-finishes its turn, then every line of the turn goes out in one write: the same lines, in the
-same order, at most one loop turn (microseconds) later.
+many; bench/README.md, session 6). Here a line is formatted plainly, with the worker's process
+id so that the lines of N workers can be told apart, and kept until the loop finishes its
+turn; then every line of the turn goes out in one write, in order, at most one loop turn
+(microseconds) later.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import TextIO
 
-# uvicorn's access line without the status phrase: INFO:     addr - "GET /path HTTP/1.1" 200
-FORMAT = "%(levelname)s:     %(message)s"
+# uvicorn's access line without the status phrase, with the worker's process id (as in its
+# "Started server process [pid]"): INFO:     [4242] addr - "GET /path HTTP/1.1" 200
+FORMAT = "%(levelname)s:     [{pid}] %(message)s"
 
 
 class TurnBufferedHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -24,7 +27,7 @@ class TurnBufferedHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__(stream)
-        self.setFormatter(logging.Formatter(FORMAT))
+        self.setFormatter(logging.Formatter(FORMAT.format(pid=os.getpid())))
         self._lines: list[str] = []
         self._scheduled = False
 
