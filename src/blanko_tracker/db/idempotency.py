@@ -79,8 +79,10 @@ async def claim(
 
 # A group of print runs claims all its keys first and keeps their answers last, one statement
 # each, both through the unique index on `scope_key` (`ON CONFLICT`): a lookup by `= ANY(…)`
-# was planned once as a sequential scan while the table was nearly empty and went on
-# scanning it as it grew (bench/README.md, session 6). Looked up: only the keys already taken.
+# (or a join with `unnest`) was planned once as a sequential scan while the table was nearly
+# empty and went on scanning it as it grew (bench/README.md, sessions 6 and 7). Keys already
+# taken (retries) and keys given back (refusals) are rarer: they go one `scope_key = $1` at a
+# time, which is an index scan whatever the plan.
 TAKE_ALL_POSTGRES = Statement("""
 INSERT INTO idempotency_record AS r (scope_key, fingerprint, status_code, content_type, body,
                                      created_at)
@@ -92,7 +94,6 @@ SET fingerprint = excluded.fingerprint, status_code = 0, content_type = '', body
 WHERE r.created_at < $4
 RETURNING scope_key
 """)
-FIND_ALL_POSTGRES = Statement("SELECT * FROM idempotency_record WHERE scope_key = ANY($1)")
 KEEP_ALL_POSTGRES = Statement("""
 INSERT INTO idempotency_record AS r (scope_key, fingerprint, status_code, content_type, body,
                                      created_at)
@@ -102,7 +103,6 @@ ON CONFLICT (scope_key) DO UPDATE
 SET fingerprint = excluded.fingerprint, status_code = excluded.status_code,
     content_type = excluded.content_type, body = excluded.body
 """)
-RELEASE_ALL_POSTGRES = Statement("DELETE FROM idempotency_record WHERE scope_key = ANY($1)")
 
 
 async def take_all(keys: list[RequestKey], *, now: datetime) -> dict[str, dict[str, Any]]:
@@ -123,10 +123,12 @@ async def take_all(keys: list[RequestKey], *, now: datetime) -> dict[str, dict[s
     claimed = {row["scope_key"] for row in await fetch(
         TAKE_ALL_POSTGRES, [key.scope_key for key in keys], [key.fingerprint for key in keys],
         now, now - keys[0].ttl)}
-    if len(claimed) == len(keys):
-        return {}
-    rows = await fetch(FIND_ALL_POSTGRES, [k.scope_key for k in keys if k.scope_key not in claimed])
-    return {row["scope_key"]: row for row in rows}
+    taken = {}
+    for key in keys:
+        if key.scope_key not in claimed and (
+                stored := await find(key.scope_key, now=now, ttl=key.ttl)) is not None:
+            taken[key.scope_key] = stored
+    return taken
 
 
 @dataclass(frozen=True)
@@ -161,9 +163,5 @@ async def keep_all(answers: list[Answer], *, now: datetime) -> None:
 
 async def release_all(scope_keys: list[str]) -> None:
     """Give back keys taken with `take_all` whose request ends without an answer to keep."""
-    if not scope_keys:
-        return
-    if is_sqlite():
-        await IdempotencyRecord.delete().where(IdempotencyRecord.scope_key.is_in(scope_keys))
-        return
-    await fetch(RELEASE_ALL_POSTGRES, scope_keys)
+    for scope_key in scope_keys:
+        await IdempotencyRecord.delete().where(IdempotencyRecord.scope_key == scope_key)
