@@ -17,7 +17,7 @@ from blanko_tracker.services import auth
 from blanko_tracker.services.housekeeping import Housekeeper, Purged, purge_expired
 from tests.builders import given_user
 from tests.conftest import run_cli
-from tests.services.test_print_run_groups import _until_claim_waits
+from tests.services.test_print_run_groups import until_a_lock_is_awaited
 
 TTL = timedelta(hours=24)
 
@@ -72,7 +72,7 @@ async def test_a_key_taken_over_while_the_purge_waits_for_it_is_not_purged(datab
         await other.execute(idempotency.TAKE_ALL_POSTGRES.postgres(), ["1:retried"], ["g"], now,
                             now - TTL)
         purging = asyncio.create_task(purge_expired(idempotency_ttl=TTL))
-        await _until_claim_waits(database.url)
+        await until_a_lock_is_awaited(database.url)
         await taking.commit()
         purged = await purging
     finally:
@@ -82,7 +82,8 @@ async def test_a_key_taken_over_while_the_purge_waits_for_it_is_not_purged(datab
     assert await keys() == {"1:retried"}
 
 
-async def test_a_lookup_drops_only_a_record_still_expired(database):
+async def test_a_lookup_drops_an_expired_record(database):
+    """Through the same age check as the purge (`_drop_expired`)."""
     await stored("1:old", age=TTL + timedelta(minutes=1))
     now = datetime.now(UTC)
 

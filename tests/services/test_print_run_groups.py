@@ -1,5 +1,5 @@
 """Print runs written in groups (services/printing.py over services/grouping.py), on both
-engines: each run of a batch is decided on what the runs before it left, a refused run writes
+engines: each run of a group is decided on what the runs before it left, a refused run writes
 nothing, a run that fails in the database fails alone, and a keyed run's answer is kept with
 it, or the run is not written when another process took its key first."""
 
@@ -36,7 +36,7 @@ def printed(region: str, count: int, *, spoiled: int = 0, note: str = "", day: i
 
 @pytest.fixture
 def group_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The size of every batch written while the test runs."""
+    """The size of every group written while the test runs."""
     sizes: list[int] = []
     write = printing.print_run_groups._handle
 
@@ -48,7 +48,7 @@ def group_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return sizes
 
 
-async def test_each_run_of_a_batch_is_decided_on_what_the_runs_before_it_left(
+async def test_each_run_of_a_group_is_decided_on_what_the_runs_before_it_left(
     database, group_sizes
 ):
     admin = await given_admin()
@@ -80,7 +80,7 @@ async def test_each_run_of_a_batch_is_decided_on_what_the_runs_before_it_left(
     assert await print_debt.latest_mismatches() == []
 
 
-async def test_a_back_dated_run_in_a_batch_leaves_the_days_a_replay_would_give(
+async def test_a_back_dated_run_in_a_group_leaves_the_days_a_replay_would_give(
     database, group_sizes
 ):
     admin = await given_admin()
@@ -104,9 +104,9 @@ async def test_a_run_that_fails_in_the_database_fails_alone(database, group_size
     await given_stock("31.71", 50)
     record_all = print_runs.record_all
 
-    async def failing(batch: list[print_runs.PrintRunRows]) -> list[dict[str, Any]]:
-        stored = await record_all(batch)  # written, then the transaction fails
-        if any(written.run["note"] == "boom" for written in batch):
+    async def failing(group: list[print_runs.PrintRunRows]) -> list[dict[str, Any]]:
+        stored = await record_all(group)  # written, then the transaction fails
+        if any(written.run["note"] == "boom" for written in group):
             raise asyncpg.exceptions.CheckViolationError("a constraint refused the row")
         return stored
 
@@ -135,7 +135,7 @@ def answer(run: dict[str, Any]) -> bytes:
     return msgspec.json.encode({"id": run["id"], "printed": run["printed"]})
 
 
-async def test_twins_in_one_batch_take_effect_once_and_get_one_answer(database, group_sizes):
+async def test_twins_in_one_group_take_effect_once_and_get_one_answer(database, group_sizes):
     admin = await given_admin()
     await given_stock("31.71", 10)
     order = printed("31.71", 3)
@@ -188,7 +188,7 @@ async def test_a_run_whose_key_another_process_keeps_first_is_not_written(databa
             key.scope_key, key.fingerprint, b'{"theirs": true}', datetime.now(UTC))
         recording = asyncio.create_task(printing.record_keyed_print_run(
             order, actor=admin, key=key, answer=answer))
-        await _until_claim_waits(database.url)
+        await until_a_lock_is_awaited(database.url)
         await holding.commit()
         outcome = await recording
     finally:
@@ -200,8 +200,9 @@ async def test_a_run_whose_key_another_process_keeps_first_is_not_written(databa
     assert await IdempotencyRecord.count() == 1
 
 
-async def _until_claim_waits(url: str) -> None:
-    """Until a session of this database waits for a lock (the batch's claim on the key)."""
+async def until_a_lock_is_awaited(url: str) -> None:
+    """Until a session of this database waits for a lock (a group's claim on a key, a purge's
+    delete of it)."""
     watcher = await asyncpg.connect(url)
     try:
         for _ in range(200):
@@ -211,7 +212,7 @@ async def _until_claim_waits(url: str) -> None:
             if waiting:
                 return
             await asyncio.sleep(0.025)
-        raise AssertionError("the batch never waited for the key")
+        raise AssertionError("no session waited for a lock")
     finally:
         await watcher.close()
 

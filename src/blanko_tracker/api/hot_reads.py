@@ -22,10 +22,10 @@ from litestar.middleware.authentication import AbstractAuthenticationMiddleware
 from litestar.security.jwt import JWTAuth
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from blanko_tracker.api.controllers.stock import read_stock_level
+from blanko_tracker.api.controllers.stock import StockController, read_stock_level
 from blanko_tracker.web.headers import HEADERS
 
-STOCK_LEVEL_PATH = re.compile(r"/api/v1/stock/([^/]+)")
+STOCK_LEVEL_PATH = re.compile(re.escape(StockController.path) + r"/stock/([^/]+)")
 
 
 class HotStockLevel:
