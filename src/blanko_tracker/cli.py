@@ -8,11 +8,12 @@ detail and exit 1.
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 import msgspec
@@ -53,8 +54,7 @@ def main() -> None:
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="worker processes sharing the database")
 @click.option("--access-log/--no-access-log", default=True, show_default=True,
-              help="a line per request on stdout; behind a proxy that logs requests, off "
-                   "saves each request about a tenth of its CPU (bench/README.md)")
+              help="a line per request on stdout (off behind a proxy that logs requests)")
 def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the API (migrating the embedded default database first if needed)."""
     import uvicorn
@@ -70,7 +70,19 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     os.environ["BLANKO_DATABASE_URL"] = settings.database_url
     os.environ["BLANKO_SECRET_KEY"] = settings.secret_key
     uvicorn.run("blanko_tracker.api.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="info", proxy_headers=False, access_log=access_log)
+                workers=workers, log_level="info", proxy_headers=False, access_log=access_log,
+                log_config=_log_config())
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the worker's process id on each access line: with several
+    workers, an operator can tell which one answered a request."""
+    import uvicorn.config
+
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["access"]["fmt"] = (
+        '%(levelprefix)s [%(process)d] %(client_addr)s - "%(request_line)s" %(status_code)s')
+    return config
 
 
 def _check_connection_budget(settings: Settings, workers: int) -> None:
@@ -82,8 +94,7 @@ def _check_connection_budget(settings: Settings, workers: int) -> None:
     except (OSError, asyncpg.PostgresError) as error:  # not up yet: /health will say so
         click.echo(f"note: PostgreSQL's max_connections not checked: {error}", err=True)
         return
-    if warning := connection_budget_warning(workers, settings.database_pool_size, available,
-                                            listener=settings.user_cache):
+    if warning := connection_budget_warning(workers, settings.database_pool_size, available):
         click.echo(warning, err=True)
 
 
@@ -93,17 +104,14 @@ async def _available_connections() -> int | None:
     return await max_connections(current())
 
 
-def connection_budget_warning(workers: int, pool_size: int, available: int | None, *,
-                              listener: bool = False) -> str | None:
-    """Said when the workers' pools (and, with the user cache, each worker's listening
-    connection) together could ask PostgreSQL for more connections than it accepts: under
-    load, requests would then fail with "too many clients"."""
-    wanted = workers * (pool_size + listener)
+def connection_budget_warning(workers: int, pool_size: int, available: int | None
+                              ) -> str | None:
+    """Said when the workers' pools together could ask PostgreSQL for more connections than
+    it accepts: under load, requests would then fail with "too many clients"."""
+    wanted = workers * pool_size
     if available is None or wanted <= available:
         return None
-    each = (f"(BLANKO_DATABASE_POOL_SIZE {pool_size} + 1 listening for user changes)"
-            if listener else f"BLANKO_DATABASE_POOL_SIZE {pool_size}")
-    return (f"warning: {workers} workers × {each} = {wanted} "
+    return (f"warning: {workers} workers × BLANKO_DATABASE_POOL_SIZE {pool_size} = {wanted} "
             f"connections, but PostgreSQL accepts {available} (max_connections less the "
             "superuser slots); lower --workers or BLANKO_DATABASE_POOL_SIZE, or raise "
             "max_connections")

@@ -33,16 +33,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     idempotency_ttl_seconds: int = 24 * 3600
     """How long a stored answer is replayed for the same `Idempotency-Key`."""
 
-    user_cache: bool = True
-    """On PostgreSQL, each worker keeps the users its tokens name and PostgreSQL notifies it
-    when one changes (api/user_cache.py): one round trip less per API request. False: every
-    request reads its user. SQLite always reads (it has no notifications)."""
-
-    hot_stock_level: bool = True
-    """On PostgreSQL, answer a plain `GET /api/v1/stock/{code}` ahead of the router
-    (api/hot_reads.py): the same answer for a third of the app's CPU. False: the router
-    answers every request (as it always does on SQLite)."""
-
     database_pool_size: int = DEFAULT_DATABASE_POOL_SIZE
     """PostgreSQL connections each worker process may hold at once. All workers together
     (`serve --workers N` × this) must stay under the server's `max_connections`: `serve`
@@ -71,8 +61,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             token_ttl_seconds=int(os.environ.get("BLANKO_TOKEN_TTL_SECONDS", 8 * 3600)),
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
             secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
-            user_cache=os.environ.get("BLANKO_USER_CACHE", "1") != "0",
-            hot_stock_level=os.environ.get("BLANKO_HOT_STOCK_LEVEL", "1") != "0",
             database_pool_size=int(os.environ.get("BLANKO_DATABASE_POOL_SIZE",
                                                   DEFAULT_DATABASE_POOL_SIZE)),
         )

@@ -17,7 +17,6 @@ from blanko_tracker.services import auth
 from blanko_tracker.services.housekeeping import Housekeeper, Purged, purge_expired
 from tests.builders import given_user
 from tests.conftest import run_cli
-from tests.services.test_print_run_groups import until_a_lock_is_awaited
 
 TTL = timedelta(hours=24)
 
@@ -58,9 +57,25 @@ async def test_what_has_expired_is_purged_and_what_lives_stays(database, monkeyp
         idempotency_records=0, login_failures=0, browser_sessions=0)
 
 
+async def until_a_lock_is_awaited(url: str) -> None:
+    """Until a session of this database waits for a lock (the purge's delete of a row)."""
+    watcher = await asyncpg.connect(url)
+    try:
+        for _ in range(200):
+            waiting = await watcher.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock'")
+            if waiting:
+                return
+            await asyncio.sleep(0.025)
+        raise AssertionError("no session waited for a lock")
+    finally:
+        await watcher.close()
+
+
 async def test_a_key_taken_over_while_the_purge_waits_for_it_is_not_purged(database):
-    """PostgreSQL: another request takes the expired key over (uncommitted, as a group of
-    print runs does); the purge found the row expired, waits for it, and then leaves it."""
+    """PostgreSQL: a retried request takes the expired key over (uncommitted: its answer is
+    stored anew in the row); the purge found the row expired, waits for it, then leaves it."""
     if database.kind != "postgres":
         pytest.skip("SQLite has one writer at a time: the purge cannot overlap a take-over")
     await stored("1:retried", age=TTL + timedelta(minutes=1))
@@ -68,9 +83,9 @@ async def test_a_key_taken_over_while_the_purge_waits_for_it_is_not_purged(datab
     try:
         taking = other.transaction()
         await taking.start()
-        now = datetime.now(UTC)
-        await other.execute(idempotency.TAKE_ALL_POSTGRES.postgres(), ["1:retried"], ["g"], now,
-                            now - TTL)
+        await other.execute(
+            "UPDATE idempotency_record SET fingerprint = 'g', created_at = $1"
+            " WHERE scope_key = '1:retried'", datetime.now(UTC))
         purging = asyncio.create_task(purge_expired(idempotency_ttl=TTL))
         await until_a_lock_is_awaited(database.url)
         await taking.commit()

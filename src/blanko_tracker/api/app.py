@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from litestar import Litestar
@@ -16,7 +15,6 @@ from piccolo.engine.base import Engine
 
 from blanko_tracker import __version__
 from blanko_tracker.api import problems
-from blanko_tracker.api.access_log import batch_access_log
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
@@ -30,11 +28,9 @@ from blanko_tracker.api.controllers.shipments import ShipmentController, locate_
 from blanko_tracker.api.controllers.stock import StockController
 from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
-from blanko_tracker.api.hot_reads import answer_stock_levels_first
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import document_idempotency_key
 from blanko_tracker.api.reads import snapshot_reads_first
-from blanko_tracker.api.user_cache import UserCache
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.services import auth
 from blanko_tracker.services.housekeeping import Housekeeper
@@ -68,22 +64,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     db_engine.bind(engine)
     if settings.fast_password_hashing:
         auth.use_fast_hashing()
-    users = UserCache(auth.actor_by_id) if settings.user_cache else None
     housekeeper = Housekeeper(idempotency_ttl=timedelta(seconds=settings.idempotency_ttl_seconds))
-    jwt = jwt_auth(settings, users)
+    jwt = jwt_auth(settings)
 
     async def open_database() -> None:
         db_engine.bind(engine)
         if owns_engine:
             await db_engine.open_pool(engine, settings.database_pool_size)
-        if users:
-            await users.start(engine)
         housekeeper.start()
 
     async def close_database() -> None:
         await housekeeper.stop()
-        if users:
-            await users.stop()
         if owns_engine:
             await db_engine.close_pool(engine)
 
@@ -92,7 +83,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         template_config=template_config(),
         on_app_init=[jwt.on_app_init,
                      *([snapshot_reads_first] if db_engine.is_sqlite(engine) else [])],
-        state=State({"jwt": jwt, "settings": settings, "user_cache": users}),
+        state=State({"jwt": jwt, "settings": settings}),
         on_startup=[open_database],
         on_shutdown=[close_database],
         dependencies={
@@ -116,25 +107,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         debug=False,
     )
     document_idempotency_key(app, unwrapped=UNWRAPPED_PATHS)
-    if settings.hot_stock_level and not db_engine.is_sqlite(engine):
-        # SQLite's reads cost their connection, shared by all a request asks for
-        # (api/reads.py): the router's path is no slower there (bench/README.md, session 7).
-        answer_stock_levels_first(app, jwt)
     return app
-
-
-def lean_log_records() -> None:
-    """Log records without the caller's file and line, thread or process, which no log line
-    of this service prints: finding the caller cost ~20 µs of each access-log line's ~44
-    (the "Optimization" section of Python's logging HOWTO names these switches)."""
-    logging._srcfile = None
-    logging.logThreads = False
-    logging.logProcesses = False
-    logging.logMultiprocessing = False
 
 
 def app_from_env() -> Litestar:
     """The uvicorn factory: each worker process builds its app from the environment."""
-    lean_log_records()
-    batch_access_log()
     return create_app(Settings.from_env())

@@ -23,7 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from blanko_tracker.api.problems import INTERNAL_DOCUMENT, problem_document
 from blanko_tracker.db import idempotency
-from blanko_tracker.db.idempotency import RequestKey
+from blanko_tracker.db.idempotency import StoredAnswer
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused, InvalidInput
 from blanko_tracker.services.common import utcnow
@@ -33,11 +33,6 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # must still count toward throttling, so it is not rolled back with its 401.
 UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
-REPLAYED = {REPLAYED_HEADER[0].decode(): REPLAYED_HEADER[1].decode()}  # for a Response
-# A handler whose route has this opt commits its own write with its answer (group commit of
-# print runs): this middleware opens no transaction for it and hands it the key instead.
-COMMITS_ITSELF = "commits_itself"
-REQUEST_KEY = "blanko_request_key"
 MAX_KEY_LENGTH = 255
 # The document says the same (api/openapi.py): visible ASCII, inner spaces allowed. Spaces
 # and tabs around a header's value are not part of it (RFC 9110, 5.5), so they are dropped.
@@ -76,16 +71,16 @@ class _Rollback(Exception):
 
 
 class _Replay(Exception):
-    def __init__(self, stored: dict[str, Any]) -> None:
+    def __init__(self, stored: StoredAnswer | None) -> None:
         self.stored = stored
 
 
-def _stored_answer(stored: dict[str, Any]) -> _Answer:
+def _stored_answer(stored: StoredAnswer) -> _Answer:
     return _Answer(
-        status=stored["status_code"],
-        headers=[(b"content-type", stored["content_type"].encode("latin-1")),
-                 (b"content-length", str(len(stored["body"])).encode()), REPLAYED_HEADER],
-        body=bytearray(stored["body"]),
+        status=stored.status_code,
+        headers=[(b"content-type", stored.content_type.encode("latin-1")),
+                 (b"content-length", str(len(stored.body)).encode()), REPLAYED_HEADER],
+        body=bytearray(stored.body),
     )
 
 
@@ -125,9 +120,7 @@ class TransactionPerWrite:
             key = _checked_key(_header(scope, b"idempotency-key"))
             user = scope.get("user")
             scope_key = f"{user.id}:{key}" if key and user is not None else None
-            commits_itself = scope["route_handler"].opt.get(COMMITS_ITSELF, False)
-            run = self._pass_on if commits_itself else self._run
-            answer = await run(scope, body, scope_key)
+            answer = await self._run(scope, body, scope_key)
         except BlankoError as error:  # raised here, outside any handler: answered here too
             answer = _problem_answer(*problem_document(error))
         except Exception as error:
@@ -147,7 +140,7 @@ class TransactionPerWrite:
                     raise _Rollback
                 if scope_key and not await self._claim(scope_key, fingerprint, answer):
                     # A concurrent twin stored its answer first: ours must not count.
-                    raise _Replay(await self._find(scope_key) or {})
+                    raise _Replay(await self._find(scope_key))
         except _Rollback:
             if scope_key and _kept_refusal(answer):
                 answer = await self._keep_refusal(scope_key, fingerprint, answer)
@@ -155,19 +148,7 @@ class TransactionPerWrite:
             return self._replayed(replay.stored, fingerprint)
         return answer
 
-    async def _pass_on(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
-        """A handler that commits its own writes (opt `COMMITS_ITSELF`) is handed the key
-        and keeps its answer with its write itself; a refusal is kept here, as for the rest."""
-        fingerprint = _fingerprint(scope, body) if scope_key else ""
-        scope[REQUEST_KEY] = (RequestKey(scope_key, fingerprint, self.ttl)  # type: ignore[literal-required]
-                              if scope_key else None)
-        answer = _Answer()
-        await self.app(scope, _replaying(body), answer.capture)
-        if scope_key and _kept_refusal(answer) and REPLAYED_HEADER not in answer.headers:
-            answer = await self._keep_refusal(scope_key, fingerprint, answer)
-        return answer
-
-    async def _find(self, scope_key: str) -> dict[str, Any] | None:
+    async def _find(self, scope_key: str) -> StoredAnswer | None:
         return await idempotency.find(scope_key, now=utcnow(), ttl=self.ttl)
 
     async def _claim(self, scope_key: str, fingerprint: str, answer: _Answer) -> bool:
@@ -181,18 +162,13 @@ class TransactionPerWrite:
         async with write_transaction():
             if await self._claim(scope_key, fingerprint, answer):
                 return answer
-            stored = await self._find(scope_key) or {}
+            stored = await self._find(scope_key)
         return self._replayed(stored, fingerprint)
 
-    def _replayed(self, stored: dict[str, Any], fingerprint: str) -> _Answer:
-        if stored.get("fingerprint") != fingerprint:
+    def _replayed(self, stored: StoredAnswer | None, fingerprint: str) -> _Answer:
+        if stored is None or stored.fingerprint != fingerprint:
             raise IdempotencyKeyReused()
         return _stored_answer(stored)
-
-
-def request_key(scope: Scope) -> RequestKey | None:
-    """The request's key, for a handler that commits itself (None: the request has none)."""
-    return scope.get(REQUEST_KEY)  # type: ignore[return-value]
 
 
 def _replaying(body: bytes) -> Receive:

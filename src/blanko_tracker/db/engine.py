@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import asyncpg
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
@@ -41,21 +40,10 @@ def is_sqlite(engine: Engine | None = None) -> bool:
     return isinstance(engine or current(), SQLiteEngine)
 
 
-class _Connection(asyncpg.Connection):
-    """asyncpg resets every connection it returns to the pool (`RESET ALL; UNLISTEN *; …`),
-    one more round trip per request. This application never sets session state, listens,
-    holds advisory locks or leaves cursors open (and an open transaction is always rolled
-    back on release), so there is nothing to reset."""
-
-    def get_reset_query(self) -> str:
-        return ""
-
-
 async def open_pool(engine: Engine, size: int) -> None:
     """At most `size` connections to PostgreSQL (Settings.database_pool_size)."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=min(2, size), max_size=size,
-                                           connection_class=_Connection)
+        await engine.start_connection_pool(min_size=min(2, size), max_size=size)
 
 
 async def max_connections(engine: Engine) -> int | None:

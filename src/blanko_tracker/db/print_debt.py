@@ -7,25 +7,31 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
+from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import RowLock, Statement, fetch
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
 
-DEBT_LOCK = RowLock(
-    existing="SELECT as_of, recorded, printed, pending FROM print_debt WHERE region = {} "
-             "FOR UPDATE",
-    create="""
-INSERT INTO print_debt (region, pending, as_of, recorded, printed) VALUES ({}, 0, NULL, 0, 0)
-ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending
-RETURNING as_of, recorded, printed, pending
-""")
-
 
 async def lock(region: str) -> print_debt.DebtDay | None:
-    """Serialise writers of one regency's debt until the transaction ends; its latest day."""
-    return latest_of(await DEBT_LOCK.take(region))
+    """Serialise writers of one regency's debt until the transaction ends; its latest day.
+
+    Writers that lock both a regency's debt and its balance (print runs) take the debt
+    first, so two of them queue rather than deadlock. As `stock.lock_balance`: PostgreSQL
+    locks an existing row without writing it; the first entry's upsert creates it."""
+    if not is_sqlite():
+        rows = await PrintDebt.raw(
+            "SELECT as_of, recorded, printed, pending FROM print_debt WHERE region = {} "
+            "FOR UPDATE", region)
+        if rows:
+            return latest_of(rows[0])
+    rows = await PrintDebt.raw(
+        "INSERT INTO print_debt (region, pending, as_of, recorded, printed) "
+        "VALUES ({}, 0, NULL, 0, 0) "
+        "ON CONFLICT (region) DO UPDATE SET pending = print_debt.pending "
+        "RETURNING as_of, recorded, printed, pending", region)
+    return latest_of(rows[0])
 
 
 def latest_of(row: dict[str, Any]) -> print_debt.DebtDay | None:
@@ -60,6 +66,7 @@ async def pending_just_before_new_entry(region: str, day: date) -> int:
 async def add(
     region: str, on: date, kind: EntryKind, count: int, *, latest: print_debt.DebtDay | None,
     actor: str, recording_kind: str | None = None, reconciliation: int | None = None,
+    reference: str = "",
 ) -> dict[str, Any]:
     """Append an entry and bring the day figures up to date; the caller holds `lock`, which
     gave `latest`."""
@@ -67,7 +74,7 @@ async def add(
         PrintDebtEntry(
             region=region, occurred_on=on, kind=kind.value, quantity=count,
             recording_kind=recording_kind, reconciliation=reconciliation,
-            actor=actor, recorded_at=datetime.now(UTC),
+            reference=reference, actor=actor, recorded_at=datetime.now(UTC),
         )
     ).returning(*PrintDebtEntry.all_columns())
     day = print_debt.extend_latest(latest, _entry(rows[0]))
@@ -78,25 +85,22 @@ async def add(
     return rows[0]
 
 
-WRITE_DAY = Statement("""
-INSERT INTO print_debt_day (region, day, recorded, printed, pending) VALUES ({}, {}, {}, {}, {})
-ON CONFLICT (region, day) DO UPDATE
-SET recorded = excluded.recorded, printed = excluded.printed, pending = excluded.pending
-""")
-SET_LATEST = Statement("""
-UPDATE print_debt SET as_of = {}, recorded = {}, printed = {}, pending = {} WHERE region = {}
-""")
-
-
 async def write_day(region: str, day: print_debt.DebtDay) -> None:
     """Store `day`, the regency's latest, as its day row and its current debt: in O(1), not
     by replaying every entry of the day (hundreds on a busy one)."""
-    await fetch(WRITE_DAY, region, day.day, day.recorded, day.printed, day.pending)
+    await PrintDebtDay.raw(
+        "INSERT INTO print_debt_day (region, day, recorded, printed, pending) "
+        "VALUES ({}, {}, {}, {}, {}) ON CONFLICT (region, day) DO UPDATE "
+        "SET recorded = excluded.recorded, printed = excluded.printed, "
+        "pending = excluded.pending",
+        region, day.day, day.recorded, day.printed, day.pending)
     await _set_latest(region, day)
 
 
 async def _set_latest(region: str, day: print_debt.DebtDay) -> None:
-    await fetch(SET_LATEST, day.day, day.recorded, day.printed, day.pending, region)
+    await PrintDebt.update({PrintDebt.as_of: day.day, PrintDebt.recorded: day.recorded,
+                            PrintDebt.printed: day.printed, PrintDebt.pending: day.pending}
+                           ).where(PrintDebt.region == region)
 
 
 async def rebuild_from(region: str, day: date) -> None:

@@ -2,8 +2,8 @@
 
 `post` is how a balance changes: it locks the region's balance row (`lock_balance`), applies
 the domain rule (never below zero), updates the balance and appends the movement, all inside
-the caller's write transaction. Print runs, the busiest write, do the same in
-`db/print_runs` (the same lock and rule, their rows in one statement).
+the caller's write transaction. A print run, which takes two lines at once, locks the balance
+and writes its lines with `append` and `set_balance` itself.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 from piccolo.query import Select
 
+from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import RowLock, Statement, fetch, fetch_one
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement
@@ -35,36 +35,51 @@ MOVEMENT_COLUMNS = (
 )
 
 
-BALANCE_LOCK = RowLock(
-    existing="SELECT on_hand FROM stock_balance WHERE region = {} FOR UPDATE",
-    create="""
-INSERT INTO stock_balance (region, on_hand) VALUES ({}, 0)
-ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand
-RETURNING on_hand
-""")
-
-
 async def lock_balance(region: str) -> int:
-    """The region's on-hand, locked against other writers until the transaction ends."""
-    return (await BALANCE_LOCK.take(region))["on_hand"]
+    """The region's on-hand, locked against other writers until the transaction ends.
+
+    PostgreSQL: `SELECT … FOR UPDATE` locks the row without writing a new version of it; a
+    region's first movement finds none and creates it with an upsert, whose `ON CONFLICT`
+    takes the lock a rival creating it holds. SQLite: the caller's `BEGIN IMMEDIATE` already
+    excludes other writers, so the upsert alone makes sure the row is there."""
+    if not is_sqlite():
+        rows = await StockBalance.raw(
+            "SELECT on_hand FROM stock_balance WHERE region = {} FOR UPDATE", region)
+        if rows:
+            return rows[0]["on_hand"]
+    rows = await StockBalance.raw(
+        "INSERT INTO stock_balance (region, on_hand) VALUES ({}, 0) "
+        "ON CONFLICT (region) DO UPDATE SET on_hand = stock_balance.on_hand "
+        "RETURNING on_hand", region)
+    return rows[0]["on_hand"]
 
 
 async def post(movement: Movement, *, actor: str, reason: str | None = None) -> dict[str, Any]:
-    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0.
-
-    `recorded_at` is read after the lock, so the stock card's times follow its order.
-    """
+    """Append `movement` and move the balance with it; InsufficientStock if it would go < 0."""
     after = ledger.apply(await lock_balance(movement.region), movement.quantity,
                          region=movement.region)
-    await StockBalance.update({StockBalance.on_hand: after}).where(
-        StockBalance.region == movement.region)
+    row = await append(movement, after, actor=actor, reason=reason)
+    await set_balance(movement.region, after)
+    return row
+
+
+async def append(movement: Movement, balance_after: int, *, actor: str,
+                 reason: str | None = None) -> dict[str, Any]:
+    """One line of the stock card; the caller holds `lock_balance` and sets the balance.
+
+    `recorded_at` is read after the lock, so the stock card's times follow its order."""
     rows = await StockMovement.insert(StockMovement(
         region=movement.region, kind=movement.kind.value, quantity=movement.quantity,
-        balance_after=after, occurred_on=movement.on, recorded_at=datetime.now(UTC),
+        balance_after=balance_after, occurred_on=movement.on, recorded_at=datetime.now(UTC),
         reference=movement.reference, actor=actor, reverses=movement.reverses,
         reason=reason, note=movement.note,
     )).returning(*MOVEMENT_COLUMNS)
     return rows[0]
+
+
+async def set_balance(region: str, on_hand: int) -> None:
+    await StockBalance.update({StockBalance.on_hand: on_hand}).where(
+        StockBalance.region == region)
 
 
 async def on_hand(region: str) -> int:
@@ -75,38 +90,19 @@ async def on_hand(region: str) -> int:
 
 
 # A region's own warehouse in one statement (the most frequent read of all).
-LEVEL = Statement("""
+LEVEL_SQL = """
 SELECT COALESCE((SELECT on_hand FROM stock_balance WHERE region = {}), 0) AS on_hand,
        COALESCE((SELECT SUM(quantity) FROM shipment
                  WHERE destination = {} AND status = 'dispatched'), 0) AS dispatched,
        COALESCE((SELECT SUM(quantity) FROM shipment
                  WHERE destination = {} AND status = 'planned'), 0) AS planned
-""")
+"""
 
 
 async def level(region: str) -> tuple[int, int, int]:
     """(on hand, incoming dispatched, incoming planned) of one region's own warehouse."""
-    row = await fetch_one(LEVEL, region, region, region)
-    assert row is not None
+    row = (await StockBalance.raw(LEVEL_SQL, region, region, region))[0]
     return row["on_hand"], row["dispatched"], row["planned"]
-
-
-# `LEVEL` of several regions (PostgreSQL: stock levels asked for at once share it).
-LEVELS_POSTGRES = Statement("""
-SELECT r.code,
-       COALESCE(b.on_hand, 0) AS on_hand,
-       COALESCE((SELECT SUM(quantity) FROM shipment
-                 WHERE destination = r.code AND status = 'dispatched'), 0) AS dispatched,
-       COALESCE((SELECT SUM(quantity) FROM shipment
-                 WHERE destination = r.code AND status = 'planned'), 0) AS planned
-FROM unnest($1::varchar[]) AS r(code) LEFT JOIN stock_balance b ON b.region = r.code
-""")
-
-
-async def levels(regions: list[str]) -> dict[str, tuple[int, int, int]]:
-    """`level` of each region, in one statement (PostgreSQL)."""
-    return {row["code"]: (row["on_hand"], row["dispatched"], row["planned"])
-            for row in await fetch(LEVELS_POSTGRES, regions)}
 
 
 async def on_hand_of(regions: list[str]) -> dict[str, int]:

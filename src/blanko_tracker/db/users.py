@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.sql import Statement, fetch_one
 from blanko_tracker.db.tables import MAX_ID, AppUser, LoginFailure
 
 PUBLIC = (AppUser.id, AppUser.username, AppUser.role, AppUser.region)
@@ -16,13 +15,12 @@ async def by_username(username: str) -> dict[str, Any] | None:
     return await AppUser.select().where(AppUser.username == username).first()
 
 
-# Every request resolves its token's user: read here, or kept by api/user_cache.py while
-# PostgreSQL notifies each change (a removed user's token stops working either way).
-BY_ID = Statement("SELECT id, username, role, region FROM app_user WHERE id = {}")
-
-
 async def by_id(user_id: int) -> dict[str, Any] | None:
-    return await fetch_one(BY_ID, user_id) if 0 < user_id <= MAX_ID else None
+    """Every request resolves its token's user here, so a removed user's token stops working
+    at once."""
+    if not 0 < user_id <= MAX_ID:
+        return None
+    return await AppUser.select(*PUBLIC).where(AppUser.id == user_id).first()
 
 
 async def insert(

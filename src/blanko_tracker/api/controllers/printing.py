@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
-import msgspec
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED
 
 from blanko_tracker.api.guards import readable
-from blanko_tracker.api.idempotency import COMMITS_ITSELF, REPLAYED, request_key
 from blanko_tracker.api.params import (
     CurrentActor,
     Limit,
@@ -36,14 +33,10 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import printing
 from blanko_tracker.services.common import utcnow
+from blanko_tracker.services.wire import print_run_out
 
 From = Annotated[date | None, QueryParameter(name="from")]
 To = Annotated[date | None, QueryParameter(name="to")]
-
-
-def _run_answer(run: dict[str, Any]) -> bytes:
-    """The body of a print run's answer: the one sent, and the one kept under its key."""
-    return msgspec.json.encode(PrintRunOut.from_row(run))
 
 
 def entry_view(entry: dict) -> DebtEntryOut:
@@ -59,17 +52,11 @@ class PrintingController(Controller):
     tags = ["printing"]
 
     @post("/print-runs", operation_id="record_print_run",
-          responses=responses(400, 401, 403, 409, 422), opt={COMMITS_ITSELF: True})
-    async def record_print_run(self, data: JSONBody[RecordPrintRun], actor: CurrentActor,
-                               request: Request[Any, Any, Any]) -> Response[PrintRunOut]:
+          responses=responses(400, 401, 403, 409, 422))
+    async def record_print_run(self, data: JSONBody[RecordPrintRun],
+                               actor: CurrentActor) -> PrintRunOut:
         """Consume printed + spoiled blanks and repay `printed` of the debt, or nothing."""
-        outcome = await printing.record_keyed_print_run(
-            data, actor=actor, key=request_key(request.scope), answer=_run_answer)
-        if isinstance(outcome, printing.Replayed):
-            return Response(outcome.body, status_code=outcome.status_code,
-                            media_type=outcome.content_type, headers=REPLAYED)
-        assert outcome.answer is not None
-        return Response(outcome.answer, status_code=HTTP_201_CREATED, media_type=MediaType.JSON)
+        return print_run_out(await printing.record_print_run(data, actor=actor))
 
     @get("/print-runs", operation_id="list_print_runs", responses=responses(400, 401, 403))
     async def list_print_runs(
@@ -82,7 +69,7 @@ class PrintingController(Controller):
         check_period(start, end)
         rows, total = await print_runs.listing(code=code, start=start, end=end, limit=limit,
                                                offset=offset)
-        return PrintRunPage(items=[PrintRunOut.from_row(row) for row in rows], total=total)
+        return PrintRunPage(items=[print_run_out(row) for row in rows], total=total)
 
     @post("/print-debt/{code:str}/recordings", operation_id="record_recordings",
           responses=responses(400, 401, 403, 422))

@@ -72,7 +72,7 @@ class PrintingPages(Controller):
             request, session,
             lambda fields: printing.record_print_run(
                 command(RecordPrintRun, {**fields, "region": code}), actor=session.actor),
-            then=lambda run: f"/regions/{code}/print-runs/new?saved={run['id']}",
+            then=lambda run: f"/regions/{code}/print-runs/new?saved={run.id}",
             refused=lambda typed, problem: print_run_page(request, session, code, typed=typed,
                                                           problem=problem))
 
