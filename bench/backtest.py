@@ -23,17 +23,19 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    good cards, spoiling NegativeBinomial(good, 1 − spoilage) blanks on the way; if the stock
    cannot cover that, it uses all its stock, Binomial(stock, spoilage) of it spoiled. This
    is the engine's model (domain/forecast/regency.py) in integers, written separately.
-3. **Observation, as services/forecasting.py does it** (replicated here, since the service
-   reads the database; `forecast_speed.py` checks the replication against the real
-   `services.forecasting.observe` on PostgreSQL): the window is the WINDOW_DAYS (60)
+3. **Observation, as the service does it**: the rows the service reads from the database
+   (a print run per day with printed + spoiled > 0, a print_debt_day per day with a
+   recording or a printed entry) are rebuilt from the log, and the service's own pure
+   functions turn them into figures (`domain.forecast.observations.observe_regency`, then
+   `domain.forecast.scenarios.inputs_for`; `forecast_speed.py` checks the rebuilt rows
+   against `services.forecasting.observe` on PostgreSQL): the window is the WINDOW_DAYS (60)
    *calendar* days ending at the cut-off, i.e. about 42 of the 60 working days of history;
    capacity = mean and population sd of the daily printed over days with a print run (fewer
-   than MIN_DAYS such days: the service's defaults); spoilage = Σspoiled / Σ(printed +
+   than MIN_DAYS such days: the stated defaults); spoilage = Σspoiled / Σ(printed +
    spoiled) over those days; inflow = mean and population sd of the recorded count over the
    window's working days (0 for a day without a recording), provided MIN_DAYS days have a
-   print_debt_day row. The constants and `Observed`/`inputs_for` are imported from
-   `blanko_tracker.services.forecasting`; every delivery after the cut-off is passed as a
-   planned shipment with its true date (the forecast knows the deliveries exactly).
+   print_debt_day row. Every delivery after the cut-off is passed as a planned shipment with
+   its true date (the forecast knows the deliveries exactly).
 4. **Forecast** from the cut-off with `domain.forecast.forecast` (default 500 paths and seed
    2023, as the service calls it; `--paths`), horizon 365 calendar days.
 5. **What really happened**: the same world continued from the cut-off state with the true
@@ -51,8 +53,8 @@ estimated. Two bench-only prototypes of fixes are scored on the same cases (the 
 changed):
 * **+PU** (parameter uncertainty): each path draws its own mean capacity ~ Normal(ĉ, ŝ/√n)
   and mean inflow ~ Normal(î, ŝᵢ/√m) (n days with runs, m working days in the window)
-  before the day-to-day noise; built from the engine's own internals (_calendar, _totals,
-  _World, _paths, _describe) so that nothing else differs.
+  before the day-to-day noise; built from the engine's own internals (simulated_days,
+  _totals, _World, _paths, describe) so that nothing else differs.
 * **+PU+censor**: as +PU, but capacity is estimated only from days that were not censored:
   days whose stock closed below one blank (the printer ran out) or whose debt closed at 0
   (nothing left to print) are left out — both visible in the app (stock_movement
@@ -87,15 +89,13 @@ from blanko_tracker.domain import calendar
 from blanko_tracker.domain.forecast import Arrival, answers, pools
 from blanko_tracker.domain.forecast import model as forecast_model
 from blanko_tracker.domain.forecast import regency as engine
-from blanko_tracker.services.forecasting import (
-    DEFAULT_CAPACITY,
-    DEFAULT_INFLOW,
+from blanko_tracker.domain.forecast.observations import (
     MIN_DAYS,
     WINDOW_DAYS,
     Observed,
-    Overrides,
-    inputs_for,
+    observe_regency,
 )
+from blanko_tracker.domain.forecast.scenarios import Overrides, inputs_for
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -229,7 +229,7 @@ def future_of(truth: Truth, history: Log, seed: int, k: int, horizon_days: int) 
                 np.random.default_rng([seed, truth.index, 2 + k]))
 
 
-# ---- observation, as services/forecasting.py does it ---------------------------------------
+# ---- observation, as the service does it ---------------------------------------------------
 
 
 @dataclass
@@ -245,10 +245,11 @@ class Seen:
 
 
 def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
-    """services.forecasting._observe_regencies + observe for one regency, from the log.
+    """What `services.forecasting.observe` sees of one regency, from the log.
 
     The database holds a print_run row per day with printed + spoiled > 0 and a
-    print_debt_day row per day with a recording or a printed entry; both are rebuilt here.
+    print_debt_day row per day with a recording or a printed entry; both are rebuilt here and
+    given to the service's own `observe_regency`.
     """
     as_of = truth.cutoff
     start = as_of - timedelta(days=WINDOW_DAYS - 1)
@@ -265,23 +266,8 @@ def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
                 uncensored.append(prt)
         if rec > 0 or prt > 0:
             recorded[day] = rec
-    seen = Observed(debt=history.debt[-1], printed=sum(r[1] for r in runs),
-                    spoiled=sum(r[2] for r in runs))
-    if len(runs) >= MIN_DAYS:
-        counts = [r[1] for r in runs]
-        seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
-        seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))  # as the service does
-    else:
-        seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
-        seen.notes.append("defaults")
-        seen.printed = seen.spoiled = 0
-    if len(recorded) >= MIN_DAYS:
-        series = [recorded.get(day, 0) for day in working] or [0]
-        seen.inflow, seen.inflow_sd = statistics.fmean(series), statistics.pstdev(series)
-        seen.inflow_se = seen.inflow_sd / math.sqrt(len(series))
-    else:
-        seen.inflow = seen.inflow_sd = DEFAULT_INFLOW
-        seen.notes.append("defaults")
+    seen = observe_regency(debt=history.debt[-1], runs=runs, recorded=recorded,
+                           working=working)
     seen.on_hand = max(0, history.stock[-1])
     seen.arrivals = [Arrival(on=on, quantity=q, shipment_id=n + 1) for n, (on, q) in
                      enumerate(sorted(truth.deliveries.items()))

@@ -1,5 +1,5 @@
-"""Reads on the embedded SQLite default share one connection per request (api/reads.py); on
-PostgreSQL, stock levels asked for at once share one statement."""
+"""Reads on the embedded SQLite default share one connection per request (api/reads.py); a
+stock level is one statement of its own, on either engine."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from blanko_tracker.db import stock
 from blanko_tracker.domain.access import Role
-from blanko_tracker.services import views
+from blanko_tracker.services.stock_levels import stock_level
 from tests.builders import as_user, given_stock
 
 
@@ -44,31 +44,29 @@ async def test_a_read_of_many_queries_opens_one_connection_the_callers_user_incl
     assert len(opened) == 1  # the token's user is read inside the read's snapshot too
 
 
-async def test_stock_levels_asked_for_at_once_share_a_statement_and_see_every_write_before(
+async def test_stock_levels_asked_for_at_once_each_answer_for_their_region_and_see_every_write(
     database, client, monkeypatch
 ):
-    """PostgreSQL: concurrent stock levels share one statement (services/views.py); each
-    caller still gets its own region, and a level read after a write includes it."""
-    if database.kind != "postgres":
-        pytest.skip("SQLite reads run in the request's own snapshot, one statement each")
+    """Each stock level is its own statement (`db.stock.level`); levels asked for at once
+    each get their own region, and a level read after a write includes it."""
     await given_stock("31", 40)
     await given_stock("31.71", 10)
     headers = await as_user(client, Role.PROVINCIAL_HEAD, "31")
-    asked: list[list[str]] = []
-    levels = stock.levels
+    asked: list[str] = []
+    read_level = stock.level
 
-    async def counted(regions: list[str]) -> dict:
-        asked.append(regions)
-        return await levels(regions)
+    async def counted(region: str) -> tuple[int, int, int]:
+        asked.append(region)
+        return await read_level(region)
 
-    monkeypatch.setattr(stock, "levels", counted)
+    monkeypatch.setattr(stock, "level", counted)
     codes = ["31", "31.71", "31.72", "31", "31.71"]
 
-    direct = await asyncio.gather(*[views.stock_level(code) for code in codes])
+    direct = await asyncio.gather(*[stock_level(code) for code in codes])
     served = await asyncio.gather(*[client.get(f"/api/v1/stock/{code}", headers=headers)
                                     for code in codes])
 
-    assert asked[0] == ["31", "31.71", "31.72"]  # one statement, each region once
+    assert asked[:len(codes)] == codes  # one statement per level asked for, none shared
     assert [(level.region, level.on_hand) for level in direct] == [
         ("31", 40), ("31.71", 10), ("31.72", 0), ("31", 40), ("31.71", 10)]
     assert [(a.json()["region"], a.json()["on_hand"]) for a in served] == [

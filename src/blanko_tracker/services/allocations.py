@@ -1,14 +1,59 @@
-"""Committing an installment plan: planned shipments, all or none."""
+"""Installment planning: a tranche split among regencies by need (a read), and a plan
+committed as planned shipments, all or none."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from blanko_tracker.db.transaction import write_transaction
+from blanko_tracker.domain import allocation
+from blanko_tracker.domain import forecast as engine
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.forecast import ForecastInputs
+from blanko_tracker.domain.forecast.scenarios import need, working_days_ahead
 from blanko_tracker.schemas import CommitAllocation, CreateShipment
+from blanko_tracker.services.forecasting import regency_inputs
 from blanko_tracker.services.shipments import create_shipment
+
+# Planning runs two forecasts per regency with a need (before and after its share), and the
+# earliest-repayment policy many more: fewer paths, same seed.
+PLAN_PATHS = 100
+
+
+async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days: int,
+                          policy: str) -> dict[str, Any]:
+    """Split a tranche among the regencies under `parent` by need; writes nothing."""
+    all_inputs = await regency_inputs(parent, as_of, horizon_days)
+    ahead = working_days_ahead(as_of, horizon_days)
+    base: dict[str, ForecastInputs] = {}
+    needs: list[allocation.Need] = []
+    for code, inputs in all_inputs.items():
+        if (owed := need(inputs, ahead)) > 0:
+            needs.append(allocation.Need(region=code, need=owed))
+            base[code] = inputs
+
+    def repaid_after(code: str, extra: int) -> date | None:
+        inputs = replace(base[code], on_hand=base[code].on_hand + extra)
+        return engine.forecast(inputs, n_paths=PLAN_PATHS).repaid_on["p50"]
+
+    if policy == "earliest_repayment":
+        split = allocation.earliest_repayment(quantity, needs, repaid_after)
+    else:
+        split = allocation.proportional(quantity, needs)
+    items = [
+        {"region": line.region, "print_debt": base[line.region].print_debt,
+         "on_hand": base[line.region].on_hand,
+         "incoming": sum(a.quantity for a in base[line.region].arrivals), "need": line.need,
+         "quantity": split.get(line.region, 0),
+         "repaid_on_before": repaid_after(line.region, 0),
+         "repaid_on_after": repaid_after(line.region, split.get(line.region, 0))}
+        for line in needs
+    ]
+    return {"parent": parent, "quantity": quantity, "policy": policy,
+            "allocated": sum(item["quantity"] for item in items), "items": items}
 
 
 async def commit_allocation(cmd: CommitAllocation, *, actor: Actor) -> list[dict[str, Any]]:

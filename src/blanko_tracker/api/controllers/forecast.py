@@ -13,6 +13,7 @@ from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.forecast import Arrival
+from blanko_tracker.domain.forecast.scenarios import Overrides
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import (
     AllocationItem,
@@ -25,8 +26,8 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import allocations, forecasting
 from blanko_tracker.services.common import check_day, utcnow
-from blanko_tracker.services.forecasting import Overrides
-from blanko_tracker.services.views import forecast_view, shipment_views
+from blanko_tracker.services.forecast_view import forecast_view
+from blanko_tracker.services.shipment_views import shipment_views
 
 
 class ForecastController(Controller):
@@ -71,7 +72,7 @@ class ForecastController(Controller):
         authorize(actor, Action.RUN_SCENARIOS, data.parent)
         day = (check_day(data.as_of, field="as_of") if data.as_of
                else local_date(data.parent, utcnow()))
-        plan = await forecasting.plan_allocation(data.parent, data.quantity, day,
+        plan = await allocations.plan_allocation(data.parent, data.quantity, day,
                                                  data.horizon_days, data.policy)
         return AllocationPlan(
             parent=plan["parent"], quantity=plan["quantity"], allocated=plan["allocated"],

@@ -21,7 +21,7 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import indicators as actions
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.views import indicator_view
+from blanko_tracker.services.indicator_view import indicator_view
 
 
 class IndicatorController(Controller):

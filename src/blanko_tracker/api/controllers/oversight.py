@@ -22,7 +22,7 @@ from blanko_tracker.db import audit
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import Alert, AlertList, AuditEntryOut, AuditPage
-from blanko_tracker.services import views
+from blanko_tracker.services.alerts import alerts_of
 from blanko_tracker.services.common import utcnow
 
 
@@ -61,5 +61,5 @@ class OversightController(Controller):
         now = utcnow()
         return AlertList(items=[
             Alert(region=a.region, kind=a.kind, since=a.since, detail=a.english())
-            for a in await views.alerts_of(code, local_date(code, now), now)])
+            for a in await alerts_of(code, local_date(code, now), now)])
 

@@ -29,9 +29,12 @@ from blanko_tracker.schemas import (
     ShipmentPage,
 )
 from blanko_tracker.services import shipments as actions
-from blanko_tracker.services import views
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.views import shipment_view, shipment_views
+from blanko_tracker.services.shipment_views import (
+    shipment_view,
+    shipment_views,
+    visible_shipment,
+)
 
 MAX_SERIAL = 2**63 - 1
 
@@ -87,7 +90,7 @@ class ShipmentController(Controller):
 
     @get("/{shipment_id:int}", operation_id="get_shipment", responses=responses(401, 403, 404))
     async def get_shipment(self, shipment_id: FromPath[int], actor: CurrentActor) -> ShipmentOut:
-        return await views.visible_shipment(shipment_id, actor)
+        return await visible_shipment(shipment_id, actor)
 
 
 @get("/api/v1/serials/{serial:int}", operation_id="locate_serial", tags=["shipments"],

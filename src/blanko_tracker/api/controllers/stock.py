@@ -30,7 +30,7 @@ from blanko_tracker.schemas import (
     StockPage,
 )
 from blanko_tracker.services import stock as stock_actions
-from blanko_tracker.services.views import stock_level, stock_levels
+from blanko_tracker.services.stock_levels import stock_level, stock_levels
 
 
 async def read_stock_level(actor: Actor, code: str) -> StockLevel:

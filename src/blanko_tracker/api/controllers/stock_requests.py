@@ -24,7 +24,7 @@ from blanko_tracker.schemas import (
     StockRequestPage,
 )
 from blanko_tracker.services import stock_requests as actions
-from blanko_tracker.services.views import request_view, request_views
+from blanko_tracker.services.request_views import request_view, request_views
 
 
 class StockRequestController(Controller):

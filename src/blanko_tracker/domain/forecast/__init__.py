@@ -24,7 +24,9 @@ Rules held here:
 
 The modules: model.py (inputs, paths, answers, the simulated calendar), regency.py (one
 regency's engine and its shortfall), answers.py (percentiles, series, band), pools.py (the
-pooled engine).
+pooled engine); what the engine is given comes from observations.py (a regency's observed
+capacity, spoilage and inflow; a pool's totals and the blanks above its regencies) and
+scenarios.py (what-if overrides, a pool's inputs per regency, need).
 """
 
 

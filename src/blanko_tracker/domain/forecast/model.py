@@ -46,7 +46,8 @@ class ForecastInputs:
     lead_time_days: int = 14  # calendar days until a new request could be delivered
     # How uncertain the observed means themselves are (standard errors, σ/√n): each path
     # draws its own mean capacity and inflow around the estimate, so the P10–P90 band also
-    # covers "we measured 60 days, not forever" (bench/backtest.py: 56 % → ~80 % coverage).
+    # covers "we measured 60 days, not forever" (bench/backtest.py scores the band against
+    # outcomes known in advance).
     capacity_se: float = 0.0
     inflow_se: float = 0.0
 
@@ -82,7 +83,7 @@ class Paths:
     """Every simulated path, day by day: arrays of shape (n_paths, n_days), never negative.
 
     `simulate` returns them as transposed views of day-major arrays (column-major in
-    memory): the sums over days it needs run about twice as fast that way.
+    memory): the sums over days it needs then read each day's paths side by side.
     """
 
     days: tuple[date, ...]  # as_of+1 .. as_of+horizon_days (calendar days)

@@ -14,12 +14,12 @@ from litestar.response import Redirect, Template
 from blanko_tracker.domain.access import Action, Actor, authorize, may_at_all
 from blanko_tracker.domain.errors import BlankoError, InvalidInput, NotPermitted
 from blanko_tracker.schemas import AllocationLine, CommitAllocation, PlanAllocation
-from blanko_tracker.services import allocations, forecasting
+from blanko_tracker.services import allocations
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.pages.shipments import region_names
-from blanko_tracker.web.render import page, problem_of
+from blanko_tracker.web.render import language_of, page, problem_of
 from blanko_tracker.web.session import CurrentSession, provide_session, read_form
 
 POLICIES = ("proportional", "earliest_repayment")
@@ -47,21 +47,23 @@ async def planning_page(request: Request[Any, Any, Any], session: BrowserSession
     )
 
 
-def _lines(fields: dict[str, str]) -> list[AllocationLine]:
-    lines = [command(AllocationLine, {"region": key.removeprefix(ITEM), "quantity": value})
+def _lines(fields: dict[str, str], lang: str) -> list[AllocationLine]:
+    lines = [command(AllocationLine, {"region": key.removeprefix(ITEM), "quantity": value},
+                     lang=lang)
              for key, value in fields.items() if key.startswith(ITEM)]
     if not lines:
         raise InvalidInput("items", "the plan has no line to ship", rule="empty_plan")
     return lines
 
 
-async def _plan_again(actor: Actor, typed: dict[str, str]) -> dict[str, Any] | None:
+async def _plan_again(actor: Actor, typed: dict[str, str], lang: str
+                      ) -> dict[str, Any] | None:
     """The table once more under a refused commit (the commit form carries the plan's
     inputs), or none if they no longer make a plan."""
     try:
-        cmd = command(PlanAllocation, typed)
+        cmd = command(PlanAllocation, typed, lang=lang)
         authorize(actor, Action.RUN_SCENARIOS, cmd.parent)
-        return await forecasting.plan_allocation(
+        return await allocations.plan_allocation(
             cmd.parent, cmd.quantity, cmd.as_of or today_in(cmd.parent), cmd.horizon_days,
             cmd.policy)
     except BlankoError:
@@ -86,10 +88,10 @@ class PlanningPages(Controller):
         if quantity is None:
             return await planning_page(request, session, typed=typed)
         try:
-            cmd = command(PlanAllocation, typed)
+            cmd = command(PlanAllocation, typed, lang=language_of(request))
             authorize(actor, Action.RUN_SCENARIOS, cmd.parent)
             day: date = cmd.as_of or today_in(cmd.parent)
-            plan = await forecasting.plan_allocation(cmd.parent, cmd.quantity, day,
+            plan = await allocations.plan_allocation(cmd.parent, cmd.quantity, day,
                                                      cmd.horizon_days, cmd.policy)
         except BlankoError as error:
             return await planning_page(request, session, typed=typed,
@@ -101,18 +103,19 @@ class PlanningPages(Controller):
                      ) -> Template | Redirect:
         """All or none: a refused line refuses the whole plan (one transaction)."""
         fields = await read_form(request, session.csrf_token)
+        lang = language_of(request)
         try:
             cmd = command(CommitAllocation, {
                 "expected_on": fields.get("expected_on"), "source": session.actor.region,
                 **({"installment": fields["installment"]} if "installment" in fields else {}),
                 "items": [{"region": line.region, "quantity": line.quantity}
-                          for line in _lines(fields)],
-            })
+                          for line in _lines(fields, lang)],
+            }, lang=lang)
             rows = await allocations.commit_allocation(cmd, actor=session.actor)
         except BlankoError as error:
             typed = {key: fields[key] for key in ("quantity", "parent", "policy")
                      if key in fields}
             return await planning_page(request, session, typed=typed,
-                                       plan=await _plan_again(session.actor, typed),
+                                       plan=await _plan_again(session.actor, typed, lang),
                                        problem=problem_of(error), commit_typed=fields)
         return Redirect(f"/shipments?status=planned&committed={len(rows)}", status_code=303)

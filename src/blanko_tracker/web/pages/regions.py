@@ -14,9 +14,12 @@ from litestar.response import Template
 from blanko_tracker.db import print_runs, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
 from blanko_tracker.domain.regions import Level, ancestors, local_date, within
-from blanko_tracker.services import forecasting, views
+from blanko_tracker.services import forecasting
+from blanko_tracker.services.alerts import alerts_of
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.views import forecast_view
+from blanko_tracker.services.forecast_view import forecast_view
+from blanko_tracker.services.indicator_view import indicator_view
+from blanko_tracker.services.standings import standings
 from blanko_tracker.web.render import page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
@@ -63,26 +66,26 @@ class RegionPages(Controller):
         today = today_in(code)
         context: dict[str, Any] = {"region": await regions.known(code), "today": today}
         if actor.role in (Role.PRINT_OPERATOR,):
-            own, _ = await views.standings(code, today, forecast_own=True,
-                                           forecast_children=False,
-                                           horizon_days=FORECAST_HORIZON_DAYS)
+            own, _ = await standings(code, today, forecast_own=True,
+                                     forecast_children=False,
+                                     horizon_days=FORECAST_HORIZON_DAYS)
             runs, _ = await print_runs.listing(code=code, start=None, end=None, limit=10,
                                                offset=0)
             context |= {"own": own, "runs": runs}
             return page(request, "dashboard_operator.html", session=session, **context)
         if actor.role is Role.WAREHOUSE_STAFF:
-            own, _ = await views.standings(code, today, forecast_own=False,
-                                           forecast_children=False)
+            own, _ = await standings(code, today, forecast_own=False,
+                                     forecast_children=False)
             inbound, _ = await shipments.listing(scope=code, source=None, destination=code,
                                                  status="dispatched", limit=50, offset=0)
             outbound, _ = await shipments.listing(scope=code, source=code, destination=None,
                                                   status="planned", limit=50, offset=0)
             context |= {"own": own, "inbound": inbound, "outbound": outbound}
             return page(request, "dashboard_warehouse.html", session=session, **context)
-        own, children = await views.standings(code, today, forecast_own=True,
-                                              forecast_children=True,
-                                              horizon_days=FORECAST_HORIZON_DAYS)
-        alerts = await views.alerts_of(code, today, utcnow())
+        own, children = await standings(code, today, forecast_own=True,
+                                        forecast_children=True,
+                                        horizon_days=FORECAST_HORIZON_DAYS)
+        alerts = await alerts_of(code, today, utcnow())
         context |= {"own": own, "children": children, "alerts": alerts}
         return page(request, "dashboard.html", session=session, **context)
 
@@ -93,9 +96,9 @@ class RegionPages(Controller):
         region = await regions.known(code)
         today = today_in(code)
         # The region's own forecast is the chart's (full path count), computed once below.
-        own, children = await views.standings(code, today, forecast_own=False,
-                                              forecast_children=True,
-                                              horizon_days=FORECAST_HORIZON_DAYS)
+        own, children = await standings(code, today, forecast_own=False,
+                                        forecast_children=True,
+                                        horizon_days=FORECAST_HORIZON_DAYS)
         forecast = None
         if Level(region["level"]) is not Level.DISTRICT:
             answer = await forecasting.forecast_region(code, today, FORECAST_HORIZON_DAYS)
@@ -105,7 +108,7 @@ class RegionPages(Controller):
             request, "region.html", session=session, region=region, own=own,
             children=children, today=today,
             trail=await breadcrumbs(code, session.actor.region),
-            indicators=await views.indicator_view(code, today),
+            indicators=await indicator_view(code, today),
             forecast=forecast, chart=chart_data(forecast) if forecast else None,
             card=card[:STOCK_CARD_PAGE],
             older=card[STOCK_CARD_PAGE - 1]["id"] if len(card) > STOCK_CARD_PAGE else None,

@@ -15,34 +15,36 @@ from blanko_tracker.db import regions
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
 from blanko_tracker.domain.forecast import Arrival
+from blanko_tracker.domain.forecast.scenarios import Overrides
 from blanko_tracker.domain.regions import Level
 from blanko_tracker.schemas import ExtraShipment, Scenario
 from blanko_tracker.services import forecasting
-from blanko_tracker.services.forecasting import Overrides
-from blanko_tracker.services.views import forecast_view
+from blanko_tracker.services.forecast_view import forecast_view
 from blanko_tracker.web.forms import command
 from blanko_tracker.web.pages.regions import FORECAST_HORIZON_DAYS, chart_data, today_in
-from blanko_tracker.web.render import page, problem_of
+from blanko_tracker.web.render import language_of, page, problem_of
 from blanko_tracker.web.session import CurrentSession, provide_session
 
 FIELDS = ("as_of", "horizon_days", "daily_capacity", "daily_inflow", "spoilage_rate",
           "extra_date", "extra_quantity", "ignore_planned")
 
 
-def scenario_of(typed: dict[str, str]) -> Scenario:
-    """The form's flat fields → the API's Scenario (one extra shipment at most)."""
+def scenario_of(typed: dict[str, str], lang: str) -> Scenario:
+    """The form's flat fields, numbers as `lang` writes them → the API's Scenario (one extra
+    shipment at most)."""
     fields: dict[str, Any] = {key: value for key, value in typed.items()
                               if key not in ("extra_date", "extra_quantity")}
     fields.setdefault("horizon_days", str(FORECAST_HORIZON_DAYS))
     if "extra_date" in typed or "extra_quantity" in typed:
         try:
             extra = command(ExtraShipment, {"date": typed.get("extra_date"),
-                                            "quantity": typed.get("extra_quantity")})
+                                            "quantity": typed.get("extra_quantity")},
+                            lang=lang)
         except InvalidInput as error:  # named by the form's field, not the struct's
             raise InvalidInput(f"extra_{error.field}", error.message, rule=error.rule,
                                values=error.values) from None
         fields["extra_shipments"] = [{"date": extra.date, "quantity": extra.quantity}]
-    return command(Scenario, fields)
+    return command(Scenario, fields, lang=lang)
 
 
 class ScenarioPages(Controller):
@@ -66,7 +68,7 @@ class ScenarioPages(Controller):
         forecast, problem = None, None
         if typed:
             try:
-                cmd = scenario_of(typed)
+                cmd = scenario_of(typed, language_of(request))
                 what_if = Overrides(
                     daily_capacity=cmd.daily_capacity, daily_inflow=cmd.daily_inflow,
                     spoilage_rate=cmd.spoilage_rate, ignore_planned=cmd.ignore_planned,

@@ -17,12 +17,12 @@ from blanko_tracker.domain.errors import NotPermitted
 from blanko_tracker.domain.regions import within
 from blanko_tracker.schemas import CreateShipment, DispatchShipment, ReceiveShipment
 from blanko_tracker.services import shipments as actions
-from blanko_tracker.services import views
+from blanko_tracker.services.request_views import request_views
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.services.views import request_views
+from blanko_tracker.services.shipment_views import visible_shipment
 from blanko_tracker.web.forms import command, submit
 from blanko_tracker.web.pages.regions import today_in
-from blanko_tracker.web.render import page
+from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
 
@@ -38,7 +38,7 @@ async def shipment_page(request: Request[Any, Any, Any], session: BrowserSession
                         problem: dict[str, Any] | None = None, saved: str | None = None,
                         form: str = "receive") -> Template:
     """`form` names the form a refused submission came from: `receive` or `dispatch`."""
-    shipment = await views.visible_shipment(shipment_id, session.actor)
+    shipment = await visible_shipment(shipment_id, session.actor)
     may_receive = (shipment.status == "dispatched"
                    and may_at_all(session.actor, Action.RECEIVE)
                    and within(session.actor.region, shipment.destination))
@@ -112,8 +112,8 @@ class ShipmentPages(Controller):
         """An installment or a transfer: planned, or dispatched at once."""
         return await submit(
             request, session,
-            lambda fields: actions.create_shipment(command(CreateShipment, fields),
-                                                   actor=session.actor),
+            lambda fields: actions.create_shipment(
+                command(CreateShipment, fields, lang=language_of(request)), actor=session.actor),
             then=lambda row: f"/shipments/{row['id']}?saved={row['status']}",
             refused=lambda typed, problem: new_shipment_page(request, session, typed=typed,
                                                              problem=problem))
@@ -130,7 +130,8 @@ class ShipmentPages(Controller):
         return await submit(
             request, session,
             lambda fields: actions.receive_shipment(
-                shipment_id, command(ReceiveShipment, fields), actor=session.actor),
+                shipment_id, command(ReceiveShipment, fields, lang=language_of(request)),
+                actor=session.actor),
             then=lambda _: f"/shipments/{shipment_id}?saved=received",
             refused=lambda typed, problem: shipment_page(request, session, shipment_id,
                                                          typed=typed, problem=problem))
@@ -141,7 +142,8 @@ class ShipmentPages(Controller):
         return await submit(
             request, session,
             lambda fields: actions.dispatch_shipment(
-                shipment_id, command(DispatchShipment, fields), actor=session.actor),
+                shipment_id, command(DispatchShipment, fields, lang=language_of(request)),
+                actor=session.actor),
             then=lambda _: f"/shipments/{shipment_id}?saved=dispatched",
             refused=lambda typed, problem: shipment_page(request, session, shipment_id,
                                                          typed=typed, problem=problem,

@@ -16,11 +16,11 @@ from blanko_tracker.domain.regions import within
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
 from blanko_tracker.services import stock_requests as actions
+from blanko_tracker.services.request_views import request_views
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.services.views import request_views
 from blanko_tracker.web.forms import command, submit
 from blanko_tracker.web.pages.shipments import region_names
-from blanko_tracker.web.render import page
+from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
 STATUSES = [status.value for status in RequestStatus]
@@ -77,8 +77,8 @@ class StockRequestPages(Controller):
                             ) -> Template | Redirect:
         return await submit(
             request, session,
-            lambda fields: actions.raise_request(command(RaiseRequest, fields),
-                                                 actor=session.actor),
+            lambda fields: actions.raise_request(
+                command(RaiseRequest, fields, lang=language_of(request)), actor=session.actor),
             then=lambda row: f"/requests?saved=raised-{row['id']}",
             refused=lambda typed, problem: requests_page(request, session, typed=typed,
                                                          form="raise", problem=problem))
@@ -89,7 +89,8 @@ class StockRequestPages(Controller):
         return await submit(
             request, session,
             lambda fields: actions.approve_request(
-                request_id, command(ApproveRequest, fields), actor=session.actor),
+                request_id, command(ApproveRequest, fields, lang=language_of(request)),
+                actor=session.actor),
             then=lambda _: f"/requests?saved=approved-{request_id}",
             refused=lambda typed, problem: requests_page(
                 request, session, typed=typed, form=f"approve-{request_id}", problem=problem))
@@ -100,7 +101,8 @@ class StockRequestPages(Controller):
         return await submit(
             request, session,
             lambda fields: actions.reject_request(
-                request_id, command(RejectRequest, fields), actor=session.actor),
+                request_id, command(RejectRequest, fields, lang=language_of(request)),
+                actor=session.actor),
             then=lambda _: f"/requests?saved=rejected-{request_id}",
             refused=lambda typed, problem: requests_page(
                 request, session, typed=typed, form=f"reject-{request_id}", problem=problem))

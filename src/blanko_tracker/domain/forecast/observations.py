@@ -1,0 +1,182 @@
+"""What a forecast starts from: a regency's recent printing, spoilage and inflow, and what a
+province or the nation (a pool) holds above its regencies.
+
+Rules held here:
+- the window is the WINDOW_DAYS calendar days ending on `as_of`;
+- capacity is the mean and population sd of the cards printed on the window's days with a
+  print run; spoilage is spoiled ÷ (printed + spoiled) over those days;
+- inflow is the mean and population sd of new print-ready records over the window's working
+  days, a working day without a recording counting as 0;
+- fewer than MIN_DAYS days of print runs (or of recordings): the stated default instead, and
+  a note saying so; the standard error of a mean is sd ÷ √(days it was taken over);
+- a pool's figures are its regencies' added up (means and counts summed, sds and standard
+  errors in quadrature: regencies vary independently); its arrivals are the shipments from
+  outside it;
+- inside a pool, a regency's stock is its own and its districts', its arrivals the shipments
+  to them; stock at a province's or the national warehouse, less what planned shipments out
+  of it have promised, and shipments arriving there are held above the regencies.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from blanko_tracker.domain.allocation import Held
+from blanko_tracker.domain.forecast.model import Arrival
+from blanko_tracker.domain.regions import regency_of, within
+
+WINDOW_DAYS = 60  # how far back printing, spoilage and inflow are observed
+MIN_DAYS = 5  # fewer observed days than this: use the stated defaults
+DEFAULT_CAPACITY = 100.0  # cards a working day: one printer's low end (DESIGN.md)
+DEFAULT_SPOILAGE = 0.02
+DEFAULT_INFLOW = 0.0
+
+
+@dataclass
+class Observed:
+    """One region's (or pool's) observed parameters and what was assumed instead."""
+
+    debt: int = 0
+    on_hand: int = 0
+    arrivals: list[Arrival] = field(default_factory=list)
+    capacity: float = 0.0
+    capacity_sd: float = 0.0
+    inflow: float = 0.0
+    inflow_sd: float = 0.0
+    printed: int = 0
+    spoiled: int = 0
+    capacity_se: float = 0.0  # standard errors of the two means (σ/√days observed)
+    inflow_se: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def spoilage(self) -> float:
+        used = self.printed + self.spoiled
+        return self.spoiled / used if used else DEFAULT_SPOILAGE
+
+
+def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
+                    recorded: Mapping[date, int], working: Sequence[date]) -> Observed:
+    """A regency's figures from its window: `runs` are (day, printed, spoiled) for each day
+    with a print run, `recorded` the new print-ready records by day, `working` the window's
+    working days. Stock and arrivals are the caller's to add."""
+    seen = Observed(debt=debt, printed=sum(r[1] for r in runs), spoiled=sum(r[2] for r in runs))
+    if len(runs) >= MIN_DAYS:
+        counts = [r[1] for r in runs]
+        seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
+        seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))
+    else:
+        seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
+        seen.notes.append(f"fewer than {MIN_DAYS} days of print runs in the last "
+                          f"{WINDOW_DAYS} days: capacity assumed {DEFAULT_CAPACITY:g} cards "
+                          f"a working day, spoilage {DEFAULT_SPOILAGE:.0%}")
+        # A handful of days says little about spoilage either: the default stands for it.
+        seen.printed = seen.spoiled = 0
+    if len(recorded) >= MIN_DAYS:
+        series = [recorded.get(day, 0) for day in working] or [0]
+        seen.inflow, seen.inflow_sd = statistics.fmean(series), statistics.pstdev(series)
+        seen.inflow_se = seen.inflow_sd / math.sqrt(len(series))
+    else:
+        seen.inflow = seen.inflow_sd = DEFAULT_INFLOW
+        seen.notes.append(f"fewer than {MIN_DAYS} days of recordings in the last "
+                          f"{WINDOW_DAYS} days: inflow assumed {DEFAULT_INFLOW:g}")
+    return seen
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """A shipment still to arrive somewhere in a region after `as_of`: planned, dispatched,
+    or received later than `as_of`."""
+
+    shipment_id: int
+    source: str
+    destination: str
+    arrives_on: date  # the day it is expected (or was received)
+    quantity: int
+    dispatched_on: date | None  # None: not dispatched yet
+
+    def arrival(self) -> Arrival:
+        return Arrival(on=self.arrives_on, quantity=self.quantity, shipment_id=self.shipment_id)
+
+
+@dataclass
+class Subtree:
+    """A region's observations: the pool's totals, each regency's own, and the blanks held
+    above the regencies (warehouse stock free to forward, shipments arriving there)."""
+
+    code: str
+    as_of: date
+    total: Observed
+    regencies: dict[str, Observed]
+    incoming: list[Held]  # shipments to a warehouse in the pool
+    stock: dict[str, int]  # on hand at each warehouse in the pool
+    promised: dict[str, int]  # of which held back for shipments not yet dispatched
+
+    def held(self, *, ignore_planned: bool) -> list[Held]:
+        """The blanks above the regencies: free warehouse stock today, and (unless a
+        scenario ignores shipments — then the blanks promised to them are free) what
+        arrives at a warehouse."""
+        promised = {} if ignore_planned else self.promised
+        lots = [Held(self.as_of, code, quantity - promised.get(code, 0))
+                for code, quantity in sorted(self.stock.items())
+                if quantity - promised.get(code, 0) > 0]
+        return lots + ([] if ignore_planned else list(self.incoming))
+
+
+def subtree(code: str, as_of: date, regencies: Mapping[str, Observed], *,
+            stock: Mapping[str, int], expected: Sequence[Expected]) -> Subtree:
+    """What the forecast of `code` starts from. `regencies`: each regency's own figures
+    (`observe_regency`), just `code`'s for a regency; `stock`: on hand at the end of `as_of`
+    in every region at or under `code`; `expected`: the shipments still to arrive there."""
+    pooled = regency_of(code) is None
+    per_regency = {c: replace(o, arrivals=list(o.arrivals), notes=list(o.notes))
+                   for c, o in regencies.items()}
+    seen = list(per_regency.values())
+    total = Observed(
+        debt=sum(o.debt for o in seen),
+        on_hand=sum(stock.values()),
+        capacity=sum(o.capacity for o in seen),
+        capacity_sd=math.sqrt(sum(o.capacity_sd ** 2 for o in seen)),
+        inflow=sum(o.inflow for o in seen),
+        inflow_sd=math.sqrt(sum(o.inflow_sd ** 2 for o in seen)),
+        capacity_se=math.sqrt(sum(o.capacity_se ** 2 for o in seen)),
+        inflow_se=math.sqrt(sum(o.inflow_se ** 2 for o in seen)),
+        printed=sum(o.printed for o in seen),
+        spoiled=sum(o.spoiled for o in seen),
+    )
+    # Moves inside a pool are not arrivals to it.
+    total.arrivals = [s.arrival() for s in expected if not (pooled and within(code, s.source))]
+    defaults = sorted({note for o in seen for note in o.notes})
+    if not pooled:
+        total.notes = defaults
+        return Subtree(code=code, as_of=as_of, total=total, regencies={code: total},
+                       incoming=[], stock={}, promised={})
+    if defaults:
+        total.notes = [f"{sum(1 for o in seen if o.notes)} of {len(seen)} regencies have too "
+                       "little history; stated defaults used for them"]
+    incoming: list[Held] = []
+    promised: dict[str, int] = {}
+    for shipment in expected:
+        destination = regency_of(shipment.destination)
+        if destination in per_regency:
+            per_regency[destination].arrivals.append(shipment.arrival())
+        else:
+            incoming.append(Held(shipment.arrives_on, shipment.destination, shipment.quantity))
+        # A shipment not yet dispatched out of a warehouse in the pool still sits in its
+        # stock: those blanks are promised to the shipment, not free to forward.
+        if (within(code, shipment.source) and regency_of(shipment.source) is None
+                and (shipment.dispatched_on is None or shipment.dispatched_on > as_of)):
+            promised[shipment.source] = promised.get(shipment.source, 0) + shipment.quantity
+    warehouses: dict[str, int] = {}
+    for region, quantity in stock.items():
+        regency = regency_of(region)
+        if regency in per_regency:
+            per_regency[regency].on_hand += quantity
+        elif regency is None:
+            warehouses[region] = quantity
+    return Subtree(code=code, as_of=as_of, total=total, regencies=per_regency,
+                   incoming=incoming, stock=warehouses, promised=promised)
