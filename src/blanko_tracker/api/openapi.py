@@ -1,15 +1,18 @@
 """What the OpenAPI document must say that Litestar cannot infer from a handler's signature.
 
 A route handler takes one of these as `operation_class`; Litestar builds it with the inferred
-fields and `__post_init__` corrects them. Found by fuzzing the document (tests/fuzz).
+fields and `__post_init__` corrects them. Found by fuzzing the document (tests/fuzz) and by
+the tools that read it: `openapi-spec-validator` and a client generated from it
+(tests/api/test_openapi_document.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIResponse,
@@ -18,9 +21,10 @@ from litestar.openapi.spec import (
     Parameter,
     Reference,
     Schema,
+    SecurityScheme,
 )
 
-from blanko_tracker.api.idempotency import KEY_PATTERN, WRITE_METHODS
+from blanko_tracker.api.idempotency import KEY_PATTERN, MAX_KEY_LENGTH, WRITE_METHODS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -50,12 +54,15 @@ class JsonXlsxOrPdf(Operation):
 
 IDEMPOTENCY_KEY = Parameter(
     name="Idempotency-Key", param_in="header", required=False,
-    description="Any string of your choosing (1 to 255 printable ASCII characters; spaces "
-    "around it are not part of it): a retry with the same key gets the first answer again "
+    description=f"Any string of your choosing, 1 to {MAX_KEY_LENGTH} visible ASCII characters "
+    "(spaces only between them): a retry with the same key gets the first answer again "
     "(`idempotent-replayed: true`) instead of writing twice. Kept per user for 24 hours.",
-    # The pattern bounds the key itself; whitespace around a header value is dropped.
-    schema=Schema(type=OpenAPIType.STRING, min_length=1,
-                  pattern=f"^[ \t]*{KEY_PATTERN.pattern}[ \t]*$"),
+    # Exactly the key the server keeps (KEY_PATTERN, anchored), so a generated client or a
+    # fuzzer sends only keys it accepts. The server also drops spaces around the header's
+    # value (RFC 9110, 5.5), but a client has no reason to send them: they are not part of
+    # the key, so the document does not admit them.
+    schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=MAX_KEY_LENGTH,
+                  pattern=f"^{KEY_PATTERN.pattern}$"),
 )
 
 
@@ -81,15 +88,46 @@ class IdempotentWrite(Operation):
         self.responses = {"409": KEY_REUSED, **(self.responses or {})}
 
 
+BEARER_TOKEN = SecurityScheme(
+    type="http", scheme="bearer", bearer_format="JWT",
+    description="The `access_token` of `POST /api/v1/auth/token`, sent as "
+    "`Authorization: Bearer <token>`.",
+)
+
+
 def document_idempotency_key(app: Litestar, *, unwrapped: set[str]) -> None:
-    """Give every write operation outside `unwrapped` the key. Only the handlers' operation
-    classes change: the document itself is still built on its first request."""
+    """Give every write operation outside `unwrapped` the key, and make the bearer scheme
+    valid OpenAPI 3.1 (`document_bearer_token`). Only the handlers' operation classes and the
+    document's configuration change: the document itself is still built on its first
+    request."""
+    if app.openapi_config is not None:
+        document_bearer_token(app.openapi_config)
     for route in app.routes:
         if route.path in unwrapped:
             continue
         for handler in getattr(route, "route_handlers", ()):
             if set(handler.http_methods) & WRITE_METHODS:
                 handler.operation_class = _idempotent(handler.operation_class)
+
+
+def document_bearer_token(config: OpenAPIConfig) -> None:
+    """Describe the bearer token as OpenAPI 3.1 allows. Litestar's `JWTAuth` gives its
+    `type: http` scheme a `name` (the header), a field only `apiKey` schemes may carry, so
+    validators refuse the whole document. The scheme's key, which the document's `security`
+    refers to, is kept."""
+    parts = config.components if isinstance(config.components, list) else [config.components]
+    config.components = [
+        replace(part, security_schemes={
+            name: BEARER_TOKEN if _is_bearer(scheme) else scheme
+            for name, scheme in part.security_schemes.items()
+        }) if part.security_schemes else part
+        for part in parts
+    ]
+
+
+def _is_bearer(scheme: SecurityScheme | Reference) -> bool:
+    return (isinstance(scheme, SecurityScheme) and scheme.type == "http"
+            and (scheme.scheme or "").lower() == "bearer")
 
 
 @cache
