@@ -13,6 +13,8 @@ from pathlib import Path
 import msgspec
 import platformdirs
 
+from blanko_tracker.domain.client_address import trusted_networks
+
 APP_NAME = "blanko-tracker"
 DEFAULT_DATABASE_POOL_SIZE = 10
 
@@ -42,10 +44,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Mark session cookies `Secure` even when requests arrive as plain HTTP, as they do
     behind a proxy that terminates TLS (they are always `Secure` on an https request)."""
 
+    trusted_proxies: tuple[str, ...] = ()
+    """Reverse proxies (addresses or networks) whose `X-Forwarded-For` names the client:
+    sign-in throttling then counts the client's address, not the proxy's. Empty: no header
+    is believed, every request is the address of its connection."""
+
     def __post_init__(self) -> None:
         if self.database_pool_size < 1:
             raise ValueError("BLANKO_DATABASE_POOL_SIZE must be at least 1, not "
                              f"{self.database_pool_size}")
+        trusted_networks(self.trusted_proxies)  # a typo fails at start, not at sign-in
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +69,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             token_ttl_seconds=int(os.environ.get("BLANKO_TOKEN_TTL_SECONDS", 8 * 3600)),
             fast_password_hashing=os.environ.get("BLANKO_FAST_PASSWORD_HASHING") == "1",
             secure_cookies=os.environ.get("BLANKO_SECURE_COOKIES") == "1",
+            trusted_proxies=tuple(entry for entry in os.environ.get(
+                "BLANKO_TRUSTED_PROXIES", "").split(",") if entry.strip()),
             database_pool_size=int(os.environ.get("BLANKO_DATABASE_POOL_SIZE",
                                                   DEFAULT_DATABASE_POOL_SIZE)),
         )

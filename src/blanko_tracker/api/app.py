@@ -32,6 +32,7 @@ from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import document_idempotency_key
 from blanko_tracker.api.reads import snapshot_reads_first
 from blanko_tracker.db import engine as db_engine
+from blanko_tracker.domain.client_address import trusted_networks
 from blanko_tracker.services import auth
 from blanko_tracker.services.housekeeping import Housekeeper
 from blanko_tracker.settings import Settings
@@ -83,7 +84,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         template_config=template_config(),
         on_app_init=[jwt.on_app_init,
                      *([snapshot_reads_first] if db_engine.is_sqlite(engine) else [])],
-        state=State({"jwt": jwt, "settings": settings}),
+        state=State({"jwt": jwt, "settings": settings,
+                     "trusted_proxies": trusted_networks(settings.trusted_proxies)}),
         on_startup=[open_database],
         on_shutdown=[close_database],
         dependencies={

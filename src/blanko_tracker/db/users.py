@@ -43,21 +43,31 @@ async def insert(
     return rows[0] if rows else None
 
 
-async def recent_failures(username: str, address: str, *, since: datetime) -> tuple[int, int]:
-    """Failed sign-ins since `since`: for this username, and from this address."""
-    by_user = await LoginFailure.count().where(
-        (LoginFailure.username == username) & (LoginFailure.at >= since))
-    by_address = await LoginFailure.count().where(
-        (LoginFailure.address == address) & (LoginFailure.at >= since)) if address else 0
+async def record_failure(username: str, address: str, *, at: datetime) -> int:
+    """A sign-in attempt, counted as failed until it succeeds; its id."""
+    rows = await LoginFailure.insert(LoginFailure(
+        username=username[:64], address=address[:64], at=at)).returning(LoginFailure.id)
+    return rows[0]["id"]
+
+
+async def failures_before(attempt: int, username: str, address: str, *, since: datetime
+                          ) -> tuple[int, int]:
+    """Failed sign-ins since `since` written before `attempt`: for this username from this
+    address, and from this address."""
+    earlier = (LoginFailure.id < attempt) & (LoginFailure.at >= since) & (
+        LoginFailure.address == address[:64])
+    by_user = await LoginFailure.count().where(earlier & (LoginFailure.username == username[:64]))
+    by_address = await LoginFailure.count().where(earlier)
     return by_user, by_address
 
 
-async def record_failure(username: str, address: str, *, at: datetime) -> None:
-    await LoginFailure.insert(LoginFailure(username=username[:64], address=address[:64], at=at))
+async def forget_failure(attempt: int) -> None:
+    await LoginFailure.delete().where(LoginFailure.id == attempt)
 
 
-async def clear_failures(username: str) -> None:
-    await LoginFailure.delete().where(LoginFailure.username == username)
+async def clear_failures(username: str, address: str) -> None:
+    await LoginFailure.delete().where((LoginFailure.username == username[:64])
+                                      & (LoginFailure.address == address[:64]))
 
 
 async def purge_failures(*, before: datetime) -> int:

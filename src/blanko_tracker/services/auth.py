@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from pwdlib import PasswordHash
@@ -31,13 +32,18 @@ def _dummy() -> str:
     return _dummy_hash
 
 
+# argon2id runs off the event loop (~0.3 s of CPU must not stall other requests), and at most
+# this many at once per worker: a burst of sign-ins queues instead of taking every core.
+_hashing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="argon2")
+
+
 async def hash_password(password: str) -> str:
-    """argon2id, off the event loop: ~0.3 s of CPU must not stall other requests."""
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.get_running_loop().run_in_executor(_hashing, _hasher.hash, password)
 
 
 async def _verify(password: str, password_hash: str) -> bool:
-    return await asyncio.to_thread(_hasher.verify, password, password_hash)
+    return await asyncio.get_running_loop().run_in_executor(
+        _hashing, _hasher.verify, password, password_hash)
 
 
 def to_actor(row: dict) -> Actor:
@@ -45,29 +51,34 @@ def to_actor(row: dict) -> Actor:
                  region=row["region"])
 
 
-# Sign-in guessing is throttled per username and per address over a sliding window; the
-# counts live in the database, so they hold across worker processes.
+# Sign-in guessing is throttled over a sliding window, per username *and* client address (so
+# a stranger's guesses never lock the real user out) and per client address (so one client
+# cannot try every username). The counts live in the database: they hold across workers.
 WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 10
+MAX_FAILURES_PER_USER = 10  # from one address
 MAX_FAILURES_PER_ADDRESS = 50
 
 
-async def authenticate(username: str, password: str, *, address: str = "") -> Actor:
+async def authenticate(username: str, password: str, *, address: str) -> Actor:
     """The user these credentials belong to; InvalidCredentials never says which part failed.
 
-    TooManyAttempts (before any hashing) once the username or the address has failed too
-    often within the window; a success clears the username's failures.
+    The attempt is written down before its password is hashed, and only the attempts before
+    it count: of guesses sent at once, only as many as the limit are hashed, the rest are
+    TooManyAttempts (and forgotten, so that being refused does not prolong the wait). A
+    success clears this username's failures from this address.
     """
     now = datetime.now(UTC)
-    by_user, by_address = await users.recent_failures(username, address, since=now - WINDOW)
+    attempt = await users.record_failure(username, address, at=now)
+    by_user, by_address = await users.failures_before(attempt, username, address,
+                                                      since=now - WINDOW)
     if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
+        await users.forget_failure(attempt)
         raise TooManyAttempts(int(WINDOW.total_seconds()))
     row = await users.by_username(username)
     valid = await _verify(password, row["password_hash"] if row else _dummy())
     if row is None or not valid:
-        await users.record_failure(username, address, at=now)
         raise InvalidCredentials()
-    await users.clear_failures(username)
+    await users.clear_failures(username, address)
     return to_actor(row)
 
 

@@ -9,6 +9,7 @@ from litestar.security.jwt import JWTAuth
 
 from blanko_tracker.api.params import CurrentActor
 from blanko_tracker.api.problems import responses
+from blanko_tracker.domain.client_address import client_address
 from blanko_tracker.schemas import CreateUser, Token, TokenRequest, UserOut
 from blanko_tracker.services import auth, users
 
@@ -22,7 +23,9 @@ class AuthController(Controller):
     async def sign_in(self, data: JSONBody[TokenRequest], state: State,
                       request: Request) -> Token:
         """A bearer token; repeated failures are throttled per username and address (429)."""
-        address = request.client.host if request.client else ""
+        address = client_address(request.client.host if request.client else "",
+                                 request.headers.get("x-forwarded-for"),
+                                 request.app.state["trusted_proxies"])
         actor = await auth.authenticate(data.username, data.password, address=address)
         jwt: JWTAuth = state.jwt
         ttl = int(jwt.default_token_expiration.total_seconds())

@@ -10,6 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from blanko_tracker.domain.client_address import client_address
 from blanko_tracker.domain.errors import InvalidCredentials, StaleForm, TooManyAttempts
 from blanko_tracker.services import sessions
 from blanko_tracker.web import i18n
@@ -58,7 +59,9 @@ class AuthPages(Controller):
         form = await read_form(request, expected)
         username, next_path = form.get("username", ""), safe_next(form.get("next"))
         ttl = timedelta(seconds=request.app.state["settings"].token_ttl_seconds)
-        address = request.client.host if request.client else ""
+        address = client_address(request.client.host if request.client else "",
+                                 request.headers.get("x-forwarded-for"),
+                                 request.app.state["trusted_proxies"])
         try:
             signed_in = await sessions.sign_in(username, form.get("password", ""),
                                                address=address, ttl=ttl)
