@@ -51,14 +51,13 @@ synthetic regencies it reuses). Every heavy measurement of (c) runs in a fresh c
     instance (`blanko-tracker serve`, 1 worker).
 
 Output: stdout and bench/results/forecast_speed.json. The server is stopped and the database
-dropped on exit, whatever happens.
+dropped on exit, whatever happens (bench/benchlib.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import contextlib
 import gc
 import json
@@ -67,14 +66,9 @@ import os
 import pickle
 import platform
 import resource
-import secrets
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import tracemalloc
@@ -86,81 +80,21 @@ from typing import Any
 import numpy as np
 
 BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
 RESULTS = BENCH / "results"
 sys.path.insert(0, str(BENCH))
 
 import backtest  # noqa: E402  (bench/backtest.py: the synthetic regencies)
+import benchlib  # noqa: E402
+from benchlib import PASSWORD  # noqa: E402
 
 from blanko_tracker.domain.forecast import ForecastInputs, Paths, answers, model, pools  # noqa: E402  # noqa: E402
 from blanko_tracker.domain.forecast import regency as engine  # noqa: E402
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PASSWORD = "load-test-pw-2468"
 LOADER = "bench-loader"
 SAMPLE_REGENCY = "75.05"  # Gorontalo Utara: loaded through the services
 SAMPLE_INDEX = 1  # its synthetic regency (an 'ample' one whose debt is repaid in the horizon)
 HISTORY_START = date(2025, 3, 3)  # 60 working days, over Idul Fitri 2025, to early June
 HORIZON = 365
-START_TIMEOUT_S = 30.0
-
-_live: list[subprocess.Popen] = []
-_databases: list[str] = []
-_tempdirs: list[str] = []
-
-
-# ---- hygiene --------------------------------------------------------------------------------
-
-
-def executable() -> str:
-    venv = ROOT / ".venv" / "bin" / "blanko-tracker"
-    if venv.exists():
-        return str(venv)
-    found = shutil.which("blanko-tracker")
-    if not found:
-        sys.exit("blanko-tracker not found: no .venv/bin/blanko-tracker and none on PATH")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-async def _admin(sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def _cleanup() -> None:
-    for proc in list(_live):
-        _kill_group(proc)
-        _live.remove(proc)
-    for name in list(_databases):
-        with contextlib.suppress(Exception):
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        _databases.remove(name)
-    for path in list(_tempdirs):
-        shutil.rmtree(path, ignore_errors=True)
-        _tempdirs.remove(path)
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    _cleanup()
-    sys.exit(128 + signum)
-
 
 # ---- measuring ------------------------------------------------------------------------------
 
@@ -969,17 +903,16 @@ def run_worker(kind: str, args: dict[str, Any], tmp: str, timeout: float = 900
     path = os.path.join(tmp, f"args-{kind}-{time.monotonic_ns()}.pickle")
     with open(path, "wb") as handle:
         pickle.dump(args, handle)
-    proc = subprocess.Popen([sys.executable, __file__, "--worker", kind, path],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    _live.append(proc)
+    proc = benchlib.track(subprocess.Popen(
+        [sys.executable, __file__, "--worker", kind, path], stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True))
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        _live.remove(proc)
+        benchlib.kill_group(proc)
+        benchlib.untrack(proc)
         return {"kind": kind, "error": f"timed out after {timeout} s"}
-    _live.remove(proc)
+    benchlib.untrack(proc)
     for line in stdout.splitlines():
         if line.startswith("WORKER_RESULT "):
             return json.loads(line[len("WORKER_RESULT "):])
@@ -989,60 +922,16 @@ def run_worker(kind: str, args: dict[str, Any], tmp: str, timeout: float = 900
 # ---- HTTP -----------------------------------------------------------------------------------
 
 
-def start_server(exe: str, env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, int]:
-    import httpx
-
-    port = free_port()
-    log = open(log_path, "wb")  # noqa: SIM115 - the child keeps it
-    proc = subprocess.Popen([exe, "serve", "--port", str(port), "--workers", "1"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    _live.append(proc)
-    log.close()
-    deadline = time.perf_counter() + START_TIMEOUT_S
-    while time.perf_counter() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc, port
-        time.sleep(0.05)
-    raise RuntimeError(f"server not healthy after {START_TIMEOUT_S} s")
-
-
-def stop_server(proc: subprocess.Popen) -> bool:
-    proc.send_signal(signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=10)
-    clean = proc.poll() is not None
-    _kill_group(proc)
-    if proc in _live:
-        _live.remove(proc)
-    return clean
-
-
-def http_timings(exe: str, url: str, as_of: date, runs: int, national_runs: int,
+def http_timings(url: str, as_of: date, runs: int, national_runs: int,
                  expect: dict[str, Any]) -> dict[str, Any]:
     import httpx
 
-    data_dir = tempfile.mkdtemp(prefix="blanko-bench-forecast-home-")
-    _tempdirs.append(data_dir)
-    env = dict(os.environ)
-    env.pop("PICCOLO_CONF", None)
-    env.update(BLANKO_DATABASE_URL=url, BLANKO_SECRET_KEY=secrets.token_urlsafe(48),
-               BLANKO_DATA_DIR=data_dir, PYTHONUNBUFFERED="1")
-    subprocess.run([exe, "users", "create", "--username", "bench-officer", "--password",
-                    PASSWORD, "--role", "ministry_officer", "--region", "00"], env=env,
-                   check=True, stdout=subprocess.DEVNULL, timeout=120)
-    log_path = RESULTS / "forecast_speed_server.log"
-    proc, port = start_server(exe, env, log_path)
+    benchlib.create_user(url, "bench-officer", role="ministry_officer", region="00")
+    server = benchlib.start_server(url, log=RESULTS / "forecast_speed_server.log")
     out: dict[str, Any] = {}
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
-            r = client.post("/api/v1/auth/token", json={"username": "bench-officer",
-                                                       "password": PASSWORD})
-            r.raise_for_status()
-            headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        headers = benchlib.bearer(benchlib.sign_in(server.base_url, "bench-officer"))
+        with httpx.Client(base_url=server.base_url, timeout=120) as client:
             for label, code, horizon, n in (
                     (f"GET /forecast/{SAMPLE_REGENCY}?horizon_days=365", SAMPLE_REGENCY, 365,
                      runs),
@@ -1072,21 +961,12 @@ def http_timings(exe: str, url: str, as_of: date, runs: int, national_runs: int,
                 print(f"  (b/c) HTTP {label:<44} {fmt(out[label])}  {sorted(statuses)} "
                       f"{len(body.content)} B")
     finally:
-        out["server_stopped_cleanly"] = stop_server(proc)
-    out["server_tracebacks"] = log_path.read_text(errors="replace").count("Traceback")
+        out["server_stopped_cleanly"] = server.stop()
+    out["server_tracebacks"] = server.tracebacks()
     return out
 
 
 # ---- main -----------------------------------------------------------------------------------
-
-
-def migrate(exe: str, url: str) -> float:
-    env = dict(os.environ, BLANKO_DATABASE_URL=url)
-    env.pop("PICCOLO_CONF", None)
-    t0 = time.perf_counter()
-    subprocess.run([exe, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   timeout=300)
-    return round(time.perf_counter() - t0, 2)
 
 
 async def db_phase(url: str, args: argparse.Namespace, report: dict[str, Any]
@@ -1251,12 +1131,9 @@ def main() -> int:
         worker(*args.worker)
         return 0
 
-    atexit.register(_cleanup)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
+    benchlib.leave_nothing_behind()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="blanko-bench-forecast-")
-    _tempdirs.append(tmp)
+    tmp = benchlib.temp_dir("blanko-bench-forecast-")
     started = time.perf_counter()
     report: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "args": vars(args),
@@ -1271,13 +1148,9 @@ def main() -> int:
     url = None
     as_of = sample_inputs(args.seed).as_of
     if not args.no_db:
-        exe = executable()
         print(f"(b) PostgreSQL database {args.db_name}")
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{args.db_name}" WITH (FORCE)'))
-        asyncio.run(_admin(f'CREATE DATABASE "{args.db_name}"'))
-        _databases.append(args.db_name)
-        url = f"postgresql://postgres@127.0.0.1:5432/{args.db_name}"
-        report["migrate_s"] = migrate(exe, url)
+        url = benchlib.fresh_postgres(args.db_name)
+        report["migrate_s"] = round(benchlib.migrate(url), 2)
         inputs, as_of = asyncio.run(db_phase(url, args, report))
     elif not args.no_national:
         from blanko_tracker.services.forecasting import Overrides, inputs_for
@@ -1297,11 +1170,9 @@ def main() -> int:
                       "repaid_on"]}
         if "service" in report.get("national", {}):
             expect["00"] = report["national"]["service"].get("result", {}).get("repaid_on")
-        report["http"] = http_timings(executable(), url, as_of, args.runs,
-                                      args.national_runs, expect)
+        report["http"] = http_timings(url, as_of, args.runs, args.national_runs, expect)
     if url:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{args.db_name}" WITH (FORCE)'))
-        _databases.remove(args.db_name)
+        benchlib.drop_postgres(args.db_name)
         print(f"dropped {args.db_name}")
     report["machine"]["loadavg_at_end"] = os.getloadavg()
     report["total_s"] = round(time.perf_counter() - started, 1)

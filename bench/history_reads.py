@@ -48,28 +48,22 @@ query functions and the domain's replay). For each engine (PostgreSQL: a fresh d
 
 Output: stdout and bench/results/history_reads.json (plans in history_reads_plans.txt,
 profiles in history_reads_profile_<engine>_<n>.txt). Every server this script starts is killed,
-the bench database dropped and the temporary files removed when it exits.
+the bench database dropped and the temporary files removed when it exits (bench/benchlib.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
-import contextlib
 import json
 import os
 import platform
 import random
-import secrets
 import shutil
-import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from array import array
@@ -80,79 +74,19 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PASSWORD = "load-test-pw-2468"
-START_TIMEOUT_S = 30.0
+import benchlib
+from benchlib import PASSWORD, PG_ADMIN_URL, RESULTS, ROOT
+
 LOADER = "bench-loader"
 SAMPLE_REGENCY = "75.05"  # Gorontalo Utara; the service-path check writes here
 VERIFY_COUNT = 1234
 
-_live: list[subprocess.Popen] = []
-_tempdirs: list[str] = []
-_databases: list[str] = []
-
-
-# ---- process hygiene (as serial_custody.py) ------------------------------------------------
-
-
-def executable() -> str:
-    venv = ROOT / ".venv" / "bin" / "blanko-tracker"
-    if venv.exists():
-        return str(venv)
-    found = shutil.which("blanko-tracker")
-    if not found:
-        sys.exit("blanko-tracker not found: no .venv/bin/blanko-tracker and none on PATH")
-    return found
+# ---- tools -----------------------------------------------------------------------------------
 
 
 def py_spy() -> str | None:
     venv = ROOT / ".venv" / "bin" / "py-spy"
     return str(venv) if venv.exists() else shutil.which("py-spy")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def _drop_database_sync(name: str) -> None:
-    import asyncpg
-
-    async def drop() -> None:
-        conn = await asyncpg.connect(PG_ADMIN_URL)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-    with contextlib.suppress(Exception):
-        asyncio.run(drop())
-
-
-def _cleanup() -> None:
-    for proc in list(_live):
-        _kill_group(proc)
-        _live.remove(proc)
-    for name in list(_databases):
-        _drop_database_sync(name)
-        _databases.remove(name)
-    for path in list(_tempdirs):
-        shutil.rmtree(path, ignore_errors=True)
-        _tempdirs.remove(path)
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    _cleanup()
-    sys.exit(128 + signum)
 
 
 # ---- statistics ----------------------------------------------------------------------------
@@ -972,53 +906,6 @@ def sqlite_plans(path: str, h: History, today: date, plans_out: list[str]) -> di
 # ---- the server ----------------------------------------------------------------------------
 
 
-@dataclass
-class Server:
-    proc: subprocess.Popen
-    port: int
-    log: Path
-
-
-def cli_env(url: str, data_dir: str, secret: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PICCOLO_CONF", None)
-    env.update(BLANKO_DATABASE_URL=url, BLANKO_SECRET_KEY=secret, BLANKO_DATA_DIR=data_dir,
-               PYTHONUNBUFFERED="1")
-    return env
-
-
-def start_server(exe: str, env: dict[str, str], log_path: Path) -> Server:
-    import httpx
-
-    port = free_port()
-    log = open(log_path, "wb")  # noqa: SIM115 - the child keeps it
-    proc = subprocess.Popen([exe, "serve", "--port", str(port), "--workers", "1"], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    _live.append(proc)
-    log.close()
-    deadline = time.perf_counter() + START_TIMEOUT_S
-    while time.perf_counter() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return Server(proc, port, log_path)
-        time.sleep(0.05)
-    raise RuntimeError(f"server not healthy after {START_TIMEOUT_S} s:\n{log_path.read_text()}")
-
-
-def stop_server(server: Server) -> bool:
-    server.proc.send_signal(signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        server.proc.wait(timeout=10)
-    clean = server.proc.poll() is not None
-    _kill_group(server.proc)
-    if server.proc in _live:
-        _live.remove(server.proc)
-    return clean
-
-
 def endpoints(mid: str, history_from: str) -> list[tuple[str, str, dict[str, str], bool]]:
     """(label, path, query, has the 100 ms goal)."""
     return [
@@ -1180,15 +1067,6 @@ def summarise_profile(path: Path, top: int = 14) -> dict[str, Any]:
 # ---- the driver ----------------------------------------------------------------------------
 
 
-def migrate(exe: str, url: str) -> float:
-    env = dict(os.environ, BLANKO_DATABASE_URL=url)
-    env.pop("PICCOLO_CONF", None)
-    t0 = time.perf_counter()
-    subprocess.run([exe, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   timeout=180)
-    return time.perf_counter() - t0
-
-
 async def regency_codes(url: str) -> list[str]:
     from blanko_tracker.db import regions
     from blanko_tracker.db.engine import connected
@@ -1250,32 +1128,24 @@ async def after_http(kind: str, url: str, h: History, args: argparse.Namespace,
             kind, url, h, today_for("00"), args.inproc, plans_out)
 
 
-def run_http(kind: str, url: str, exe: str, h: History, args: argparse.Namespace,
+def run_http(kind: str, url: str, h: History, args: argparse.Namespace,
              expect: dict[str, Any], result: dict[str, Any], budget_end: float) -> None:
     import httpx
 
-    data_dir = tempfile.mkdtemp(prefix="blanko-bench-history-home-")
-    _tempdirs.append(data_dir)
-    env = cli_env(url, data_dir, secrets.token_urlsafe(48))
-    subprocess.run([exe, "users", "create", "--username", "bench", "--password", PASSWORD,
-                    "--role", "ministry_officer", "--region", "00"], env=env, check=True,
-                   stdout=subprocess.DEVNULL, timeout=120)
+    benchlib.create_user(url, "bench", role="ministry_officer", region="00")
     log_path = RESULTS / f"history_reads_{kind}_server.log"
-    server = start_server(exe, env, log_path)
-    base = f"http://127.0.0.1:{server.port}"
+    server = benchlib.start_server(url, log=log_path)
+    base = server.base_url
     result["http"] = {}
     try:
+        headers = benchlib.bearer(benchlib.sign_in(base, "bench"))
         with httpx.Client(base_url=base, timeout=120) as client:
-            r = client.post("/api/v1/auth/token", json={"username": "bench",
-                                                       "password": PASSWORD})
-            r.raise_for_status()
-            headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
             result["http_checks"] = http_checks(client, headers, expect)
             print(f"  HTTP checks: {result['http_checks'] or 'all agree'}")
             for label, path, params, _goal in endpoints(args.mid_date, args.history_from):
                 left = budget_end - time.perf_counter()
                 cap = max(10.0, min(args.endpoint_cap, left / 3))
-                s = time_endpoint(client, headers, path, params, server.proc.pid,
+                s = time_endpoint(client, headers, path, params, server.pid,
                                   args.warmup, args.requests, cap,
                                   args.db_name if kind == "postgresql" else None)
                 result["http"][label] = s
@@ -1300,7 +1170,7 @@ def run_http(kind: str, url: str, exe: str, h: History, args: argparse.Namespace
                 result["profiles"][label] = {"skipped": "time budget"}
                 continue
             out = RESULTS / f"history_reads_profile_{kind}_{i}.txt"
-            prof = profile_endpoint(spy, server.proc.pid, base, headers, path, params,
+            prof = profile_endpoint(spy, server.pid, base, headers, path, params,
                                     args.profile_seconds, out)
             result["profiles"][label] = prof
             print(f"  profile {label}: {prof.get('busy_samples')} busy of "
@@ -1325,7 +1195,7 @@ def run_http(kind: str, url: str, exe: str, h: History, args: argparse.Namespace
                 for label, path, params, _goal in endpoints(args.mid_date, args.history_from):
                     if not label.startswith("GET /print-debt/") or "history" in label:
                         continue
-                    s = time_endpoint(client, headers, path, params, server.proc.pid,
+                    s = time_endpoint(client, headers, path, params, server.pid,
                                       args.warmup, args.requests, args.endpoint_cap,
                                       args.db_name if kind == "postgresql" else None)
                     result["http_with_day_index"][label] = s
@@ -1333,16 +1203,15 @@ def run_http(kind: str, url: str, exe: str, h: History, args: argparse.Namespace
                           f"{s['statuses']}  CPU/req: app {s['app_cpu_ms_per_req']} ms, "
                           f"postgres {s['postgres_cpu_ms_per_req']} ms")
     finally:
-        result["server_stopped_cleanly"] = stop_server(server)
-    log_text = log_path.read_text(errors="replace")
-    result["server_tracebacks"] = log_text.count("Traceback")
+        result["server_stopped_cleanly"] = server.stop()
+    result["server_tracebacks"] = server.tracebacks()
 
 
-def run_engine(kind: str, url: str, exe: str, holder: dict[str, History],
+def run_engine(kind: str, url: str, holder: dict[str, History],
                args: argparse.Namespace, plans_out: list[str], budget_end: float,
                report: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {"engine": kind}
-    result["migrate_s"] = round(migrate(exe, url), 1)
+    result["migrate_s"] = round(benchlib.migrate(url), 1)
     print(f"  migrated in {result['migrate_s']} s")
     if "h" not in holder:  # the regencies come from the migrated database (migration 0002)
         codes = asyncio.run(regency_codes(url))
@@ -1369,23 +1238,12 @@ def run_engine(kind: str, url: str, exe: str, holder: dict[str, History],
               "as_of": new_day.isoformat(), "national_pending": sp["national_pending_after"],
               "regencies": len(h.regencies),
               "wajib_at_end": sum(r.wajib[-1] for r in h.regencies)}
-    run_http(kind, url, exe, h, args, expect, result, budget_end)
+    run_http(kind, url, h, args, expect, result, budget_end)
     if time.perf_counter() + 60 < budget_end:
         asyncio.run(after_http(kind, url, h, args, plans_out, result))
     else:
         result["candidates_with_day_index"] = {"skipped": "time budget"}
     return result
-
-
-async def create_pg_database(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
 
 
 def machine() -> dict[str, Any]:
@@ -1429,11 +1287,8 @@ def main() -> int:
     args = parser.parse_args()
     _HISTORY_FROM = date.fromisoformat(args.history_from)
 
-    atexit.register(_cleanup)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
+    benchlib.leave_nothing_behind()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    exe = executable()
     started = time.perf_counter()
     budget_end = started + args.budget
     report: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -1457,24 +1312,17 @@ def main() -> int:
             continue
         if kind == "postgresql":
             print(f"== PostgreSQL: database {args.db_name}")
-            asyncio.run(create_pg_database(args.db_name))
-            if not args.keep:
-                _databases.append(args.db_name)
-            url = f"postgresql://postgres@127.0.0.1:5432/{args.db_name}"
+            url = benchlib.fresh_postgres(args.db_name, keep=args.keep)
         else:
             print("== SQLite")
-            tmp = tempfile.mkdtemp(prefix="blanko-bench-history-")
-            _tempdirs.append(tmp)
-            url = f"sqlite:///{tmp}/bench.db"
-        report["runs"].append(run_engine(kind, url, exe, holder, args, plans_out, budget_end,
+            url = benchlib.fresh_sqlite("blanko-bench-history-")
+        report["runs"].append(run_engine(kind, url, holder, args, plans_out, budget_end,
                                          report))
         if kind == "postgresql" and not args.keep:
-            _drop_database_sync(args.db_name)
-            _databases.remove(args.db_name)
+            benchlib.drop_postgres(args.db_name)
             print(f"  dropped {args.db_name}")
         if kind == "sqlite":
-            shutil.rmtree(tmp, ignore_errors=True)
-            _tempdirs.remove(tmp)
+            benchlib.remove_temp_dir(str(Path(benchlib.sqlite_path(url)).parent))
     report["total_s"] = round(time.perf_counter() - started, 1)
     (RESULTS / "history_reads.json").write_text(json.dumps(report, indent=2, default=str))
     (RESULTS / "history_reads_plans.txt").write_text("\n".join(plans_out))

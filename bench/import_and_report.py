@@ -12,35 +12,29 @@ instance. Loopback only; everything it starts is stopped and removed.
 from __future__ import annotations
 
 import csv
-import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import benchlib
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-CLI = str(ROOT / ".venv/bin/blanko-tracker") if (ROOT / ".venv/bin/blanko-tracker").exists() \
-    else "blanko-tracker"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 ROWS = 50_000
+DATABASE = "blanko_bench_import"
 
 
-def run(*args: str, env: dict[str, str]) -> float:
+def run(url: str, *args: str) -> float:
+    """Wall time of `blanko-tracker ARGS` as a whole process (interpreter start included)."""
     started = time.perf_counter()
-    subprocess.run([CLI, *args], env=env, check=True, capture_output=True, text=True)
+    benchlib.cli(url, *args)
     return time.perf_counter() - started
 
 
 def regencies() -> list[str]:
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(benchlib.ROOT / "src"))
     from blanko_tracker.db.region_data import region_rows
 
     return [row["code"] for row in region_rows() if row["level"] == "regency"]
@@ -61,27 +55,13 @@ def write_csv(path: Path) -> None:
                           int(recorded * rng.uniform(0.01, 0.3)), rng.randint(0, 3_000)])
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def time_reports(env: dict[str, str]) -> dict[str, tuple[float, int]]:
-    port = free_port()
-    server = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def time_reports(engine: str, url: str) -> dict[str, tuple[float, int]]:
+    server = benchlib.start_server(
+        url, log=benchlib.RESULTS / f"import_and_report_{engine}_server.log")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        token = httpx.post(f"{base}/api/v1/auth/token", json={
-            "username": "kemendagri", "password": "blanko-demo"}).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        base = server.base_url
+        # The demo's national officer (`blanko-tracker demo`).
+        headers = benchlib.bearer(benchlib.sign_in(base, "kemendagri", "blanko-demo"))
         found = {}
         for fmt in ("json", "xlsx", "pdf"):
             times, size = [], 0
@@ -96,26 +76,17 @@ def time_reports(env: dict[str, str]) -> dict[str, tuple[float, int]]:
             found[fmt] = (statistics.median(times[1:]) * 1000, size)
         return found
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        server.stop()
 
 
-def bench(engine: str, workdir: Path, data: Path) -> None:
-    env = {**os.environ, "BLANKO_SECRET_KEY": "bench-" + "k" * 40}
-    if engine == "sqlite":
-        env["BLANKO_DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite'}"
-    else:
-        subprocess.run(["psql", PG_ADMIN, "-qc", "DROP DATABASE IF EXISTS blanko_bench_import"],
-                       check=True)
-        subprocess.run(["psql", PG_ADMIN, "-qc", "CREATE DATABASE blanko_bench_import"],
-                       check=True)
-        env["BLANKO_DATABASE_URL"] = "postgresql://postgres@127.0.0.1:5432/blanko_bench_import"
+def bench(engine: str, data: Path) -> None:
+    url = benchlib.fresh_sqlite() if engine == "sqlite" else benchlib.fresh_postgres(DATABASE)
     try:
-        run("migrate", env=env)
-        dry = run("import", "indicators", str(data), "--dry-run", env=env)
-        full = run("import", "indicators", str(data), env=env)
-        run("demo", env=env)
-        reports = time_reports(env)
+        benchlib.migrate(url)
+        dry = run(url, "import", "indicators", str(data), "--dry-run")
+        full = run(url, "import", "indicators", str(data))
+        run(url, "demo")
+        reports = time_reports(engine, url)
         print(f"{engine:8} import 50,000 rows: dry run {dry:.2f} s, import {full:.2f} s "
               "(whole CLI process)")
         for fmt, (ms, size) in reports.items():
@@ -123,19 +94,15 @@ def bench(engine: str, workdir: Path, data: Path) -> None:
                   f"median {ms:.0f} ms, {size:,} bytes")
     finally:
         if engine == "postgres":
-            subprocess.run(["psql", PG_ADMIN, "-qc",
-                            "DROP DATABASE IF EXISTS blanko_bench_import WITH (FORCE)"])
+            benchlib.drop_postgres(DATABASE)
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="blanko-bench-import-"))
-    try:
-        data = workdir / "indicators.csv"
-        write_csv(data)
-        for engine in ("sqlite", "postgres"):
-            bench(engine, workdir, data)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    benchlib.leave_nothing_behind()
+    data = Path(benchlib.temp_dir("blanko-bench-import-")) / "indicators.csv"
+    write_csv(data)
+    for engine in ("sqlite", "postgres"):
+        bench(engine, data)
 
 
 if __name__ == "__main__":

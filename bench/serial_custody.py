@@ -30,38 +30,30 @@ in a temporary directory) it
 The SQLite pass runs only when the PostgreSQL load left enough of the time budget, and its
 load is abandoned after `--sqlite-load-budget` seconds (the report then says how far it got).
 Output: stdout and bench/results/serial_custody.json (plans in serial_custody_plans.txt).
-Every server this script starts is killed, and the bench database dropped, when it exits.
+Every server this script starts is killed, and the bench database dropped, when it exits
+(bench/benchlib.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import contextlib
 import json
 import os
 import platform
 import random
-import secrets
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PASSWORD = "load-test-pw-2468"
-START_TIMEOUT_S = 30.0
+import benchlib
+from benchlib import PASSWORD, PG_ADMIN_URL, RESULTS, ROOT
 
 BASE_SERIAL = 7_300_000_000_000  # synthetic, beyond 2^31 as chip serials are
 TRANCHE_STRIDE = 100_000_000  # each tranche's serials start on a fresh block
@@ -70,67 +62,7 @@ ROUND_DAYS = 70
 DISPATCH_WINDOW = 55
 PROVINCE_INSTALLMENT = 40_000
 
-_live: list[subprocess.Popen] = []
-_tempdirs: list[str] = []
-_databases: list[str] = []
-
 Range = tuple[int, int]
-
-
-# ---- process hygiene ---------------------------------------------------------------------
-
-
-def executable() -> str:
-    venv = ROOT / ".venv" / "bin" / "blanko-tracker"
-    if venv.exists():
-        return str(venv)
-    found = shutil.which("blanko-tracker")
-    if not found:
-        sys.exit("blanko-tracker not found: no .venv/bin/blanko-tracker and none on PATH")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def _drop_database_sync(name: str) -> None:
-    import asyncpg
-
-    async def drop() -> None:
-        conn = await asyncpg.connect(PG_ADMIN_URL)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-    with contextlib.suppress(Exception):
-        asyncio.run(drop())
-
-
-def _cleanup() -> None:
-    for proc in list(_live):
-        _kill_group(proc)
-        _live.remove(proc)
-    for name in list(_databases):
-        _drop_database_sync(name)
-        _databases.remove(name)
-    for path in list(_tempdirs):
-        shutil.rmtree(path, ignore_errors=True)
-        _tempdirs.remove(path)
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    _cleanup()
-    sys.exit(128 + signum)
 
 
 # ---- where the CPU went ------------------------------------------------------------------
@@ -536,10 +468,11 @@ async def custody_consistency() -> dict[str, Any]:
             "overlapping_open_rows": overlaps[0]["n"]}
 
 
-def blanko_check(exe: str, url: str) -> dict[str, Any]:
-    env = dict(os.environ, BLANKO_DATABASE_URL=url)
-    env.pop("PICCOLO_CONF", None)
-    done = subprocess.run([exe, "check"], env=env, capture_output=True, text=True, timeout=120)
+def blanko_check(url: str) -> dict[str, Any]:
+    try:
+        done = benchlib.cli(url, "check", timeout=120)
+    except subprocess.CalledProcessError as failed:
+        done = failed
     return {"exit": done.returncode, "output": (done.stdout + done.stderr).strip()}
 
 
@@ -620,59 +553,6 @@ async def hundred_ranges(region: str, rng: random.Random, used: list[Range]) -> 
                 used.append(span)
                 return ranges
     raise RuntimeError(f"{region} has no free run of 1,000 serials left")
-
-
-@dataclass
-class Server:
-    proc: subprocess.Popen
-    port: int
-    log: Path
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-
-def start_server(exe: str, url: str, log_path: Path, data_dir: str) -> Server:
-    import httpx
-
-    port = free_port()
-    env = dict(os.environ)
-    env.pop("PICCOLO_CONF", None)
-    env.update(BLANKO_DATABASE_URL=url, BLANKO_SECRET_KEY=secrets.token_urlsafe(48),
-               BLANKO_DATA_DIR=data_dir, PYTHONUNBUFFERED="1")
-    log = open(log_path, "wb")  # noqa: SIM115 - the child keeps it
-    proc = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, stdout=log,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-    _live.append(proc)
-    log.close()
-    deadline = time.perf_counter() + START_TIMEOUT_S
-    while time.perf_counter() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return Server(proc, port, log_path)
-        time.sleep(0.05)
-    raise RuntimeError(f"server not healthy after {START_TIMEOUT_S} s:\n{log_path.read_text()}")
-
-
-def stop_server(server: Server) -> bool:
-    server.proc.send_signal(signal.SIGTERM)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        server.proc.wait(timeout=10)
-    clean = server.proc.poll() is not None
-    _kill_group(server.proc)
-    if server.proc in _live:
-        _live.remove(server.proc)
-    return clean
-
-
-def sign_in(client: Any, username: str) -> dict[str, str]:
-    r = client.post("/api/v1/auth/token", json={"username": username, "password": PASSWORD})
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 def http_locate(client: Any, headers: dict[str, str], sample: list[tuple[int, date]],
@@ -992,34 +872,25 @@ def key_lines(plan: str) -> str:
 # ---- the driver ----------------------------------------------------------------------------
 
 
-def migrate(exe: str, url: str) -> float:
-    """`blanko-tracker migrate` on `url`, as a separate process; its wall time."""
-    env = dict(os.environ, BLANKO_DATABASE_URL=url)
-    env.pop("PICCOLO_CONF", None)
-    t0 = time.perf_counter()
-    subprocess.run([exe, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   timeout=120)
-    return time.perf_counter() - t0
-
-
-async def run_engine(kind: str, url: str, exe: str, args: argparse.Namespace,
+async def run_engine(kind: str, url: str, args: argparse.Namespace,
                      load_budget: float, plans_out: list[str]) -> dict[str, Any]:
     from blanko_tracker.db.engine import connected
     from blanko_tracker.services.auth import use_fast_hashing
 
     use_fast_hashing()
-    result: dict[str, Any] = {"engine": kind, "url": url, "migrate_seconds": migrate(exe, url)}
+    result: dict[str, Any] = {"engine": kind, "url": url,
+                              "migrate_seconds": benchlib.migrate(url)}
     print(f"  migrated in {result['migrate_seconds']:.1f} s")
     async with connected(url) as engine:
         capture = Capture(engine)
         try:
-            return await _run_connected(kind, url, exe, args, load_budget, plans_out, engine,
+            return await _run_connected(kind, url, args, load_budget, plans_out, engine,
                                         capture, result)
         finally:
             capture.close()
 
 
-async def _run_connected(kind: str, url: str, exe: str, args: argparse.Namespace,
+async def _run_connected(kind: str, url: str, args: argparse.Namespace,
                          load_budget: float, plans_out: list[str], engine: Any,
                          capture: Capture, result: dict[str, Any]) -> dict[str, Any]:
     from blanko_tracker.db import regions
@@ -1100,21 +971,19 @@ async def _run_connected(kind: str, url: str, exe: str, args: argparse.Namespace
     # (b), (c), (d): the server
     import httpx
 
-    data_dir = tempfile.mkdtemp(prefix="blanko-bench-serials-")
-    _tempdirs.append(data_dir)
     log_path = RESULTS / f"serial_custody_{kind}_server.log"
     try:
-        server: Server | None = start_server(exe, url, log_path, data_dir)
+        server: benchlib.Server | None = benchlib.start_server(url, log=log_path)
     except RuntimeError as error:  # e.g. the app does not import: measure in process only
         server = None
         result["server_error"] = str(error)[-2000:]
         print(f"  SERVER DID NOT START; HTTP measurements skipped:\n{str(error)[-600:]}")
-    client = (httpx.Client(base_url=f"http://127.0.0.1:{server.port}", timeout=60)
-              if server else None)
+    client = httpx.Client(base_url=server.base_url, timeout=60) if server else None
     try:
         headers: dict[str, dict[str, str]] = {}
-        if client is not None:
-            headers = {n: sign_in(client, n) for n in ("bench-admin", "bench-officer")}
+        if server is not None:
+            headers = {n: benchlib.bearer(benchlib.sign_in(server.base_url, n))
+                       for n in ("bench-admin", "bench-officer")}
             http_sample = sample[: args.http_lookups]
             meter = CpuMeter(server.pid if server else None)
             result["locate_http"] = http_locate(client, headers["bench-admin"], http_sample)
@@ -1160,9 +1029,9 @@ async def _run_connected(kind: str, url: str, exe: str, args: argparse.Namespace
         if client is not None:
             client.close()
         if server is not None:
-            result["server_stopped_cleanly"] = stop_server(server)
+            result["server_stopped_cleanly"] = server.stop()
     if server is not None:
-        result["server_tracebacks"] = log_path.read_text(errors="replace").count("Traceback")
+        result["server_tracebacks"] = server.tracebacks()
 
     # Plans
     probe_serial, probe_day = sample[0]
@@ -1178,7 +1047,7 @@ async def _run_connected(kind: str, url: str, exe: str, args: argparse.Namespace
         await sqlite_plans(url, queries, sample[: args.index_lookups], result, plans_out,
                            tranches, ministry_ranges)
     result["consistency_at_end"] = await custody_consistency()
-    result["blanko_check"] = blanko_check(exe, url)
+    result["blanko_check"] = blanko_check(url)
     print(f"  consistency at end: {result['consistency_at_end']}; "
           f"blanko-tracker check: exit {result['blanko_check']['exit']}, "
           f"{result['blanko_check']['output']}")
@@ -1340,27 +1209,6 @@ async def sqlite_plans(url: str, queries: dict, sample: list[tuple[int, date]], 
     print_where_was_split(result["where_was_with_hand_indexes"])
 
 
-async def create_pg_database(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-async def drop_pg_database(name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_ADMIN_URL)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 def machine() -> dict[str, Any]:
     import asyncpg
 
@@ -1399,11 +1247,8 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="do not drop the bench database")
     args = parser.parse_args()
 
-    atexit.register(_cleanup)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
+    benchlib.leave_nothing_behind()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    exe = executable()
     started = time.perf_counter()
     report: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                               "args": vars(args), "machine": machine(), "runs": []}
@@ -1411,15 +1256,11 @@ def main() -> int:
     plans_out: list[str] = []
 
     print(f"== PostgreSQL: database {args.db_name}")
-    asyncio.run(create_pg_database(args.db_name))
-    if not args.keep:
-        _databases.append(args.db_name)
-    url = f"postgresql://postgres@127.0.0.1:5432/{args.db_name}"
-    pg = asyncio.run(run_engine("postgresql", url, exe, args, args.pg_load_budget, plans_out))
+    url = benchlib.fresh_postgres(args.db_name, keep=args.keep)
+    pg = asyncio.run(run_engine("postgresql", url, args, args.pg_load_budget, plans_out))
     report["runs"].append(pg)
     if not args.keep:
-        asyncio.run(drop_pg_database(args.db_name))
-        _databases.remove(args.db_name)
+        benchlib.drop_postgres(args.db_name)
         print(f"  dropped {args.db_name}")
 
     elapsed = time.perf_counter() - started
@@ -1431,14 +1272,13 @@ def main() -> int:
                                     f"after PostgreSQL ({elapsed:.0f} s)")
     else:
         print("== SQLite")
-        tmp = tempfile.mkdtemp(prefix="blanko-bench-sqlite-")
-        _tempdirs.append(tmp)
-        sqlite_url = f"sqlite:///{tmp}/bench.db"
+        sqlite_url = benchlib.fresh_sqlite("blanko-bench-sqlite-")
         budget = min(args.sqlite_load_budget, left - 90)
         report["runs"].append(asyncio.run(
-            run_engine("sqlite", sqlite_url, exe, args, budget, plans_out)))
+            run_engine("sqlite", sqlite_url, args, budget, plans_out)))
         with contextlib.suppress(OSError):
-            report["runs"][-1]["file_mb"] = os.path.getsize(f"{tmp}/bench.db") / 1e6
+            report["runs"][-1]["file_mb"] = os.path.getsize(
+                benchlib.sqlite_path(sqlite_url)) / 1e6
     if "sqlite_skipped" in report:
         print(f"== SQLite skipped: {report['sqlite_skipped']}")
     report["total_seconds"] = time.perf_counter() - started

@@ -9,49 +9,29 @@ Creates a scratch database (`blanko_bench_serial_race`), migrates it, and in one
 - two `record_procurement` calls naming the same serial range;
 - two `create_shipment(status="dispatched")` calls carrying the same serials from `00`;
 - two `receive_shipment` calls for the same shipment;
-- the procurement race again with the two fixes proposed in bench/README.md, each applied
-  only here: the national balance row locked first (`db.stock.lock_balance("00")` before
-  the clash check, by wrapping the service in an outer write transaction), and then, on
-  the unchanged service, an exclusion constraint on open custody rows added by hand.
+- the procurement race again with the two fixes proposed in bench/HISTORY.md ("Serial
+  custody", finding 4), each applied here: the national balance row locked first
+  (`db.stock.lock_balance("00")` before the clash check, by wrapping the service in an outer
+  write transaction; the service itself has done so since migration 0007's commit), and
+  then an exclusion constraint on open custody rows added by hand (never applied in src/).
 
 For each it reports how many trials let both calls succeed, and at the end counts
 overlapping open custody rows and compares the serials held open in stock with the stock
-balance of `00`. Exit status 1 when the unfixed procurement race left overlapping open rows
-(the bug is present), else 0. The database is dropped on exit, whatever happens.
+balance of `00`. Exit status 1 when the plain procurement race left overlapping open rows
+(the bug is back), else 0. The database is dropped on exit, whatever happens.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
-import contextlib
-import os
-import shutil
-import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+import benchlib
+
 DB = "blanko_bench_serial_race"
-URL = f"postgresql://postgres@127.0.0.1:5432/{DB}"
-
-
-async def _admin(sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(ADMIN_URL)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-def _drop() -> None:
-    with contextlib.suppress(Exception):
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
+URL = benchlib.postgres_url(DB)
 
 
 OVERLAPS = (
@@ -220,16 +200,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20)
     args = parser.parse_args()
-    exe = str(ROOT / ".venv" / "bin" / "blanko-tracker")
-    if not Path(exe).exists():
-        exe = shutil.which("blanko-tracker") or sys.exit("blanko-tracker not found")
-    atexit.register(_drop)
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)'))
-    asyncio.run(_admin(f'CREATE DATABASE "{DB}"'))
-    env = dict(os.environ, BLANKO_DATABASE_URL=URL)
-    env.pop("PICCOLO_CONF", None)
-    subprocess.run([exe, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   timeout=120)
+    benchlib.leave_nothing_behind()
+    benchlib.migrate(benchlib.fresh_postgres(DB))
     return asyncio.run(probe(args.trials))
 
 

@@ -7,8 +7,8 @@
 For each engine (PostgreSQL: a fresh database `blanko_bench_card` on the local server;
 SQLite: a file in a temporary directory): migrate, bulk-insert N movements for region 31.71
 in SQL (generate_series / a recursive CTE; the balance row is set to match, so `check`
-passes), start `blanko-tracker serve` (1 worker), sign in, then time sequential requests
-(after 5 warm-ups) of `GET /api/v1/stock/31.71/movements?limit=100`:
+passes), start `blanko-tracker serve` (1 worker; its log in bench/results/), sign in, then
+time sequential requests (after 5 warm-ups) of `GET /api/v1/stock/31.71/movements?limit=100`:
 
 - keyset: `after_id` at the start, the middle and the end of the card (no count);
 - offset: the same pages by `offset` (each also counts the whole card for `total`).
@@ -20,22 +20,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import asyncpg
+import benchlib
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
 REGION = "31.71"
-PASSWORD = "load-test-pw-2468"
 
 INSERT_POSTGRES = """
 INSERT INTO stock_movement (region, kind, quantity, balance_after, occurred_on, recorded_at,
@@ -52,12 +44,6 @@ SELECT ?, 'adjustment', 1, n, date('2020-01-01', '+' || (n / 1000) || ' days'),
        datetime('now'), '', 'bench', '', NULL, 'found' FROM g
 """
 BALANCE = "INSERT INTO stock_balance (region, on_hand) VALUES ({}, {})"
-
-
-def cli(*args: str, url: str) -> str:
-    env = {**os.environ, "BLANKO_DATABASE_URL": url, "BLANKO_SECRET_KEY": "bench-" + "k" * 40}
-    return subprocess.run([sys.executable, "-m", "blanko_tracker.cli", *args], env=env,
-                          check=True, capture_output=True, text=True).stdout
 
 
 async def load_postgres(url: str, movements: int) -> None:
@@ -79,12 +65,6 @@ def load_sqlite(path: str, movements: int) -> None:
         connection.execute("ANALYZE")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def timed(http: httpx.Client, path: str, requests: int) -> tuple[float, float]:
     for _ in range(5):
         assert http.get(path).status_code == 200
@@ -98,25 +78,13 @@ def timed(http: httpx.Client, path: str, requests: int) -> tuple[float, float]:
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
 
 
-def measure(url: str, movements: int, requests: int) -> list[tuple[str, float, float]]:
-    cli("users", "create", "--username", "bench", "--password", PASSWORD, "--role", "admin",
-        "--region", "00", url=url)
-    port = free_port()
-    env = {**os.environ, "BLANKO_DATABASE_URL": url, "BLANKO_SECRET_KEY": "bench-" + "k" * 40}
-    server = subprocess.Popen([sys.executable, "-m", "blanko_tracker.cli", "serve", "--port",
-                               str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+def measure(engine: str, url: str, movements: int, requests: int
+            ) -> list[tuple[str, float, float]]:
+    benchlib.create_user(url, "bench", role="admin", region="00")
+    server = benchlib.start_server(url, log=benchlib.RESULTS / f"stock_card_{engine}_server.log")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        token = httpx.post(f"{base}/api/v1/auth/token", json={
-            "username": "bench", "password": PASSWORD}).json()["access_token"]
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
+        token = benchlib.sign_in(server.base_url, "bench")
+        with httpx.Client(base_url=server.base_url, headers=benchlib.bearer(token),
                           timeout=60) as http:
             first = http.get(f"/api/v1/stock/{REGION}/movements?limit=1").json()["items"][0]
             results = []
@@ -130,36 +98,29 @@ def measure(url: str, movements: int, requests: int) -> list[tuple[str, float, f
                     max(5, requests // 5))))
             return results
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
 
 
-async def postgres(movements: int, requests: int) -> list[tuple[str, float, float]]:
+def postgres(movements: int, requests: int) -> list[tuple[str, float, float]]:
     name = "blanko_bench_card"
-    admin = await asyncpg.connect(PG_ADMIN)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    url = benchlib.fresh_postgres(name)
     try:
-        cli("migrate", url=url)
+        benchlib.migrate(url)
         started = time.perf_counter()
-        await load_postgres(url, movements)
+        asyncio.run(load_postgres(url, movements))
         print(f"postgres: {movements:,} movements loaded in {time.perf_counter() - started:.1f} s")
-        return await asyncio.to_thread(measure, url, movements, requests)
+        return measure("postgresql", url, movements, requests)
     finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        benchlib.drop_postgres(name)
 
 
 def sqlite(movements: int, requests: int) -> list[tuple[str, float, float]]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = f"{folder}/blanko.sqlite"
-        url = f"sqlite:///{path}"
-        cli("migrate", url=url)
-        started = time.perf_counter()
-        load_sqlite(path, movements)
-        print(f"sqlite: {movements:,} movements loaded in {time.perf_counter() - started:.1f} s")
-        return measure(url, movements, requests)
+    url = benchlib.fresh_sqlite()
+    benchlib.migrate(url)
+    started = time.perf_counter()
+    load_sqlite(benchlib.sqlite_path(url), movements)
+    print(f"sqlite: {movements:,} movements loaded in {time.perf_counter() - started:.1f} s")
+    return measure("sqlite", url, movements, requests)
 
 
 def main() -> None:
@@ -169,9 +130,10 @@ def main() -> None:
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
+    benchlib.leave_nothing_behind()
     runs = []
     if not args.no_postgres:
-        runs.append(("PostgreSQL", asyncio.run(postgres(args.movements, args.requests))))
+        runs.append(("PostgreSQL", postgres(args.movements, args.requests)))
     if not args.no_sqlite:
         runs.append(("SQLite", sqlite(args.movements, args.requests)))
     print(f"\nGET /api/v1/stock/{REGION}/movements?limit=100 over HTTP, "

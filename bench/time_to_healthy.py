@@ -23,46 +23,21 @@ Every server this script starts is killed when it exits, whatever happens.
 from __future__ import annotations
 
 import argparse
-import atexit
 import contextlib
-import http.client
 import json
 import os
 import platform
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-START_TIMEOUT_S = 30.0
-STOP_TIMEOUT_S = 10.0
+import benchlib
+from benchlib import RESULTS, ROOT, START_TIMEOUT_S, STOP_TIMEOUT_S
+
 POLL_INTERVAL_S = 0.01
-
-_live: list[subprocess.Popen] = []
-_tempdirs: list[str] = []
-
-
-def executable() -> str:
-    venv = ROOT / ".venv" / "bin" / "blanko-tracker"
-    if venv.exists():
-        return str(venv)
-    found = shutil.which("blanko-tracker")
-    if not found:
-        sys.exit("blanko-tracker not found: no .venv/bin/blanko-tracker and none on PATH")
-    return found
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(data_dir: str) -> dict[str, str]:
@@ -74,56 +49,25 @@ def server_env(data_dir: str) -> dict[str, str]:
     return env
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    """SIGKILL the server's own process group (its workers too); a no-op once all are gone."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-def _cleanup() -> None:
-    for proc in list(_live):
-        _kill_group(proc)
-    for path in _tempdirs:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    _cleanup()
-    sys.exit(128 + signum)
-
-
-def healthy(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1.0)
-    try:
-        conn.request("GET", "/health")
-        resp = conn.getresponse()
-        body = resp.read()
-        if resp.status != 200:
-            return False
-        return json.loads(body).get("status") == "ok"
-    except (OSError, http.client.HTTPException, ValueError):
-        return False
-    finally:
-        conn.close()
-
-
 def one_run(exe: str, data_dir: str, workers: int, log_path: Path) -> dict:
-    port = free_port()
+    """One server from launch to healthy to stopped. Not benchlib.start_server: this one
+    is timed from the launch, polled every 10 ms, and judged on how it stops."""
+    port = benchlib.free_port()
+    base_url = f"http://127.0.0.1:{port}"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
     args = [exe, "serve", "--port", str(port)]
     if workers != 1:
         args += ["--workers", str(workers)]
     start = time.perf_counter()
-    proc = subprocess.Popen(args, env=server_env(data_dir), stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    _live.append(proc)
+    proc = benchlib.track(subprocess.Popen(
+        args, env=server_env(data_dir), stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True))
     ready = None
     try:
         while time.perf_counter() - start < START_TIMEOUT_S:
             if proc.poll() is not None:
                 break
-            if healthy(port):
+            if benchlib.healthy(base_url):
                 ready = time.perf_counter() - start
                 break
             time.sleep(POLL_INTERVAL_S)
@@ -135,16 +79,15 @@ def one_run(exe: str, data_dir: str, workers: int, log_path: Path) -> dict:
                 proc.wait(timeout=STOP_TIMEOUT_S)
         stopped = time.perf_counter() - stop_start
         killed = proc.poll() is None
-        _kill_group(proc)  # also reaps any worker left behind in the group
+        benchlib.kill_group(proc)  # also reaps any worker left behind in the group
         log.close()
         text = log_path.read_text(errors="replace")
         # uvicorn re-raises the signal after its graceful shutdown, so -SIGTERM is normal.
         clean_exit = (not killed and proc.returncode in (0, -signal.SIGTERM)
                       and "Application shutdown complete" in text)
     finally:
-        if proc in _live:
-            _kill_group(proc)
-            _live.remove(proc)
+        benchlib.kill_group(proc)
+        benchlib.untrack(proc)
     if ready is None:
         raise RuntimeError(f"server never became healthy; log follows\n{text}")
     return {
@@ -180,19 +123,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1, help="serve --workers (default 1)")
     args = parser.parse_args()
 
-    atexit.register(_cleanup)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
-
-    exe = executable()
+    benchlib.leave_nothing_behind()
+    exe = benchlib.executable()
     RESULTS.mkdir(parents=True, exist_ok=True)
     logs = RESULTS / "time_to_healthy_logs"
     logs.mkdir(exist_ok=True)
 
     def tempdir() -> str:
-        path = tempfile.mkdtemp(prefix="blanko-bench-")
-        _tempdirs.append(path)
-        return path
+        return benchlib.temp_dir("blanko-bench-")
 
     print(f"executable: {exe}")
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, workers={args.workers}, "

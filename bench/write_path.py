@@ -8,7 +8,7 @@ wrapping asyncpg). `--profile out.txt` writes a cProfile summary of the timed pa
     .venv/bin/python bench/write_path.py                     # PostgreSQL, 2,000 print runs
     .venv/bin/python bench/write_path.py --requests 5000 --concurrency 16 --profile /tmp/p.txt
     .venv/bin/python bench/write_path.py --read               # GET /api/v1/stock/{code} instead
-    .venv/bin/python bench/write_path.py --read --router      # … without api/hot_reads.py
+    .venv/bin/python bench/write_path.py --sqlite             # the embedded default
 
 This measures the app's own cost, which is what wrk's req/s is made of once PostgreSQL has
 spare CPU; `writes_wrk.sh` remains the benchmark of record.
@@ -23,34 +23,16 @@ import io
 import os
 import pstats
 import secrets
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 import asyncpg
+import benchlib
 import msgspec
 
-ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = "bench-secret-" + "x" * 40
-REGIONS = ["31.01", "31.71", "31.72", "31.73", "31.74", "31.75"]
-
-
-def _cli(*args: str, url: str) -> None:
-    env = {**os.environ, "BLANKO_DATABASE_URL": url, "BLANKO_SECRET_KEY": SECRET,
-           "BLANKO_FAST_PASSWORD_HASHING": "1"}
-    subprocess.run([sys.executable, "-m", "blanko_tracker.cli", *args], env=env, check=True,
-                   capture_output=True)
-
-
-async def _admin(sql: str) -> None:
-    connection = await asyncpg.connect(ADMIN_URL)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
+REGIONS = benchlib.JAKARTA_REGENCIES
 
 
 class StatementCounter:
@@ -125,19 +107,14 @@ async def main(args: argparse.Namespace) -> None:
     from blanko_tracker.settings import Settings
 
     if args.sqlite:
-        folder = tempfile.mkdtemp(prefix="blanko-bench-")
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"
-        name = None
+        url, name = benchlib.fresh_sqlite(), None
     else:
         name = f"blanko_write_path_{secrets.token_hex(3)}"
-        await _admin(f'CREATE DATABASE "{name}"')
-        url = ADMIN_URL.rpartition("/")[0] + f"/{name}"
+        url = benchlib.fresh_postgres(name)
     try:
-        _cli("migrate", url=url)
-        _cli("users", "create", "--username", "bench", "--password", "load-test-pw-2468",
-             "--role", "admin", "--region", "00", url=url)
-        settings = Settings(database_url=url, secret_key=SECRET, fast_password_hashing=True,
-                            hot_stock_level=not args.router)
+        benchlib.migrate(url)
+        benchlib.create_user(url, "bench", role="admin", region="00")
+        settings = Settings(database_url=url, secret_key=SECRET, fast_password_hashing=True)
         engine = db_engine.make_engine(url)
         app = create_app(settings, engine=engine)
         await db_engine.open_pool(engine, settings.database_pool_size)
@@ -149,11 +126,11 @@ async def main(args: argparse.Namespace) -> None:
             await db_engine.close_pool(engine)
     finally:
         if name:
-            await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            benchlib.drop_postgres(name)
 
 
 async def _token(app) -> str:
-    body = msgspec.json.encode({"username": "bench", "password": "load-test-pw-2468"})
+    body = msgspec.json.encode({"username": "bench", "password": benchlib.PASSWORD})
     _, answer = await _call(app, "POST", "/api/v1/auth/token", body, None)
     return msgspec.json.decode(answer)["access_token"]
 
@@ -161,17 +138,11 @@ async def _token(app) -> str:
 async def _run(app, args: argparse.Namespace, counter: StatementCounter) -> None:
     async with app.lifespan():
         token = await _token(app)
-        today = date.today().isoformat()
-        for code in REGIONS:
-            for path, body in (
-                ("/api/v1/adjustments",
-                 {"region": code, "quantity": 1_000_000, "reason": "count_correction",
-                  "note": "bench seed"}),
-                (f"/api/v1/print-debt/{code}/recordings", {"date": today, "count": 1_000_000}),
-            ):
-                status, _ = await _call(app, "POST", path, msgspec.json.encode(body), token)
-                assert status < 300, (path, status)
-        bodies = [msgspec.json.encode({"region": code, "date": today, "printed": 1,
+        today = date.today()
+        for path, body in benchlib.seed_requests(REGIONS, today):
+            status, _ = await _call(app, "POST", path, msgspec.json.encode(body), token)
+            assert status < 300, (path, status)
+        bodies = [msgspec.json.encode({"region": code, "date": today.isoformat(), "printed": 1,
                                        "note": "bench"}) for code in REGIONS]
 
         async def one(index: int) -> int:
@@ -230,10 +201,9 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--read", action="store_true", help="GET /api/v1/stock/{code}")
     parser.add_argument("--sqlite", action="store_true", help="the embedded default instead")
-    parser.add_argument("--router", action="store_true",
-                        help="every request through the router (BLANKO_HOT_STOCK_LEVEL=0)")
     parser.add_argument("--profile", help="write a cProfile summary here")
     arguments = parser.parse_args()
+    benchlib.leave_nothing_behind()
     try:
         import uvloop
         uvloop.install()

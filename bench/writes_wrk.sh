@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Write throughput on PostgreSQL — POST /api/v1/print-runs (default) or /api/v1/adjustments —
-# next to pgbench TPC-B on the same server, in the same run.
+# next to pgbench TPC-B on the same server, in the same run; stock reads beside them.
 #
 #   bash bench/writes_wrk.sh                          (print runs; from the repository root)
 #   BENCH_WRITE=adjustments bash bench/writes_wrk.sh  (stock adjustments)
 #
-# Steps: fresh database $BENCH_APP_DB → `blanko-tracker migrate` → admin user → `serve
-# --workers 2` on a free loopback port → token → seed stock (and, for print runs, print debt)
-# → wrk (16 connections, writes spread over Jakarta's regencies 31.01, 31.71–31.75, and for
-# adjustments the province 31 too) → wrk again on a single hot row (31.71; 31) → a short
-# profiling run with py-spy on the workers (if installed) → pgbench -i -s 10 on
-# $BENCH_PGBENCH_DB, pgbench -c 16 -j 2 → ratios → `blanko-tracker check` → stop the server,
-# drop both databases (also on failure or Ctrl-C: trap EXIT).
+# Steps: fresh database $BENCH_APP_DB, migrated, with an admin (bench/benchlib.py database) →
+# `serve --workers 2` on a free loopback port → token → seed stock (and, for print runs,
+# print debt) → a 3 s warm-up → per repeat: wrk (16 connections, writes spread over Jakarta's
+# regencies 31.01, 31.71–31.75, and for adjustments the province 31 too), pgbench -c 16 -j 2
+# on $BENCH_PGBENCH_DB (initialised once with -i -s 10), wrk on a single hot row (31.71; 31),
+# wrk reading GET /api/v1/stock/{code} → a short profiling run with py-spy on the workers (if
+# installed) → consistency checks and `blanko-tracker check` → stop the server, drop both
+# databases (also on failure or Ctrl-C: trap EXIT). The summary ends with one table row per
+# repeat for bench/README.md ("Writes at 16 connections").
 #
 # Settings (environment):
 #   BENCH_WRITE=print_runs what to write: print_runs (1 card printed each) or adjustments
@@ -22,7 +24,7 @@
 #   BENCH_ACCESS_LOG=1     0 serves with --no-access-log (as behind a proxy that logs requests)
 #   BENCH_WORKERS=2        serve --workers N
 #   BENCH_KEYS=1           every write carries an Idempotency-Key of its own (as client.py's)
-#   BLANKO_USER_CACHE=0 and the other BLANKO_* settings reach the server as they are
+#   BLANKO_* settings (BLANKO_DATABASE_POOL_SIZE, …) reach the server as they are
 #   BENCH_APP_DB=blanko_bench  BENCH_PGBENCH_DB=blanko_bench_pgbench
 #   PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres (loopback only: anything else is refused)
 # Output: stdout, copied to bench/results/<write>-<timestamp>.log; the py-spy flame graph
@@ -35,6 +37,7 @@ BENCH="$ROOT/bench"
 RESULTS="$BENCH/results"
 mkdir -p "$RESULTS"
 STAMP="$(date +%Y%m%d-%H%M%S)"
+WHEN="$(date '+%Y-%m-%d %H:%M')"
 WRITE="${BENCH_WRITE:-print_runs}"
 LOG="$RESULTS/$WRITE-$STAMP.log"
 # tee ignores INT/TERM so that the cleanup's own report still reaches the log after Ctrl-C.
@@ -58,8 +61,6 @@ case "$WRITE" in
   *) echo "BENCH_WRITE must be print_runs or adjustments, not $WRITE" >&2; exit 2 ;;
 esac
 export BENCH_WRITE="$WRITE" BENCH_DATE="$(date +%F)"
-USERNAME=bench
-PASSWORD=load-test-pw-2468
 
 case "$PGHOST" in
   127.0.0.1|localhost|::1) ;;
@@ -83,7 +84,6 @@ PSQL="$(tool psql "$PGBIN/psql")" || { echo "psql not found" >&2; exit 2; }
 PGBENCH="$(tool pgbench "$PGBIN/pgbench")" || {
   echo "pgbench not found: apt-get install -y postgresql-contrib" >&2; exit 2; }
 PYSPY="$(tool py-spy || true)"
-CURL="$(tool curl)" || { echo "curl not found" >&2; exit 2; }
 
 # ---- cleanup: stop what we started, drop what we created ---------------------------------------
 SERVER_PID=""
@@ -164,9 +164,6 @@ worker_pids() {  # uvicorn's spawned workers; with one worker the server process
 field() {  # field NAME "BENCH_RESULT line"
   sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
 }
-json_field() {
-  "$PY" -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
-}
 
 CLK_TCK="$(getconf CLK_TCK)"
 NPROC="$(nproc)"
@@ -178,12 +175,10 @@ echo "machine:    $NPROC CPUs ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 echo "python:     $("$PY" -V 2>&1), app: $BIN"
 echo "postgres:   $("$PSQL" -AtX -d postgres -c 'SHOW server_version')  (synchronous_commit=$("$PSQL" -AtX -d postgres -c 'SHOW synchronous_commit'), max_connections=$("$PSQL" -AtX -d postgres -c 'SHOW max_connections'))"
 echo "wrk:        $("$WRK" --version 2>&1 | head -1 | cut -d' ' -f1-2); pgbench: $("$PGBENCH" --version)"
-echo "settings:   duration=${DURATION}s connections=$CONNECTIONS workers=$SERVE_WORKERS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG user_cache=${BLANKO_USER_CACHE:-1}"
+echo "settings:   duration=${DURATION}s connections=$CONNECTIONS workers=$SERVE_WORKERS repeat=$REPEAT profile=$PROFILE access_log=$ACCESS_LOG keys=${BENCH_KEYS:-0}"
 
 # ---- database, user, server -------------------------------------------------------------------
-drop_databases
-"$PSQL" -qX -d postgres -c "CREATE DATABASE \"$APP_DB\""
-export BLANKO_DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$APP_DB"
+export BENCH_PG_ADMIN="postgresql://$PGUSER@$PGHOST:$PGPORT/postgres"  # for bench/benchlib.py
 export BLANKO_DATA_DIR="$DATA_DIR"
 BLANKO_SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')"
 export BLANKO_SECRET_KEY
@@ -191,50 +186,33 @@ unset BLANKO_FAST_PASSWORD_HASHING PICCOLO_CONF
 
 echo
 echo "== setup"
-t0=$(date +%s.%N)
-"$BIN" migrate | tail -1
-echo "migrate: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.2f", b - a}') s"
-"$BIN" users create --username "$USERNAME" --password "$PASSWORD" --role admin --region 00
+drop_databases
+# A fresh $APP_DB, migrated, with the admin "bench" (password benchlib.PASSWORD).
+BLANKO_DATABASE_URL="$("$PY" "$BENCH/benchlib.py" database "$APP_DB" --user bench --bin "$BIN")"
+export BLANKO_DATABASE_URL
 
 PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
 SERVER_LOG="$RESULTS/$WRITE-$STAMP-server.log"
 setsid "$BIN" serve --workers "$SERVE_WORKERS" --port "$PORT" "${SERVE_FLAGS[@]}" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
-for i in $(seq 1 300); do
-  if "$CURL" -fsS "$URL/health" 2>/dev/null | grep -q '"status":"ok"'; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died:"; cat "$SERVER_LOG"; exit 1; }
-  (( i == 300 )) && { echo "server not healthy after 30 s"; cat "$SERVER_LOG"; exit 1; }
-  sleep 0.1
-done
+"$PY" "$BENCH/benchlib.py" wait "$URL" --pid "$SERVER_PID" --log "$SERVER_LOG"
 sleep 1  # let the second worker finish starting too
 mapfile -t WORKERS < <(worker_pids)
 echo "server: pid $SERVER_PID on $URL, workers ${WORKERS[*]}"
 
-TOKEN="$("$CURL" -fsS -X POST "$URL/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$USERNAME\",\"password\":\"$PASSWORD\"}" | json_field access_token)"
+TOKEN="$("$PY" "$BENCH/benchlib.py" token "$URL" --username bench)"
 export BENCH_TOKEN="$TOKEN"
 
 # Seed: a million counted blanks (and, for print runs, a million cards owed) in every region
 # the benchmark writes to, so that no request is refused and every non-2xx is a failure.
-IFS=, read -r -a SEED <<<"$SPREAD_REGIONS"
-post_seed() {  # post_seed PATH BODY
-  local code
-  code="$("$CURL" -sS -o /dev/null -w '%{http_code}' -X POST "$URL$1" \
-    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$2")"
-  [[ "$code" == 201 || "$code" == 200 ]] || { echo "seeding $1 answered $code"; exit 1; }
-}
-for region in "${SEED[@]}"; do
-  post_seed /api/v1/adjustments \
-    "{\"region\":\"$region\",\"quantity\":1000000,\"reason\":\"count_correction\",\"note\":\"bench seed\"}"
-  if [[ "$WRITE" == print_runs ]]; then
-    post_seed "/api/v1/print-debt/$region/recordings" "{\"date\":\"$BENCH_DATE\",\"count\":1000000}"
-  fi
-done
+SEED_DEBT=()
+[[ "$WRITE" == print_runs ]] && SEED_DEBT=(--print-debt "$BENCH_DATE")
+"$PY" "$BENCH/benchlib.py" seed "$URL" "$TOKEN" --regions "$SPREAD_REGIONS" "${SEED_DEBT[@]}"
 echo "seeded 1,000,000 blanks${WRITE/print_runs/ and 1,000,000 cards owed} in each of $SPREAD_REGIONS"
 
 # ---- wrk --------------------------------------------------------------------------------------
-declare -A RPS P50 P99 NON2XX OK2XX
+declare -A RPS P50 P99 NON2XX OK2XX SOCKERR
 run_wrk() {  # run_wrk LABEL REGIONS SECONDS [SCRIPT: writes.lua | reads.lua]
   local label="$1" regions="$2" seconds="$3" script="${4:-writes.lua}"
   local out line
@@ -248,7 +226,7 @@ run_wrk() {  # run_wrk LABEL REGIONS SECONDS [SCRIPT: writes.lua | reads.lua]
   line="$(grep '^BENCH_RESULT' <<<"$out")"
   RPS[$label]="$(field rps "$line")"; P50[$label]="$(field p50_ms "$line")"
   P99[$label]="$(field p99_ms "$line")"; NON2XX[$label]="$(field non2xx "$line")"
-  OK2XX[$label]="$(field ok2xx "$line")"
+  OK2XX[$label]="$(field ok2xx "$line")"; SOCKERR[$label]="$(field socket_errors "$line")"
   cpu_report "$RESULTS/.cpu-before" "$RESULTS/.cpu-after"
   rss_report
 }
@@ -336,14 +314,6 @@ for extra in "$RESULTS/.warmup-wrk.txt" "$RESULTS/profile-wrk.txt"; do
 done
 echo "$TABLE rows stored with note 'bench': $stored; 2xx answers counted by wrk: $answered" \
   "(stored may exceed answered by requests still in flight when wrk stopped: ≤ $CONNECTIONS a run)"
-if [[ "$WRITE" == print_runs ]]; then
-  # Rows of one transaction share its xmin: how many print runs each group wrote together.
-  echo "print runs per transaction (group commit): $("$PSQL" -AtX -d "$APP_DB" -c "
-    SELECT format('mean %s, median %s, p90 %s, max %s over %s transactions',
-                  round(avg(n), 1), percentile_disc(0.5) WITHIN GROUP (ORDER BY n),
-                  percentile_disc(0.9) WITHIN GROUP (ORDER BY n), max(n), count(*))
-    FROM (SELECT count(*) AS n FROM print_run WHERE note = 'bench' GROUP BY xmin::text) g")"
-fi
 if [[ "$ACCESS_LOG" == 1 ]]; then
   echo "server log: $(grep -c 'Traceback' "$SERVER_LOG" || true) tracebacks, $(grep -c '" 5[0-9][0-9]' "$SERVER_LOG" || true) 5xx access-log lines"
 else
@@ -388,5 +358,27 @@ for r in $(seq 1 "$REPEAT"); do
   echo "reads-$r ÷ spread-$r writes: $(awk -v a="${RPS[reads-$r]}" -v b="${RPS[spread-$r]}" 'BEGIN{printf "%.1f", a / b}')×"
 done
 echo "blanko-tracker check: $([[ $CHECK_STATUS == 0 ]] && echo passed || echo FAILED)"
+
+# The figures of record, ready for bench/README.md. errors = non-2xx answers + socket errors of
+# the spread run; "-dirty" after the commit means the working tree had uncommitted changes.
+COMMIT="$(git -C "$ROOT" describe --always --dirty --abbrev=7 2>/dev/null || echo unknown)"
+KIND="print runs"; [[ "$WRITE" == adjustments ]] && KIND="adjustments"
+[[ "${BENCH_KEYS:-0}" == 1 ]] && KIND="keyed $KIND"
+echo
+echo "== rows for bench/README.md (\"Writes at 16 connections\"): $KIND, $CONNECTIONS connections, ${DURATION} s"
+echo "| measured, commit, repeat | $KIND/s | pgbench TPC-B tps | ratio | p99 ms | errors | stock reads/s |"
+echo "|---|---|---|---|---|---|---|"
+for r in $(seq 1 "$REPEAT"); do
+  label="spread-$r"
+  errors=$(( ${NON2XX[$label]:-0} + ${SOCKERR[$label]:-0} ))
+  "$PY" -c '
+import sys
+when, writes, tps, p99, errors, reads = sys.argv[1:]
+print(f"| {when} | {float(writes):,.1f} | {float(tps):,.1f} | **{float(writes) / float(tps):.3f}** "
+      f"| {float(p99):.1f} | {errors} | {float(reads):,.1f} |")' \
+    "$WHEN, $COMMIT, $r" "${RPS[$label]}" "${TPS[$((r - 1))]}" "${P99[$label]}" "$errors" \
+    "${RPS[reads-$r]}"
+done
+echo
 echo "log: ${LOG#"$ROOT"/}"
 exit "$CHECK_STATUS"
