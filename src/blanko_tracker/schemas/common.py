@@ -1,0 +1,43 @@
+"""What every area of the wire shares: the field types (region codes, counts, serials, free
+text) and the service's own answers (a problem document, health)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+RegionCode = Annotated[
+    str,
+    Meta(
+        pattern=r"^(00|\d{2}(\.\d{2}(\.\d{2})?)?)$",
+        description="Kemendagri dotted code: 00 (the ministry), 75, 75.05, 75.05.01",
+        examples=["31", "75.05"],
+    ),
+]
+PositiveInt = Annotated[int, Meta(gt=0, le=2_000_000_000)]
+SignedInt = Annotated[int, Meta(ge=-2_000_000_000, le=2_000_000_000)]
+Serial = Annotated[int, Meta(ge=0, le=2**63 - 1)]
+# A serial range [first, last] on the wire. A list, not tuple[Serial, Serial]: Litestar documents
+# a tuple as bare `prefixItems` (no length), which schemathesis cannot read back.
+SerialRange = Annotated[list[Serial], Meta(min_length=2, max_length=2)]
+# Free text: PostgreSQL refuses a NUL character in text (it was a 500 there, fine on SQLite).
+NO_NUL = r"^[^\x00]*$"
+Note = Annotated[str, Meta(max_length=1000, pattern=NO_NUL)]
+Count = Annotated[int, Meta(ge=0, le=2_000_000_000)]
+
+
+class Problem(Struct, kw_only=True):
+    """RFC 9457 problem details with a stable `code` (API.md)."""
+
+    status: int
+    title: str
+    detail: str
+    code: str
+    type: str = "about:blank"
+    errors: list[dict[str, str | int]] | None = None  # {field, message} or {row, column, message}
+
+
+class Health(Struct, kw_only=True):
+    status: str
+    database: str

@@ -1,0 +1,102 @@
+"""Printing and the print debt (*hutang cetak*): print runs, recordings and snapshots in; runs,
+debt entries and the debt by region and day out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from msgspec import Meta, Struct
+
+from blanko_tracker.domain.ledger import SpoiledReason
+from blanko_tracker.domain.print_debt import RecordingKind
+from blanko_tracker.schemas.common import NO_NUL, Count, Note, RegionCode
+
+
+class RecordPrintRun(Struct, kw_only=True):
+    """A print operator's day at a regency: cards printed and blanks spoiled."""
+
+    region: RegionCode
+    date: date
+    printed: Count
+    spoiled: Count = 0
+    spoiled_reason: SpoiledReason | None = None
+    station: Annotated[str, Meta(max_length=64, pattern=NO_NUL)] = ""
+    note: Note = ""
+
+
+class PrintRunOut(Struct, kw_only=True):
+    id: int
+    region: str
+    date: date
+    printed: int
+    spoiled: int
+    spoiled_reason: str | None
+    station: str
+    note: str
+    created_at: datetime
+    created_by: str
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PrintRunOut:
+        return cls(id=row["id"], region=row["region"], date=row["run_on"],
+                   printed=row["printed"], spoiled=row["spoiled"],
+                   spoiled_reason=row["spoiled_reason"], station=row["station"],
+                   note=row["note"], created_at=row["created_at"], created_by=row["created_by"])
+
+
+class PrintRunPage(Struct, kw_only=True):
+    items: list[PrintRunOut]
+    total: int
+
+
+class RecordRecordings(Struct, kw_only=True):
+    """Print-ready records added to a regency's debt (new recordings, replacements for lost or
+    damaged cards, data changes)."""
+
+    date: date
+    count: Annotated[int, Meta(gt=0, le=2_000_000_000)]
+    kind: RecordingKind = RecordingKind.NEW
+
+
+class TakeDebtSnapshot(Struct, kw_only=True):
+    """The authoritative print-ready count from the national system on a day."""
+
+    date: date
+    pending: Count
+
+
+class DebtEntryOut(Struct, kw_only=True):
+    id: int
+    region: str
+    date: date
+    kind: str
+    count: int
+    recording_kind: str | None
+    pending: int  # the debt at the end of that day, once this entry is applied
+    reconciliation: int | None  # snapshots: pending − what the system had
+
+
+class PrintDebtChild(Struct, kw_only=True):
+    region: str
+    name: str
+    pending: int
+    as_of: date | None
+    recorded_30d: int
+    printed_30d: int
+
+
+class PrintDebtOut(Struct, kw_only=True):
+    region: str
+    pending: int
+    as_of: date | None
+    recorded_30d: int
+    printed_30d: int
+    children: list[PrintDebtChild]
+
+
+class DebtDayOut(Struct, kw_only=True):
+    date: date
+    pending: int
+    recorded: int
+    printed: int

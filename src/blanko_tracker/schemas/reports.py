@@ -1,0 +1,36 @@
+"""Reports and imports: the monthly blank report (*laporan bulanan blanko*) and the outcome of
+importing an office's spreadsheet."""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+
+class MonthlyReportRow(Struct, kw_only=True):
+    region: str
+    name: str
+    opening: int
+    received: int
+    transferred_out: int
+    printed: int
+    spoiled: int
+    spoiled_by_reason: dict[str, int]
+    adjusted: int
+    closing: int
+    print_debt_opening: int
+    print_debt_closing: int
+    recorded: int
+
+
+class MonthlyReport(Struct, kw_only=True):
+    region: str
+    name: str
+    month: str
+    rows: list[MonthlyReportRow]
+
+
+class ImportResult(Struct, kw_only=True):
+    kind: str
+    rows: int
+    imported: int
+    dry_run: bool
