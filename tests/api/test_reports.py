@@ -84,6 +84,7 @@ async def test_the_workbook_has_a_header_row_and_numbers_as_numbers(client):
     assert response.status_code == 200
     assert "spreadsheetml" in response.headers["content-type"]
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["Blanko Februari 2023"]
     rows = book.get_sheet_by_index(0).to_python()
     header = rows[0]
     assert header[0].startswith("Kode wilayah") and len(rows) == 1 + 7

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blanko_tracker.domain.reports import COLUMN_OF_KIND, MonthlyRow, month_name, number_id
+from blanko_tracker.domain.reports import COLUMN_OF_KIND, MonthlyRow
 
 movement = st.tuples(st.sampled_from(sorted(COLUMN_OF_KIND)), st.integers(-500, 500),
                      st.sampled_from([None, "encode_failure", "print_failure"]))
@@ -23,8 +23,3 @@ def test_opening_plus_flows_is_the_closing_and_the_stock_card_agrees(opening, mo
     assert row.closing == opening + sum(quantity for _, quantity, _ in movements)
     assert sum(row.spoiled_by_reason.values()) == row.spoiled
 
-
-def test_indonesian_numbers_and_months():
-    from datetime import date
-
-    assert number_id(83_000) == "83.000" and month_name(date(2023, 2, 1)) == "Februari 2023"

@@ -205,9 +205,9 @@ async def test_bad_input_on_the_form_names_the_field(client, operator_with_stock
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("id", ["Isian ini minimal 0.", "Alasan rusak hanya diisi jika ada blanko rusak.",
+    ("id", ["Isi angka 0 atau lebih.", "Alasan rusak hanya diisi jika ada blanko rusak.",
             "belum tiba: hari ini", "Isi dengan bilangan bulat."]),
-    ("en", ["This field must be at least 0.", "A spoilage cause goes only with spoiled blanks.",
+    ("en", ["Enter a number, 0 or more.", "A spoilage cause goes only with spoiled blanks.",
             "is in the future: today is", "Enter a whole number."]),
 ])
 async def test_a_refused_field_is_explained_in_the_pages_language(
@@ -227,6 +227,32 @@ async def test_a_refused_field_is_explained_in_the_pages_language(
         assert said in refused.text, (fields, refused.text[-3000:])
         assert "Expected `" not in refused.text  # msgspec's own words stay in the API
     assert await PrintRun.count() == 0
+
+
+async def test_counts_are_read_as_people_write_them_in_the_pages_language(client):
+    operator = await given_user(Role.PRINT_OPERATOR, REGENCY)
+    await given_stock(REGENCY, 3_000)
+    await record_recordings(REGENCY, RecordRecordings(date=date(2026, 11, 2), count=5_000),
+                            actor=operator)
+    token = await signed_in(client, operator)
+
+    async def post(printed: str) -> httpx.Response:
+        return await client.post(f"/regions/{REGENCY}/print-runs/new", data={
+            "csrf_token": token, "date": "2026-11-20", "printed": printed, "spoiled": "0"},
+            follow_redirects=True)
+
+    dotted = await post("1.200")  # Indonesian, the default: a dot groups thousands
+    half = await post("1,5")
+    client.cookies.set("blanko_lang", "en")
+    commas = await post("1,000")
+    ambiguous = await post("1.000")  # on an English page: one, with decimals — refused
+
+    assert dotted.status_code == 200 and figure(dotted.text, "on_hand") == "1.800"
+    assert half.status_code == 400 and "Isi dengan bilangan bulat." in half.text
+    assert re.search(r'id="f-printed"[^>]*value="1,5"[^>]*aria-invalid="true"', half.text)
+    assert commas.status_code == 200 and figure(commas.text, "on_hand") == "800"
+    assert ambiguous.status_code == 400 and "Enter a whole number." in ambiguous.text
+    assert await PrintRun.count() == 2
 
 
 async def test_a_form_posted_without_its_csrf_token_writes_nothing(client, operator_with_stock):

@@ -55,7 +55,7 @@ async def test_a_request_outside_the_staffs_region_is_refused_with_what_was_type
     assert 'value="75"' in refused.text and 'value="1234"' in refused.text
     assert "bukan wilayah saya" in refused.text
     assert invalid.status_code == 400 and "quantity" in invalid.text
-    assert 'id="f-quantity" name="quantity" type="number" value="0"' in invalid.text
+    assert 'id="f-quantity" name="quantity" type="text" value="0"' in invalid.text
     assert await StockRequest.count() == 0 and await AuditEntry.count() == audit_before
 
 

@@ -1,7 +1,9 @@
-"""The one place that knows HTTP statuses: domain errors and HTTP exceptions → RFC 9457.
+"""The one place that registers error handling with Litestar: domain errors and HTTP
+exceptions → RFC 9457.
 
 Every error leaves as `application/problem+json` with `status`, `title`, `detail` and a
-stable `code` (API.md); input errors add per-field `errors`.
+stable `code` (API.md); input errors add per-field `errors`. Which status and title a domain
+error gets is blanko_tracker/problems.py's table, shared with the pages.
 """
 
 from __future__ import annotations
@@ -16,28 +18,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException
 
 from blanko_tracker.domain import errors
+from blanko_tracker.problems import INTERNAL_DOCUMENT, status_of
+from blanko_tracker.problems import problem_document as problem_document  # api/idempotency's
 from blanko_tracker.schemas import Problem
 
 logger = logging.getLogger("blanko_tracker")
-
-# Most specific first: the first class an error is an instance of decides.
-STATUS: list[tuple[type[errors.BlankoError], int, str]] = [
-    (errors.InvalidInput, 400, "Invalid input"),
-    (errors.TooManyAttempts, 429, "Too many attempts"),
-    (errors.NotAuthenticated, 401, "Not signed in"),
-    (errors.StaleForm, 403, "Form expired"),
-    (errors.NotPermitted, 403, "Not permitted for your role"),
-    (errors.OutOfScope, 403, "Outside your region"),
-    (errors.NotFound, 404, "Not found"),
-    (errors.InsufficientStock, 409, "Insufficient stock"),
-    (errors.AlreadyReceived, 409, "Already received"),
-    (errors.IdempotencyKeyReused, 409, "Idempotency key reused"),
-    (errors.SerialConflict, 409, "Serial conflict"),
-    (errors.Conflict, 409, "Conflicts with the current state"),
-    (errors.QuantityMismatch, 422, "Quantities do not add up"),
-    (errors.RuleViolated, 422, "Refused by a rule"),
-    (errors.BlankoError, 422, "Refused"),
-]
 
 # HTTP exceptions raised by the framework (routing, validation, auth middleware).
 HTTP_CODES = {
@@ -48,26 +33,6 @@ HTTP_CODES = {
     405: ("method_not_allowed", "Method not allowed"),
     413: ("too_large", "Request too large"),
     429: ("too_many_requests", "Too many requests"),
-}
-
-
-def status_of(error: errors.BlankoError) -> tuple[int, str]:
-    for kind, status, title in STATUS:
-        if isinstance(error, kind):
-            return status, title
-    raise AssertionError("BlankoError is the last row")  # pragma: no cover
-
-
-def problem_document(error: errors.BlankoError) -> tuple[int, dict[str, Any]]:
-    """The status and body for an error raised outside a handler (in middleware)."""
-    status, title = status_of(error)
-    return status, {"status": status, "title": title, "detail": error.detail,
-                    "code": error.code, **error.context()}
-
-
-INTERNAL_DOCUMENT = {
-    "status": 500, "title": "Internal error", "code": "internal_error",
-    "detail": "Something went wrong on our side; nothing was written. Please retry.",
 }
 
 

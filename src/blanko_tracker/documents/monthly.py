@@ -1,20 +1,26 @@
 """The monthly blank report as a workbook (XlsxWriter) and as a printable A4 PDF (WeasyPrint).
 
 The PDF is in Bahasa Indonesia, as offices file it: the region, the month ("Februari 2023"),
-the table with numbers written 83.000, and a signature block.
+the table with numbers written 83.000, and a signature block. The workbook keeps numbers as
+numbers (the spreadsheet shows them in its reader's own way); its sheet is named for the
+month in Indonesian. Both are written by blanko_tracker/formats.py (Babel).
 """
 
 from __future__ import annotations
 
 import io
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from blanko_tracker import formats
 from blanko_tracker.domain.ledger import SpoiledReason
-from blanko_tracker.domain.reports import MONTHS_ID, number_id
+from blanko_tracker.domain.reports import month_bounds
+
+LANGUAGE = "id"  # offices file the report in Bahasa Indonesia
 
 COLUMNS = [
     ("region", "Kode wilayah / Region"), ("name", "Wilayah / Name"),
@@ -31,7 +37,7 @@ _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
-_TEMPLATES.filters["id_number"] = number_id
+_TEMPLATES.filters["number"] = partial(formats.number, lang=LANGUAGE)
 
 
 def flat(row: Any) -> dict[str, Any]:
@@ -47,7 +53,7 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(f"Blanko {report['month']}")
+    sheet = book.add_worksheet(f"Blanko {_month_of(report)}")
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     count = book.add_format({"num_format": "#,##0"})
     for column, (_, title) in enumerate(COLUMNS):
@@ -75,6 +81,12 @@ def to_pdf(report: dict[str, Any], *, printed_on: date) -> bytes:
     html = _TEMPLATES.get_template("monthly_report.html").render(
         report=report, rows=[flat(row) | {"by_reason": row.spoiled_by_reason}
                              for row in report["rows"]],
-        printed_on=f"{printed_on.day} {MONTHS_ID[printed_on.month - 1]} {printed_on.year}",
+        month=_month_of(report), printed_on=formats.long_date(printed_on, LANGUAGE),
     )
     return HTML(string=html).write_pdf()
+
+
+def _month_of(report: dict[str, Any]) -> str:
+    """`2023-02` → `Februari 2023`."""
+    first, _ = month_bounds(report["month"])
+    return formats.month_year(first, LANGUAGE)

@@ -4,8 +4,10 @@ Rules held here:
 - a month is taken by the day movements happened (`on`), so a back-dated entry lands in its
   own month without rewriting anything;
 - opening + received − transferred_out − printed − spoiled + adjusted = closing, always:
-  procurements count as received, reversals as adjusted;
-- numbers and month names are written the Indonesian way on paper (83.000, Februari 2023).
+  procurements count as received, reversals as adjusted.
+
+It holds numbers and dates; the pages, the PDF and the workbook write them
+(blanko_tracker/formats.py).
 """
 
 from __future__ import annotations
@@ -15,9 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from blanko_tracker.domain.errors import InvalidInput
-
-MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember"]
 
 # Which column a movement kind lands in; transfers, printing and spoilage are shown positive.
 COLUMN_OF_KIND = {
@@ -71,9 +70,8 @@ def month_bounds(month: str) -> tuple[date, date]:
 
 
 def month_name(first: date) -> str:
-    return f"{MONTHS_ID[first.month - 1]} {first.year}"
+    """Transitional: services/reports.py still imports this and puts it in the report, where
+    nothing reads it any more (the PDF names its month itself). Goes once that import does."""
+    from blanko_tracker.formats import month_year  # the edge's module; not a domain rule
 
-
-def number_id(value: int) -> str:
-    """83000 → '83.000'."""
-    return f"{value:,}".replace(",", ".")
+    return month_year(first, "id")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from functools import cache
 from typing import Any, TypeVar
 
 import msgspec
@@ -11,6 +12,7 @@ from litestar import Request
 from litestar.response import Redirect, Template
 
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
+from blanko_tracker.formats import parse_count, parse_number
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.render import problem_of
 from blanko_tracker.web.session import read_form
@@ -33,9 +35,17 @@ _RULES = [
 ]
 
 
-def command(kind: type[T], fields: dict[str, Any]) -> T:
+def command(kind: type[T], fields: dict[str, Any], *, lang: str) -> T:
     """`fields` (strings from a form) converted and validated as `kind`; InvalidInput names
-    the field, as the API's 400 does. Empty fields were dropped: they take their defaults."""
+    the field, as the API's 400 does. Empty fields were dropped: they take their defaults.
+
+    A number field is read as people write numbers in `lang`, the page's language (`1.000`
+    is a thousand on an Indonesian page); its range is then checked by `kind`'s own rules.
+    """
+    numbers = _numbers_of(kind)
+    fields = {name: _read_number(value, numbers[name], lang, field=name)
+              if name in numbers and isinstance(value, str) else value
+              for name, value in fields.items()}
     try:
         return msgspec.convert(fields, type=kind, strict=False)
     except msgspec.ValidationError as error:
@@ -47,12 +57,47 @@ def command(kind: type[T], fields: dict[str, Any]) -> T:
         raise InvalidInput(field, text, rule=rule, values=values) from None
 
 
+@cache
+def _numbers_of(kind: type[Any]) -> dict[str, type[int] | type[float]]:
+    """The fields of `kind` typed as numbers (optional ones too), by their form name: whole
+    counts (`int`) and quantities that may have decimals (`float`)."""
+    info = msgspec.inspect.type_info(kind)
+    assert isinstance(info, msgspec.inspect.StructType), kind  # forms fill command structs
+    found: dict[str, type[int] | type[float]] = {}
+    for field in info.fields:
+        options = (field.type.types if isinstance(field.type, msgspec.inspect.UnionType)
+                   else (field.type,))
+        for option in options:
+            if isinstance(option, msgspec.inspect.IntType):
+                found[field.encode_name] = int
+            elif isinstance(option, msgspec.inspect.FloatType):
+                found[field.encode_name] = float
+    return found
+
+
+def _read_number(text: str, kind: type[int] | type[float], lang: str, *, field: str
+                 ) -> int | float:
+    if kind is int:
+        return parse_count(text, lang, field=field)
+    return parse_number(text, lang, field=field)
+
+
 def _rule_of(message: str) -> tuple[str | None, dict[str, object]]:
     for pattern, rule in _RULES:
         if found := pattern.search(message):
-            return rule, {name: int(value) if value.lstrip("-").isdigit() else value
-                          for name, value in found.groupdict().items()}
+            return rule, {name: _limit(value) for name, value in found.groupdict().items()}
     return None, {}
+
+
+def _limit(text: str) -> int | float | str:
+    """A limit as msgspec writes it (`0.99`, Python's notation, never a person's): a number,
+    so the page writes it in its own language."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 async def submit(

@@ -1,23 +1,18 @@
-"""Words and formats of the pages: Bahasa Indonesia first, English second.
+"""Words of the pages: Bahasa Indonesia first, English second.
 
 Templates call `t("key")`; a key missing from `MESSAGES` is a bug the page tests catch
-(`translate` raises). Numbers read `83.000` and dates `2 Februari 2023` in Indonesian,
-`83,000` and `2 February 2023` in English.
+(`translate` raises). The numbers and dates a sentence carries are written by
+blanko_tracker/formats.py (Babel), for the same language.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-LANGUAGES = ("id", "en")
+from blanko_tracker import formats
+
+LANGUAGES = ("id", "en")  # also the Babel locales the numbers and dates are written in
 DEFAULT_LANGUAGE = "id"
-
-MONTHS = {
-    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-           "September", "Oktober", "November", "Desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
-}
 
 # key: (Bahasa Indonesia, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -458,9 +453,9 @@ def problem_detail(lang: str, code: str, members: dict[str, object], detail: str
 def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
     """Numbers and dates as `lang` writes them; roles and region levels by their names
     in `lang`."""
-    words = {name: number(value, lang)
+    words = {name: formats.number(value, lang, decimals=3)  # a limit such as 0,99
              if isinstance(value, int | float) and not isinstance(value, bool)
-             else long_date(value, lang) if isinstance(value, date) else value
+             else formats.long_date(value, lang) if isinstance(value, date) else value
              for name, value in values.items()}
     if "role" in words:
         words["role"] = translate(lang, f"role_{words['role']}")
@@ -471,29 +466,3 @@ def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
             translate(lang, f"level_{level}") for level in levels)
     return words
 
-
-def number(value: float | int | None, lang: str) -> str:
-    """83000 → `83.000` (id) / `83,000` (en); fractions keep one decimal."""
-    if value is None:
-        return "–"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def percent(rate: float | None, lang: str) -> str:
-    """0.987 → `98,7%` (id) / `98.7%` (en)."""
-    if rate is None:
-        return "–"
-    text = f"{rate * 100:.1f}%"
-    return text.replace(".", ",") if lang == "id" else text
-
-
-def long_date(value: date | datetime | str | None, lang: str) -> str:
-    """2023-02-02 → `2 Februari 2023` / `2 February 2023`."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"

@@ -13,9 +13,10 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
 
-from blanko_tracker.api.problems import problem_document
+from blanko_tracker import formats
 from blanko_tracker.domain.access import Action, Actor, Role, may_at_all
 from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.problems import problem_document
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web import i18n
 from blanko_tracker.web.session import CSRF_FIELD, LANGUAGE_COOKIE
@@ -28,25 +29,32 @@ def _t(context: Context, key: str) -> str:
     return i18n.translate(context["lang"], key)
 
 
+# Numbers and dates in the page's language (formats.py, by Babel): `83.000`, `2 Februari 2023`.
 @pass_context
-def _number(context: Context, value: float | None) -> str:
-    return i18n.number(value, context["lang"])
+def _number(context: Context, value: float | None, decimals: int = 1) -> str:
+    return formats.number(value, context["lang"], decimals=decimals)
 
 
 @pass_context
 def _percent(context: Context, value: float | None) -> str:
-    return i18n.percent(value, context["lang"])
+    return formats.percent(value, context["lang"])
 
 
 @pass_context
 def _long_date(context: Context, value: Any) -> str:
-    return i18n.long_date(value, context["lang"])
+    return formats.long_date(value, context["lang"])
+
+
+@pass_context
+def _month_year(context: Context, value: Any) -> str:
+    return formats.month_year(value, context["lang"])
 
 
 def _configure(engine: JinjaTemplateEngine) -> None:
     environment: Environment = engine.engine
     environment.globals.update(t=_t, problem_detail=_problem_detail)
-    environment.filters.update(number=_number, percent=_percent, long_date=_long_date)
+    environment.filters.update(number=_number, percent=_percent, long_date=_long_date,
+                               month_year=_month_year)
     environment.undefined = StrictUndefined  # a misspelt name fails the page, and its test
 
 

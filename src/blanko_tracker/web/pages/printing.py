@@ -18,7 +18,7 @@ from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command, submit
 from blanko_tracker.web.pages.regions import today_in
-from blanko_tracker.web.render import page
+from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
 
@@ -71,7 +71,8 @@ class PrintingPages(Controller):
         return await submit(
             request, session,
             lambda fields: printing.record_print_run(
-                command(RecordPrintRun, {**fields, "region": code}), actor=session.actor),
+                command(RecordPrintRun, {**fields, "region": code}, lang=language_of(request)),
+                actor=session.actor),
             then=lambda run: f"/regions/{code}/print-runs/new?saved={run.id}",
             refused=lambda typed, problem: print_run_page(request, session, code, typed=typed,
                                                           problem=problem))
@@ -89,8 +90,9 @@ class PrintingPages(Controller):
                                 ) -> Template | Redirect:
         return await submit(
             request, session,
-            lambda fields: printing.record_recordings(code, command(RecordRecordings, fields),
-                                                      actor=session.actor),
+            lambda fields: printing.record_recordings(
+                code, command(RecordRecordings, fields, lang=language_of(request)),
+                actor=session.actor),
             then=lambda _: f"/regions/{code}/recordings/new?saved=true",
             refused=lambda typed, problem: recordings_page(request, session, code, typed=typed,
                                                            problem=problem))

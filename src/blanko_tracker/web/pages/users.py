@@ -17,7 +17,7 @@ from blanko_tracker.schemas import CreateUser
 from blanko_tracker.services import users as actions
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command
-from blanko_tracker.web.render import page, problem_of
+from blanko_tracker.web.render import language_of, page, problem_of
 from blanko_tracker.web.session import CurrentSession, provide_session, read_form
 
 
@@ -49,7 +49,8 @@ class UserPages(Controller):
                           ) -> Template | Redirect:
         fields = await read_form(request, session.csrf_token)
         try:
-            user = await actions.create_user(command(CreateUser, fields), actor=session.actor)
+            user = await actions.create_user(command(CreateUser, fields, lang=language_of(request)),
+                                             actor=session.actor)
         except BlankoError as error:
             return await users_page(request, session, typed=fields, problem=problem_of(error))
         return Redirect(f"/users?saved={user.username}", status_code=303)
