@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from litestar.plugins.jinja import JinjaTemplateEngine
 
 import blanko_tracker
 from blanko_tracker.domain.access import Role
-from blanko_tracker.web import forms, i18n
+from blanko_tracker.web import forms, i18n, render
 from tests.builders import given_user
 from tests.web.pages import signed_in
 
@@ -52,3 +54,19 @@ RAISED = re.compile(r'rule="(\w+)"(?:,\s*values=(\{[^{}]*\}))?')
 
 def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("id", "83.000 · 98,7% · 2 Februari 2023 · Februari 2023"),
+    ("en", "83,000 · 98.7% · 2 February 2023 · February 2023"),
+])
+def test_the_templates_write_numbers_and_days_in_the_pages_language(lang, shown):
+    engine = JinjaTemplateEngine(directory=render.TEMPLATES)
+    render._configure(engine)
+    # 20:00 UTC on 1 February is already the 2nd in Gorontalo (WITA, UTC+8).
+    text = engine.engine.from_string(
+        "{{ n|number }} · {{ r|percent }} · {{ at|long_date('75.05') }} · {{ m|month_year }}"
+    ).render(lang=lang, n=83_000, r=0.987, at=datetime(2023, 2, 1, 20, tzinfo=UTC),
+             m="2023-02")
+
+    assert text == shown

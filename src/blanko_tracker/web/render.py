@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from litestar.template.config import TemplateConfig
 from blanko_tracker import formats
 from blanko_tracker.domain.access import Action, Actor, Role, may_at_all
 from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.domain.regions import local_date
 from blanko_tracker.problems import problem_document
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web import i18n
@@ -41,7 +43,12 @@ def _percent(context: Context, value: float | None) -> str:
 
 
 @pass_context
-def _long_date(context: Context, value: Any) -> str:
+def _long_date(context: Context, value: Any, region: str | None = None) -> str:
+    """`region` names whose day a moment (a datetime) fell on: an office's day is its own
+    time zone's (WIB, WITA, WIT), not UTC's."""
+    if isinstance(value, datetime) and region is not None:
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # stored in UTC
+        value = local_date(region, aware)
     return formats.long_date(value, context["lang"])
 
 
