@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from blanko_tracker.db import users as user_rows
+from blanko_tracker.db.users import UserRow
 from blanko_tracker.demo_printing import load_printing_stories
 from blanko_tracker.domain.access import Actor, Role
 from blanko_tracker.schemas import (
@@ -21,7 +22,6 @@ from blanko_tracker.schemas import (
     RaiseRequest,
     ReceiveShipment,
     RecordProcurement,
-    UserOut,
 )
 from blanko_tracker.services.shipments import (
     create_shipment,
@@ -75,7 +75,7 @@ async def load_demo() -> str:
     return _report()
 
 
-def _actor(user: UserOut) -> Actor:
+def _actor(user: UserRow) -> Actor:
     return Actor(id=user.id, username=user.username, role=user.role, region=user.region)
 
 

@@ -37,7 +37,7 @@ async def test_signing_in_gives_a_bearer_token_that_says_who_i_am(client):
 
     assert body["token_type"] == "bearer" and body["expires_in"] == 8 * 3600
     assert me.json() == {"id": operator.id, "username": "operator.gorut",
-                         "role": "print_operator", "region": "75.05"}
+                         "role": "print_operator", "region": "75.05", "active": True}
 
 
 async def test_an_admin_creates_users_who_can_then_sign_in(client):

@@ -185,6 +185,11 @@ async def _create_user(world: World, target: str) -> Call:
         "role": "warehouse_staff", "region": target})
 
 
+async def _update_user(world: World, target: str) -> Call:
+    user = await given_user(Role.WAREHOUSE_STAFF, target, f"matrix.changed-{next(world.names)}")
+    return Call("PATCH", f"/api/v1/users/{user.id}", json={"active": False})
+
+
 async def _reverse(world: World, target: str) -> Call:
     return Call("POST", f"/api/v1/movements/{await an_adjustment(world, target)}/reverse",
                 json={"note": "counted twice"})
@@ -278,6 +283,14 @@ RULES: dict[str, Rule] = {
                        json={"quantity": 10, "parent": t, "horizon_days": 30}))),
     # writes
     "create_user": Rule(Action.MANAGE_USERS, HOLDERS, _create_user),
+    "list_users": Rule(Action.MANAGE_USERS, READ_TARGETS, at(
+        lambda t: Call("GET", "/api/v1/users", params={"region": t}))),
+    "update_user": Rule(Action.MANAGE_USERS, HOLDERS, _update_user),
+    # One's own password: every signed-in user, no region; the callers here share their tokens
+    # across cases and a change would end them, so tests/api/test_accounts.py checks it.
+    "change_own_password": Rule(None, (), fixed(Call(
+        "POST", "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": "another-long-pw-7"}))),
     "record_procurement": Rule(Action.PROCURE, ("00",), fixed(Call(
         "POST", "/api/v1/procurements", json={"quantity": 10, "note": "tranche"}))),
     "adjust_stock": Rule(Action.ADJUST, STOCK_REGIONS, at(

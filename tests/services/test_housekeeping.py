@@ -42,7 +42,7 @@ async def test_what_has_expired_is_purged_and_what_lives_stays(database, monkeyp
     await users.record_failure("budi", "10.0.0.1", at=now - timedelta(minutes=1))
     user = await given_user(Role.PRINT_OPERATOR, "31.71")
     for name, ends in [("ended", now - timedelta(seconds=1)), ("live", now + timedelta(hours=1))]:
-        await sessions.insert(token_hash=name, user_id=user.id, csrf_token="c",
+        await sessions.insert(token_hash=name, user_id=user.id, user_stamp="s", csrf_token="c",
                               now=now - timedelta(hours=2), expires_at=ends)
 
     purged = await purge_expired(idempotency_ttl=TTL)

@@ -23,12 +23,13 @@ PUBLIC_PATHS = ["^/health$", "^/schema", "^/api/v1/auth/token$"]
 
 async def retrieve_actor(token: Token, connection: ASGIConnection[Any, Any, Any, Any]
                          ) -> Actor | None:
-    """The token's user as the database holds them now, so a removed user's token stops
-    working at once."""
+    """The token's user as the database holds them now: a removed, deactivated or changed
+    user's token stops working at once."""
     try:
-        return await auth.actor_by_id(int(token.sub))
+        user_id = int(token.sub)
     except ValueError:
         return None
+    return await auth.actor_for(user_id, token.extras.get("stamp"))
 
 
 def jwt_auth(settings: Settings) -> JWTAuth[Actor, Token]:

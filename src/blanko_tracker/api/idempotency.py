@@ -30,8 +30,9 @@ from blanko_tracker.services.common import utcnow
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Signing in hashes for ~0.3 s (no reason to hold the writer lock), and a refused sign-in
-# must still count toward throttling, so it is not rolled back with its 401.
-UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login"}
+# must still count toward throttling, so it is not rolled back with its 401. Changing one's
+# own password checks the current one the same way (its service owns its transaction).
+UNWRAPPED_PATHS = {"/api/v1/auth/token", "/login", "/api/v1/me/password", "/password"}
 REPLAYED_HEADER = (b"idempotent-replayed", b"true")
 MAX_KEY_LENGTH = 255
 # The document says the same (api/openapi.py): visible ASCII, inner spaces allowed. Spaces

@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from blanko_tracker.db.tables import AppUser, WebSession
+from blanko_tracker.db.tables import WebSession
+from blanko_tracker.db.users import UserRow, by_id
 
 
-async def insert(*, token_hash: str, user_id: int, csrf_token: str, now: datetime,
-                 expires_at: datetime) -> None:
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """A live session and its user as they are now."""
+
+    csrf_token: str
+    user: UserRow
+
+
+async def insert(*, token_hash: str, user_id: int, user_stamp: str, csrf_token: str,
+                 now: datetime, expires_at: datetime) -> None:
     await WebSession.insert(WebSession(token_hash=token_hash, user_id=user_id,
-                                       csrf_token=csrf_token, created_at=now,
-                                       expires_at=expires_at))
+                                       user_stamp=user_stamp, csrf_token=csrf_token,
+                                       created_at=now, expires_at=expires_at))
 
 
-async def find(token_hash: str, *, now: datetime) -> dict[str, Any] | None:
-    """The live session's CSRF token and its user's public row, or None."""
-    session = await WebSession.select(WebSession.user_id, WebSession.csrf_token).where(
+async def find(token_hash: str, *, now: datetime) -> SessionRow | None:
+    """The live session, if its user is still active and unchanged since it began."""
+    session = await WebSession.select(
+        WebSession.user_id, WebSession.user_stamp, WebSession.csrf_token).where(
         (WebSession.token_hash == token_hash) & (WebSession.expires_at > now)).first()
     if session is None:
         return None
-    user = await AppUser.select(AppUser.id, AppUser.username, AppUser.role, AppUser.region
-                                ).where(AppUser.id == session["user_id"]).first()
-    return {"user": user, "csrf_token": session["csrf_token"]} if user else None
+    user = await by_id(session["user_id"])
+    if user is None or not user.active or user.stamp != session["user_stamp"]:
+        return None
+    return SessionRow(session["csrf_token"], user)
+
+
+async def end_all(user_id: int) -> None:
+    """Every session of the user (they would be refused anyway: this frees their rows)."""
+    await WebSession.delete().where(WebSession.user_id == user_id)
 
 
 async def delete(token_hash: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     BigInt,
+    Boolean,
     Bytea,
     Date,
     DoublePrecision,
@@ -40,6 +41,10 @@ class AppUser(Table, tablename="app_user"):
     role = Varchar(length=32)
     region = Varchar(length=16, index=True)
     created_at = Timestamptz()
+    active = Boolean(default=True)  # an inactive user can neither sign in nor act
+    # Random, new at every change of role, region, password or activity: tokens and sessions
+    # carry the stamp they were issued under, and one that no longer matches is refused.
+    stamp = Varchar(length=32)
 
 
 class StockBalance(Table, tablename="stock_balance"):
@@ -243,6 +248,7 @@ class WebSession(Table, tablename="web_session"):
     csrf_token = Varchar(length=64)
     created_at = Timestamptz()
     expires_at = Timestamptz(index=True)
+    user_stamp = Varchar(length=32)  # the user's stamp when signed in (see AppUser.stamp)
 
 
 class AuditEntry(Table, tablename="audit_entry"):

@@ -2,45 +2,79 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import MAX_ID, AppUser, LoginFailure
-
-PUBLIC = (AppUser.id, AppUser.username, AppUser.role, AppUser.region)
-
-
-async def by_username(username: str) -> dict[str, Any] | None:
-    return await AppUser.select().where(AppUser.username == username).first()
+from blanko_tracker.domain.access import Role
 
 
-async def by_id(user_id: int) -> dict[str, Any] | None:
-    """Every request resolves its token's user here, so a removed user's token stops working
-    at once."""
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    """A user as stored: one role, one region; `stamp` changes with every change of them."""
+
+    id: int
+    username: str
+    role: Role
+    region: str
+    active: bool
+    stamp: str
+    password_hash: str = field(default="", repr=False)  # read only to sign in
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> UserRow:
+        return cls(id=row["id"], username=row["username"], role=Role(row["role"]),
+                   region=row["region"], active=bool(row["active"]), stamp=row["stamp"],
+                   password_hash=row.get("password_hash", ""))
+
+
+PUBLIC = (AppUser.id, AppUser.username, AppUser.role, AppUser.region, AppUser.active,
+          AppUser.stamp)
+
+
+async def by_username(username: str) -> UserRow | None:
+    """With the password hash, to sign in."""
+    row = await AppUser.select().where(AppUser.username == username).first()
+    return UserRow.of(row) if row else None
+
+
+async def by_id(user_id: int, *, lock: bool = False) -> UserRow | None:
+    """Every request resolves its token's user here, so a removed or changed user counts at
+    once. `lock` holds the row until the transaction ends (PostgreSQL; SQLite's BEGIN
+    IMMEDIATE already excludes other writers)."""
     if not 0 < user_id <= MAX_ID:
         return None
-    return await AppUser.select(*PUBLIC).where(AppUser.id == user_id).first()
+    query = AppUser.select(*PUBLIC).where(AppUser.id == user_id)
+    if lock and not is_sqlite():
+        query = query.lock_rows()
+    row = await query.first()
+    return UserRow.of(row) if row else None
 
 
-async def insert(
-    *, username: str, password_hash: str, role: str, region: str, now: datetime
-) -> dict[str, Any] | None:
-    """The new user's public row, or None when the username is taken."""
-    rows = await (
-        AppUser.insert(
-            AppUser(
-                username=username,
-                password_hash=password_hash,
-                role=role,
-                region=region,
-                created_at=now,
-            )
-        )
-        .on_conflict(target=AppUser.username, action="DO NOTHING")
-        .returning(*PUBLIC)
-    )
-    return rows[0] if rows else None
+async def insert(*, username: str, password_hash: str, role: str, region: str, stamp: str,
+                 now: datetime) -> UserRow | None:
+    """The new user, or None when the username is taken."""
+    rows = await AppUser.insert(AppUser(
+        username=username, password_hash=password_hash, role=role, region=region,
+        created_at=now, active=True, stamp=stamp,
+    )).on_conflict(target=AppUser.username, action="DO NOTHING").returning(*PUBLIC)
+    return UserRow.of(rows[0]) if rows else None
+
+
+async def update(user_id: int, *, stamp: str, role: Role | None = None,
+                 region: str | None = None, active: bool | None = None,
+                 password_hash: str | None = None) -> UserRow:
+    """Change what is given, and the stamp with it (the caller holds `by_id(lock=True)`)."""
+    changes: dict[Any, Any] = {AppUser.stamp: stamp}
+    for column, value in ((AppUser.role, role.value if role else None), (AppUser.region, region),
+                          (AppUser.active, active), (AppUser.password_hash, password_hash)):
+        if value is not None:
+            changes[column] = value
+    rows = await AppUser.update(changes).where(AppUser.id == user_id).returning(*PUBLIC)
+    return UserRow.of(rows[0])
 
 
 async def record_failure(username: str, address: str, *, at: datetime) -> int:
@@ -76,7 +110,7 @@ async def purge_failures(*, before: datetime) -> int:
                                                  ).returning(LoginFailure.id))
 
 
-async def listing(*, scope: str, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+async def listing(*, scope: str, limit: int, offset: int) -> tuple[list[UserRow], int]:
     """Users placed at or under `scope`, by region then username, with the total."""
     query = AppUser.select(*PUBLIC)
     count = AppUser.count()
@@ -84,4 +118,4 @@ async def listing(*, scope: str, limit: int, offset: int) -> tuple[list[dict[str
         query = query.where(condition)
         count = count.where(condition)
     found = await query.order_by(AppUser.region, AppUser.username).limit(limit).offset(offset)
-    return found, await count
+    return [UserRow.of(row) for row in found], await count

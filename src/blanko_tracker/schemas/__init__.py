@@ -7,10 +7,13 @@ whichever module holds X.
 """
 
 from blanko_tracker.schemas.auth import (
+    ChangePassword,
     CreateUser,
     Token,
     TokenRequest,
+    UpdateUser,
     UserOut,
+    UserPage,
 )
 from blanko_tracker.schemas.common import (
     NO_NUL,
@@ -111,6 +114,7 @@ __all__ = [
     "ApproveRequest",
     "AuditEntryOut",
     "AuditPage",
+    "ChangePassword",
     "CommitAllocation",
     "CommittedAllocation",
     "Count",
@@ -171,5 +175,7 @@ __all__ = [
     "TargetOut",
     "Token",
     "TokenRequest",
+    "UpdateUser",
     "UserOut",
+    "UserPage",
 ]

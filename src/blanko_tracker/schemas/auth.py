@@ -21,9 +21,12 @@ class Token(Struct, kw_only=True):
     expires_in: int
 
 
+Password = Annotated[str, Meta(min_length=10, max_length=256)]
+
+
 class CreateUser(Struct, kw_only=True):
     username: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
-    password: Annotated[str, Meta(min_length=10, max_length=256)]
+    password: Password
     role: Role
     region: RegionCode
 
@@ -33,3 +36,23 @@ class UserOut(Struct, kw_only=True):
     username: str
     role: Role
     region: str
+    active: bool
+
+
+class UserPage(Struct, kw_only=True):
+    items: list[UserOut]
+    total: int
+
+
+class UpdateUser(Struct, kw_only=True):
+    """What an admin changes of a user; every earlier token and session of the user ends."""
+
+    active: bool | None = None
+    role: Role | None = None
+    region: RegionCode | None = None
+    password: Password | None = None
+
+
+class ChangePassword(Struct, kw_only=True):
+    current_password: Annotated[str, Meta(min_length=1, max_length=256)]
+    new_password: Password

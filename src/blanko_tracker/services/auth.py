@@ -10,7 +10,8 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from blanko_tracker.db import users
-from blanko_tracker.domain.access import Actor, Role
+from blanko_tracker.db.users import UserRow
+from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import InvalidCredentials, TooManyAttempts
 
 _hasher = PasswordHash((Argon2Hasher(),))
@@ -46,9 +47,8 @@ async def _verify(password: str, password_hash: str) -> bool:
         _hashing, _hasher.verify, password, password_hash)
 
 
-def to_actor(row: dict) -> Actor:
-    return Actor(id=row["id"], username=row["username"], role=Role(row["role"]),
-                 region=row["region"])
+def to_actor(user: UserRow) -> Actor:
+    return Actor(id=user.id, username=user.username, role=user.role, region=user.region)
 
 
 # Sign-in guessing is throttled over a sliding window, per username *and* client address (so
@@ -59,7 +59,7 @@ MAX_FAILURES_PER_USER = 10  # from one address
 MAX_FAILURES_PER_ADDRESS = 50
 
 
-async def authenticate(username: str, password: str, *, address: str) -> Actor:
+async def authenticate(username: str, password: str, *, address: str) -> UserRow:
     """The user these credentials belong to; InvalidCredentials never says which part failed.
 
     The attempt is written down before its password is hashed, and only the attempts before
@@ -74,14 +74,18 @@ async def authenticate(username: str, password: str, *, address: str) -> Actor:
     if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
         await users.forget_failure(attempt)
         raise TooManyAttempts(int(WINDOW.total_seconds()))
-    row = await users.by_username(username)
-    valid = await _verify(password, row["password_hash"] if row else _dummy())
-    if row is None or not valid:
+    user = await users.by_username(username)
+    valid = await _verify(password, user.password_hash if user else _dummy())
+    if user is None or not valid or not user.active:
         raise InvalidCredentials()
     await users.clear_failures(username, address)
-    return to_actor(row)
+    return user
 
 
-async def actor_by_id(user_id: int) -> Actor | None:
-    row = await users.by_id(user_id)
-    return to_actor(row) if row else None
+async def actor_for(user_id: int, stamp: object) -> Actor | None:
+    """Who a token or session names, if that user is still active and unchanged since it
+    was issued (its `stamp`): every request asks, so a change counts at once."""
+    user = await users.by_id(user_id)
+    if user is None or not user.active or user.stamp != stamp:
+        return None
+    return to_actor(user)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from blanko_tracker.db import sessions
+from blanko_tracker.db.users import UserRow
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.services import auth
 from blanko_tracker.services.common import utcnow
@@ -28,13 +29,17 @@ def _hash(token: str) -> str:
 async def sign_in(username: str, password: str, *, address: str, ttl: timedelta
                   ) -> BrowserSession:
     """As `auth.authenticate` (same refusals, same throttling), then a new session."""
-    actor = await auth.authenticate(username, password, address=address)
+    return await start(await auth.authenticate(username, password, address=address), ttl=ttl)
+
+
+async def start(user: UserRow, *, ttl: timedelta) -> BrowserSession:
+    """A new session for `user` as they are now (signed in, or their password just changed)."""
     now = utcnow()
     await sessions.purge_expired(now)
     token, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    await sessions.insert(token_hash=_hash(token), user_id=actor.id, csrf_token=csrf_token,
-                          now=now, expires_at=now + ttl)
-    return BrowserSession(token=token, csrf_token=csrf_token, actor=actor)
+    await sessions.insert(token_hash=_hash(token), user_id=user.id, user_stamp=user.stamp,
+                          csrf_token=csrf_token, now=now, expires_at=now + ttl)
+    return BrowserSession(token=token, csrf_token=csrf_token, actor=auth.to_actor(user))
 
 
 async def resume(token: str) -> BrowserSession | None:
@@ -42,8 +47,8 @@ async def resume(token: str) -> BrowserSession | None:
     found = await sessions.find(_hash(token), now=utcnow())
     if found is None:
         return None
-    return BrowserSession(token=token, csrf_token=found["csrf_token"],
-                          actor=auth.to_actor(found["user"]))
+    return BrowserSession(token=token, csrf_token=found.csrf_token,
+                          actor=auth.to_actor(found.user))
 
 
 async def sign_out(token: str) -> None:

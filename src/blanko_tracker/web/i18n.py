@@ -331,6 +331,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "characters."),
     "invalid_password_common": ("Kata sandi ini termasuk yang paling mudah ditebak.",
                                 "This password is one of the first anyone would try."),
+    "invalid_nothing_to_change": ("Pilih setidaknya satu perubahan: status, peran, wilayah "
+                                  "atau kata sandi.",
+                                  "Choose at least one change: status, role, region or "
+                                  "password."),
+    "invalid_own_account": ("Admin tidak menonaktifkan atau mengganti perannya sendiri.",
+                            "Admins do not deactivate or re-role themselves."),
     "invalid_shipment_to_itself": ("Tujuan kiriman harus wilayah lain dari asalnya.",
                                    "A shipment goes to another region than its source."),
     "invalid_destination_out_of_scope": ("Tujuan {destination} di luar wilayah Anda ({scope}).",
