@@ -21,6 +21,7 @@ STATUS: list[tuple[type[errors.BlankoError], int, str]] = [
     (errors.NotPermitted, 403, "Not permitted for your role"),
     (errors.OutOfScope, 403, "Outside your region"),
     (errors.NotFound, 404, "Not found"),
+    (errors.TooLarge, 413, "Request body too large"),
     (errors.InsufficientStock, 409, "Insufficient stock"),
     (errors.AlreadyReceived, 409, "Already received"),
     (errors.IdempotencyKeyReused, 409, "Idempotency key reused"),

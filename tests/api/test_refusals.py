@@ -17,7 +17,7 @@ from typing import Any
 import jwt
 import pytest
 
-from blanko_tracker.db import stock
+from blanko_tracker.db import stock, users
 from blanko_tracker.db.tables import (
     AppUser,
     AuditEntry,
@@ -59,12 +59,14 @@ def bearer(token: str) -> dict[str, str]:
 
 def signed_token(
     subject: object, *, expires_in: timedelta = timedelta(hours=1), key: str = SECRET,
-    algorithm: str = "HS256",
+    algorithm: str = "HS256", stamp: str | None = None,
 ) -> str:
     """A JWT made by hand. litestar's `Token` refuses a past `exp` when it is built
-    (ImproperlyConfiguredException), so an expired token is signed with PyJWT directly."""
+    (ImproperlyConfiguredException), so an expired token is signed with PyJWT directly.
+    `stamp`: the user's, as a token issued now would carry it."""
     now = datetime.now(UTC)
-    claims = {"sub": str(subject), "iat": now - timedelta(hours=9), "exp": now + expires_in}
+    claims = {"sub": str(subject), "iat": now - timedelta(hours=9), "exp": now + expires_in,
+              **({"stamp": stamp} if stamp else {})}
     return jwt.encode(claims, None if algorithm == "none" else key, algorithm=algorithm)
 
 
@@ -203,10 +205,14 @@ async def test_the_same_writes_with_a_valid_token_are_accepted(client, world, ad
 
 async def test_a_hand_made_token_signed_with_the_real_key_is_accepted(client):
     national_admin = await given_admin()
+    stamp = (await users.by_id(national_admin.id)).stamp
 
-    response = await client.get("/api/v1/me", headers=bearer(signed_token(national_admin.id)))
+    response = await client.get("/api/v1/me", headers=bearer(
+        signed_token(national_admin.id, stamp=stamp)))
+    unstamped = await client.get("/api/v1/me", headers=bearer(signed_token(national_admin.id)))
 
     assert response.status_code == 200 and response.json()["id"] == national_admin.id
+    problem(unstamped, 401, "not_authenticated")  # not issued under the user's stamp
 
 
 async def test_an_expired_token_no_longer_reads_either(client):
@@ -524,7 +530,8 @@ async def test_the_document_offers_an_idempotency_key_and_its_409_on_every_write
     assert len(writes) > 20
     for path, method, operation in writes:
         keys = [p for p in operation.get("parameters", []) if p["name"] == "Idempotency-Key"]
-        if path == "/api/v1/auth/token":  # signing in is never replayed
+        # Answers that carry a new token are never stored, so never replayed.
+        if path in ("/api/v1/auth/token", "/api/v1/me/password"):
             assert keys == []
             continue
         assert [key["in"] for key in keys] == ["header"], (method, path)

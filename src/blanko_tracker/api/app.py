@@ -15,6 +15,7 @@ from piccolo.engine.base import Engine
 
 from blanko_tracker import __version__
 from blanko_tracker.api import problems
+from blanko_tracker.api.body_limit import BodyLimit
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         },
         middleware=[
             SecurityHeaders,
+            BodyLimit,
             DefineMiddleware(TransactionPerWrite, ttl=timedelta(
                 seconds=settings.idempotency_ttl_seconds)),
         ],

@@ -21,11 +21,12 @@ from typing import Any
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from blanko_tracker.api.problems import INTERNAL_DOCUMENT, problem_document
+from blanko_tracker.api.body_limit import replaying
 from blanko_tracker.db import idempotency
 from blanko_tracker.db.idempotency import StoredAnswer
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused, InvalidInput
+from blanko_tracker.problems import INTERNAL_DOCUMENT, problem_document
 from blanko_tracker.services.common import utcnow
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -121,7 +122,7 @@ class TransactionPerWrite:
             key = _checked_key(_header(scope, b"idempotency-key"))
             user = scope.get("user")
             scope_key = f"{user.id}:{key}" if key and user is not None else None
-            answer = await self._run(scope, body, scope_key)
+            answer = await self._run(scope, receive, body, scope_key)
         except BlankoError as error:  # raised here, outside any handler: answered here too
             answer = _problem_answer(*problem_document(error))
         except Exception as error:
@@ -129,14 +130,15 @@ class TransactionPerWrite:
             answer = _problem_answer(500, INTERNAL_DOCUMENT)
         await answer.send_to(send)
 
-    async def _run(self, scope: Scope, body: bytes, scope_key: str | None) -> _Answer:
+    async def _run(self, scope: Scope, receive: Receive, body: bytes, scope_key: str | None
+                   ) -> _Answer:
         answer = _Answer()
         fingerprint = _fingerprint(scope, body) if scope_key else ""
         try:
             async with write_transaction():
                 if scope_key and (stored := await self._find(scope_key)):
                     raise _Replay(stored)
-                await self.app(scope, _replaying(body), answer.capture)
+                await self.app(scope, replaying(body, receive), answer.capture)
                 if answer.status >= 400:
                     raise _Rollback
                 if scope_key and not await self._claim(scope_key, fingerprint, answer):
@@ -170,20 +172,6 @@ class TransactionPerWrite:
         if stored is None or stored.fingerprint != fingerprint:
             raise IdempotencyKeyReused()
         return _stored_answer(stored)
-
-
-def _replaying(body: bytes) -> Receive:
-    """`receive` for the app: the body read already, then a disconnect."""
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 def _kept_refusal(answer: _Answer) -> bool:

@@ -19,7 +19,6 @@ from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetail
 
 from blanko_tracker.domain import errors
 from blanko_tracker.problems import INTERNAL_DOCUMENT, status_of
-from blanko_tracker.problems import problem_document as problem_document  # api/idempotency's
 from blanko_tracker.schemas import Problem
 
 logger = logging.getLogger("blanko_tracker")

@@ -9,6 +9,7 @@ BlankoError                      every refusal the domain can state; `code` is t
 ├── NotPermitted                 the caller's role may not do this
 ├── OutOfScope                   the target region is outside the caller's subtree
 ├── NotFound                     no such region, user, movement, …
+├── TooLarge                     a request body larger than its route takes
 ├── Conflict                     conflicts with the current state
 │   ├── InsufficientStock        fewer blanks on hand than asked for
 │   ├── InvalidState             the action does not apply in this state
@@ -19,7 +20,7 @@ BlankoError                      every refusal the domain can state; `code` is t
 └── RuleViolated                 a domain rule refused otherwise valid input
     └── QuantityMismatch         counts that must add up do not
 
-`api/problems.py` maps these to HTTP statuses; nothing else does.
+`problems.py` maps these to HTTP statuses; nothing else does.
 """
 
 from __future__ import annotations
@@ -117,6 +118,18 @@ class NotFound(BlankoError):
         super().__init__(f"No {kind} {key}.")
         self.kind = kind
         self.key = key
+
+
+class TooLarge(BlankoError):
+    code = "body_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The request body is larger than this address takes ({limit:,} "
+                         "bytes).")
+        self.limit = limit
+
+    def context(self) -> dict[str, object]:
+        return {"limit": self.limit}
 
 
 class Conflict(BlankoError):
