@@ -157,3 +157,14 @@ async def test_a_generated_client_signs_in_and_records_a_print_run(
     assert level.status_code == 200 and level.parsed.on_hand == 68
     assert await stock.on_hand("75.05") == 68
     assert await PrintRun.count() == 1
+
+
+async def test_the_document_is_served_once_encoded_and_nothing_loads_from_elsewhere(client):
+    """Only the JSON document is served under /schema: no UI page (Litestar's load scripts
+    from a CDN) and no YAML (rebuilt on every request)."""
+    first = await client.get("/schema/openapi.json")
+    again = await client.get("/schema/openapi.json")
+    assert first.status_code == 200 and first.content == again.content
+    for path in ("/schema/openapi.yaml", "/schema/openapi.yml", "/schema/swagger",
+                 "/schema/redoc", "/schema/elements", "/schema/rapidoc"):
+        assert (await client.get(path)).status_code == 404, path

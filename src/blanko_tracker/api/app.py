@@ -30,7 +30,7 @@ from blanko_tracker.api.controllers.stock import StockController
 from blanko_tracker.api.controllers.stock_requests import StockRequestController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
-from blanko_tracker.api.openapi import document_idempotency_key
+from blanko_tracker.api.openapi import OpenAPIDocument, document_idempotency_key
 from blanko_tracker.api.reads import snapshot_reads_first
 from blanko_tracker.db import engine as db_engine
 from blanko_tracker.domain.client_address import trusted_networks
@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             version=__version__,
             description="Blank KTP-el cards: stock, supply, printing, print debt and forecasts.",
             path="/schema",
-            render_plugins=[],  # the UIs load scripts from a CDN; only the document is served
+            render_plugins=[OpenAPIDocument()],
         ),
         # Refusals (4xx) are answers, not incidents: problems.internal_problem logs the rest.
         logging_config=LoggingConfig(log_exceptions="never"),

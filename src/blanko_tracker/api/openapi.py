@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIResponse,
@@ -135,3 +137,18 @@ def _idempotent(operation_class: type[Operation]) -> type[Operation]:
     if issubclass(operation_class, IdempotentWrite):
         return operation_class
     return type(f"Idempotent{operation_class.__name__}", (IdempotentWrite, operation_class), {})
+
+
+class OpenAPIDocument(JsonRenderPlugin):
+    """The document at `/schema/openapi.json` (and `/schema`), encoded once: it never changes
+    while the app runs, and anyone may ask for it. No UI pages and no YAML: Litestar's UIs
+    load their scripts from a CDN, and its YAML is rebuilt on every request."""
+
+    def __init__(self) -> None:
+        super().__init__(path="/openapi.json")
+        self._encoded: bytes | None = None
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        if self._encoded is None:
+            self._encoded = self.render_json(request, openapi_schema)
+        return self._encoded
