@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import io
 import subprocess
+import threading
 
 from python_calamine import CalamineWorkbook
 
+from blanko_tracker.documents import monthly
 from blanko_tracker.domain.access import Role
 from tests.builders import as_user, given_procurement, problem
 
@@ -109,6 +111,36 @@ async def test_the_pdf_is_an_indonesian_a4_report_naming_region_and_month(client
     assert "Laporan Bulanan Blanko KTP-el" in text and "Februari 2023" in text
     assert "Gorontalo Utara" in text and "Kepala Dinas" in text
     assert "780" in text and "2.000" in text
+
+
+async def test_a_pdf_being_rendered_holds_up_no_other_request(client, monkeypatch):
+    """The render is held until /health has answered: rendered on the event loop, it would
+    hold /health up instead (and then fail the order below)."""
+    head = await given_a_february_in_gorontalo_utara(client)
+    answered = threading.Event()
+    render = monthly._pdf
+
+    def held(*args: object, **kwargs: object) -> bytes:
+        answered.wait(timeout=10)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(monthly, "_pdf", held)
+    order: list[str] = []
+
+    async def pdf() -> None:
+        response = await client.get("/api/v1/reports/monthly/75?month=2023-02&format=pdf",
+                                    headers=head)
+        assert response.content.startswith(b"%PDF")
+        order.append("pdf")
+
+    async def health() -> None:
+        await asyncio.sleep(0.05)  # the PDF's request goes first
+        assert (await client.get("/health")).status_code == 200
+        order.append("health")
+        answered.set()
+
+    await asyncio.gather(pdf(), health())
+    assert order == ["health", "pdf"]
 
 
 async def test_reports_refuse_a_bad_month_and_other_regions(client):

@@ -10,9 +10,11 @@ from litestar.params import QueryParameter
 
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.regions import CODE
+from blanko_tracker.schemas.common import whole
 from blanko_tracker.services.common import check_day
 
-CODE_PATTERN = r"^(00|\d{2}(\.\d{2}(\.\d{2})?)?)$"
+CODE_PATTERN = whole(CODE)
 
 CurrentActor = NamedDependency[Actor]
 RegionQuery = Annotated[

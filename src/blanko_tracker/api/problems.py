@@ -110,6 +110,17 @@ def _field_error(item: Any) -> dict[str, str]:
     return {"field": key.removeprefix("$."), "message": message}
 
 
+def nesting_problem(exc: RecursionError) -> ProblemDetailsException:
+    """A JSON body nested deeper than the decoder goes (`[[[[…`) is bad input, not a failure
+    of ours; any other RecursionError is one."""
+    if "deserializing" not in str(exc):
+        return internal_problem(exc)
+    message = "the JSON nests deeper than any body this service takes"
+    return ProblemDetailsException(
+        status_code=400, title="Invalid input", detail=f"body: {message}",
+        extra={"code": "invalid_input", "errors": [{"field": "body", "message": message}]})
+
+
 def internal_problem(exc: Exception) -> ProblemDetailsException:
     """An unexpected failure: logged in full here, never described to the caller."""
     logger.error("unexpected failure", exc_info=exc)
@@ -125,6 +136,7 @@ def config() -> ProblemDetailsConfig:
         exception_to_problem_detail_map={
             errors.BlankoError: domain_problem,
             HTTPException: http_problem,
+            RecursionError: nesting_problem,
             Exception: internal_problem,
         },
     )

@@ -8,7 +8,10 @@ month in Indonesian. Both are written by blanko_tracker/formats.py (Babel).
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import io
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -75,7 +78,17 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(report: dict[str, Any], *, printed_on: date) -> bytes:
+# A nation's PDF takes a second or two of CPU: it is rendered beside the event loop, one at
+# a time per worker, so that every other request goes on being answered meanwhile.
+_rendering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
+
+
+async def to_pdf(report: dict[str, Any], *, printed_on: date) -> bytes:
+    return await asyncio.get_running_loop().run_in_executor(
+        _rendering, functools.partial(_pdf, report, printed_on=printed_on))
+
+
+def _pdf(report: dict[str, Any], *, printed_on: date) -> bytes:
     from weasyprint import HTML
 
     html = _TEMPLATES.get_template("monthly_report.html").render(

@@ -15,7 +15,10 @@ from blanko_tracker.domain.errors import InvalidInput
 
 NATIONAL = "00"
 
-_CODE = re.compile(r"^(00|\d{2}(\.\d{2}(\.\d{2})?)?)$")
+# ASCII digits only (`\d` also takes "２"), and the whole value (`fullmatch`: `$` would let a
+# trailing newline through).
+CODE = r"00|[0-9]{2}(?:\.[0-9]{2}(?:\.[0-9]{2})?)?"
+_CODE = re.compile(CODE)
 
 
 class Level(StrEnum):
@@ -51,12 +54,12 @@ def regency_of(code: str) -> str | None:
 
 
 def is_code(text: str) -> bool:
-    return bool(_CODE.match(text))
+    return bool(_CODE.fullmatch(text))
 
 
 def check_code(code: str, *, field: str = "region") -> str:
     """The code itself if it has the Kemendagri dotted form, else InvalidInput."""
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         raise InvalidInput(field, f"{code!r} is not a Kemendagri region code such as 75 or 75.05",
                            rule="region_code", values={"code": code})
     return code

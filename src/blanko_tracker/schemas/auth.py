@@ -7,7 +7,7 @@ from typing import Annotated
 from msgspec import Meta, Struct
 
 from blanko_tracker.domain.access import Role
-from blanko_tracker.schemas.common import NO_NUL, RegionCode
+from blanko_tracker.schemas.common import NO_NUL, RegionCode, whole
 
 
 class TokenRequest(Struct, kw_only=True):
@@ -25,7 +25,7 @@ Password = Annotated[str, Meta(min_length=10, max_length=256)]
 
 
 class CreateUser(Struct, kw_only=True):
-    username: Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9._-]{2,63}$")]
+    username: Annotated[str, Meta(pattern=whole(r"[a-z0-9][a-z0-9._-]{2,63}"))]
     password: Password
     role: Role
     region: RegionCode

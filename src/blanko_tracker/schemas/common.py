@@ -7,10 +7,21 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
+from blanko_tracker.domain.regions import CODE
+
+
+def whole(pattern: str) -> str:
+    r"""`pattern` matching a whole value, alike in Python (msgspec and Litestar check with
+    `re.search`) and in the OpenAPI document's ECMA-262: Python's `$` also matches before a
+    final newline, so no newline may stand there. Use ASCII classes (`[0-9]`, never `\d`,
+    which takes any script's digits)."""
+    return rf"^(?:{pattern})(?!\n)$"
+
+
 RegionCode = Annotated[
     str,
     Meta(
-        pattern=r"^(00|\d{2}(\.\d{2}(\.\d{2})?)?)$",
+        pattern=whole(CODE),
         description="Kemendagri dotted code: 00 (the ministry), 75, 75.05, 75.05.01",
         examples=["31", "75.05"],
     ),
@@ -25,6 +36,7 @@ SerialRange = Annotated[list[Serial], Meta(min_length=2, max_length=2)]
 NO_NUL = r"^[^\x00]*$"
 Note = Annotated[str, Meta(max_length=1000, pattern=NO_NUL)]
 Count = Annotated[int, Meta(ge=0, le=2_000_000_000)]
+MONTH = whole(r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])")  # YYYY-MM
 
 
 class Problem(Struct, kw_only=True):

@@ -27,7 +27,8 @@ class Scenario(Struct, kw_only=True):
     daily_capacity: Annotated[float, Meta(ge=0, le=1_000_000)] | None = None
     daily_inflow: Annotated[float, Meta(ge=0, le=1_000_000)] | None = None
     spoilage_rate: Annotated[float, Meta(ge=0, le=0.99)] | None = None
-    extra_shipments: list[ExtraShipment] = []
+    # At most one a day over the longest horizon: a what-if, not a bulk load.
+    extra_shipments: Annotated[list[ExtraShipment], Meta(max_length=730)] = []
     ignore_planned: bool = False
 
 

@@ -16,10 +16,11 @@ from blanko_tracker.api.problems import responses
 from blanko_tracker.documents import monthly
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import MonthlyReport, MonthlyReportRow
+from blanko_tracker.schemas.common import MONTH
 from blanko_tracker.services import reports
 from blanko_tracker.services.common import utcnow
 
-Month = Annotated[str, QueryParameter(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$",
+Month = Annotated[str, QueryParameter(pattern=MONTH,
                                       description="YYYY-MM, 1900-01 to 2099-12")]
 
 
@@ -42,7 +43,7 @@ class ReportController(Controller):
             return Response(monthly.to_xlsx(report), media_type=XLSX, headers={
                 "Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
         if format == "pdf":
-            document = monthly.to_pdf(report, printed_on=local_date(code, utcnow()))
+            document = await monthly.to_pdf(report, printed_on=local_date(code, utcnow()))
             return Response(document, media_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="{filename}.pdf"'})
         return Response(MonthlyReport(

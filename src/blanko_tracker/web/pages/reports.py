@@ -70,6 +70,6 @@ class ReportPages(Controller):
         if format == "xlsx":
             return Response(monthly.to_xlsx(report), media_type=XLSX, headers={
                 "Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
-        document = monthly.to_pdf(report, printed_on=today_in(code))
+        document = await monthly.to_pdf(report, printed_on=today_in(code))
         return Response(document, media_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{filename}.pdf"'})
