@@ -6,7 +6,7 @@ from piccolo.table import Table
 
 ID = "2026-11-23T03:55:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "print_debt_day: covering index by day (bench/README.md: 59 → 16 ms national)"
+DESCRIPTION = "print_debt_day: covering index by day (the last 30 days of every regency)"
 
 POSTGRES = ("CREATE INDEX print_debt_day_day ON print_debt_day (day) "
             "INCLUDE (region, recorded, printed, pending)")
