@@ -425,8 +425,8 @@ async def verify_service_path(h: History, code: str, new_day: date, today: date
     write_ms = (time.perf_counter() - t0) * 1000
     expected = before + VERIFY_COUNT
     problems = []
-    if entry["pending"] != expected:
-        problems.append(f"record_recordings answered pending {entry['pending']}, want {expected}")
+    if entry.pending != expected:
+        problems.append(f"record_recordings answered pending {entry.pending}, want {expected}")
     after = (await print_debt.pending_of_regencies(code, today))[code]
     if after != (expected, new_day):
         problems.append(f"pending_of_regencies({code}) = {after}, want {(expected, new_day)}")
@@ -519,8 +519,8 @@ async def inprocess_timings(h: History, today: date, mid: date, n: int) -> dict[
     t_roll = []
     for _ in range(3):
         t0 = time.perf_counter()
-        days = roll_up(((r["region"], r["day"], r["recorded"], r["printed"], r["pending"])
-                        for r in rows), start)
+        days = roll_up(((r.region, r.day, r.recorded, r.printed, r.pending) for r in rows),
+                       start)
         t_roll.append(time.perf_counter() - t0)
     s_roll = stats_ms(t_roll)
     out[f"roll_up(..., from={start}) [history: Python]"] = {**s_roll, "days": len(days)}

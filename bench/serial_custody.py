@@ -379,7 +379,7 @@ async def load(events: list[tuple], actors: dict[str, Any], budget_s: float,
                                note="bench (synthetic)"),
                 actor=officer,
             )
-            ids[item.idx] = row["id"]
+            ids[item.idx] = row.id
         else:
             damaged, missing = size(item.damaged), size(item.missing)
             await receive_shipment(
@@ -593,7 +593,7 @@ async def big_shipments(source: str, destinations: list[str], reps: int, actors:
         row = await create_shipment(cmd, actor=actors["bench-officer"])
         create_t.append(time.perf_counter() - t0)
         create_n.append(capture.count - before)
-        made.append((row["id"], ranges))
+        made.append((row.id, ranges))
     out["create_service"] = {**stats_ms(create_t), "statements": create_n}
     receive_t, receive_n = [], []
     for shipment_id, ranges in made:

@@ -125,7 +125,7 @@ async def probe(trials: int) -> int:
                                dispatched_on=day), actor=officer)
             receipt = ReceiveShipment(received=100, received_on=day)
             tally("receipt race", await asyncio.gather(
-                *[receive_shipment(row["id"], receipt, actor=admin) for _ in range(2)],
+                *[receive_shipment(row.id, receipt, actor=admin) for _ in range(2)],
                 return_exceptions=True))
         conn = await asyncpg.connect(URL)
         try:
@@ -168,13 +168,13 @@ async def probe(trials: int) -> int:
         row = await create_shipment(CreateShipment(
             destination="31", quantity=1_000, serial_ranges=ranges, status="dispatched",
             dispatched_on=day), actor=officer)
-        await receive_shipment(row["id"], ReceiveShipment(
+        await receive_shipment(row.id, ReceiveShipment(
             received=990, damaged=10, damaged_ranges=[ranges[5]], received_on=day),
             actor=admin)
         row = await create_shipment(CreateShipment(
             source="31", destination="31.71", quantity=500, serial_ranges=ranges[10:60],
             status="dispatched", dispatched_on=day), actor=admin)
-        await receive_shipment(row["id"], ReceiveShipment(received=500, received_on=day),
+        await receive_shipment(row.id, ReceiveShipment(received=500, received_on=day),
                                actor=admin)
         print("with the EXCLUDE constraint: 100-range dispatch, receipt with damage and a "
               "province transfer all succeeded")

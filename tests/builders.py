@@ -7,6 +7,7 @@ from typing import Any
 
 from httpx import AsyncClient
 
+from blanko_tracker.db.stock import MovementRow
 from blanko_tracker.domain.access import Actor, Role
 from blanko_tracker.domain.ledger import AdjustmentReason
 from blanko_tracker.schemas import AdjustStock, CreateUser, RecordProcurement
@@ -39,7 +40,8 @@ async def given_stock(region: str, quantity: int) -> None:
     )
 
 
-async def given_procurement(quantity: int, ranges: list[tuple[int, int]] | None = None) -> dict:
+async def given_procurement(quantity: int, ranges: list[tuple[int, int]] | None = None
+                            ) -> MovementRow:
     officer = await given_user(Role.MINISTRY_OFFICER, "00")
     return await record_procurement(
         RecordProcurement(quantity=quantity, serial_ranges=ranges), actor=officer

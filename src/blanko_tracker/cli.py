@@ -221,18 +221,20 @@ def check() -> None:
     """Prove every stored balance equals the sum of its ledger, and every regency's current
     print debt equals its latest day; exit 1 on any mismatch."""
     from blanko_tracker.db import print_debt, stock
+    from blanko_tracker.db.print_debt import DebtMismatch
+    from blanko_tracker.db.stock import LedgerMismatch
 
-    async def compare() -> tuple[list[dict], int, list[dict], int]:
+    async def compare() -> tuple[list[LedgerMismatch], int, list[DebtMismatch], int]:
         return (await stock.ledger_mismatches(), await stock.region_count(),
                 await print_debt.latest_mismatches(), await print_debt.regency_count())
 
     mismatches, regions, debts, regencies = run_with_database(Settings.from_env(), compare)
     for row in mismatches:
-        stored = "no balance row" if row["stored"] is None else row["stored"]
-        click.echo(f"MISMATCH {row['region']}: stored {stored}, ledger {row['ledger']}", err=True)
-    for row in debts:
-        click.echo(f"MISMATCH print debt {row['region']}: {row['pending']} as of {row['as_of']}, "
-                   f"latest day {row['day']}: {row['day_pending']}", err=True)
+        stored = "no balance row" if row.stored is None else row.stored
+        click.echo(f"MISMATCH {row.region}: stored {stored}, ledger {row.ledger}", err=True)
+    for debt in debts:
+        click.echo(f"MISMATCH print debt {debt.region}: {debt.pending} as of {debt.as_of}, "
+                   f"latest day {debt.day}: {debt.day_pending}", err=True)
     if mismatches:
         click.echo(f"{len(mismatches)} of {regions} balances disagree with their ledger", err=True)
     if debts:

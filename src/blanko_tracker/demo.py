@@ -87,11 +87,11 @@ async def _jakarta_january_2023(*, ministry: Actor, province: Actor) -> None:
                      note="Hutang cetak KTP-el DKI Jakarta, Januari 2023"),
         actor=province,
     )
-    await approve_request(request["id"], ApproveRequest(approved_quantity=83_000),
+    await approve_request(request.id, ApproveRequest(approved_quantity=83_000),
                           actor=ministry)
     first, second = [
         await create_shipment(
-            CreateShipment(destination="31", quantity=quantity, request_id=request["id"],
+            CreateShipment(destination="31", quantity=quantity, request_id=request.id,
                            installment=number, expected_on=due,
                            serial_ranges=_serials(offset, quantity)),
             actor=ministry,
@@ -99,19 +99,19 @@ async def _jakarta_january_2023(*, ministry: Actor, province: Actor) -> None:
         for number, quantity, due, offset in [(1, 30_000, date(2023, 1, 10), 0),
                                               (2, 50_000, date(2023, 1, 24), 30_000)]
     ]
-    await dispatch_shipment(first["id"], DispatchShipment(dispatched_on=date(2023, 1, 9)),
+    await dispatch_shipment(first.id, DispatchShipment(dispatched_on=date(2023, 1, 9)),
                             actor=ministry)
     await receive_shipment(
-        first["id"],
+        first.id,
         ReceiveShipment(received=29_950, damaged=30, received_on=date(2023, 1, 11),
                         damaged_ranges=_serials(29_950, 30), missing_ranges=_serials(29_980, 20),
                         note="Demo (synthetic counts): 30 cards cracked, 20 short in one box"),
         actor=province,
     )
-    await dispatch_shipment(second["id"], DispatchShipment(dispatched_on=date(2023, 1, 23)),
+    await dispatch_shipment(second.id, DispatchShipment(dispatched_on=date(2023, 1, 23)),
                             actor=ministry)
     await receive_shipment(
-        second["id"], ReceiveShipment(received=50_000, received_on=date(2023, 1, 25)),
+        second.id, ReceiveShipment(received=50_000, received_on=date(2023, 1, 25)),
         actor=province,
     )
     transfer = await create_shipment(
@@ -121,7 +121,7 @@ async def _jakarta_january_2023(*, ministry: Actor, province: Actor) -> None:
         actor=province,
     )
     await receive_shipment(
-        transfer["id"], ReceiveShipment(received=5_000, received_on=date(2023, 1, 27)),
+        transfer.id, ReceiveShipment(received=5_000, received_on=date(2023, 1, 27)),
         actor=province,
     )
 

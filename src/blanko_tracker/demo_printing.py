@@ -69,7 +69,7 @@ async def load_printing_stories(users: dict[str, Actor]) -> None:
                            note="Demo (synthetic) installment"),
             actor=ministry,
         )
-        await receive_shipment(shipment["id"], ReceiveShipment(
+        await receive_shipment(shipment.id, ReceiveShipment(
             received=shipped, received_on=date(2023, 1, 6)), actor=admin)
         await _daily_work(code, admin, rng, per_day=per_day, inflow=inflow,
                           start=date(2023, 1, 9))
@@ -94,7 +94,7 @@ async def _recent_weeks(admin: Actor, ministry: Actor, rng: random.Random) -> No
                            note="Demo (synthetic) installment for the recent weeks"),
             actor=ministry,
         )
-        await receive_shipment(shipment["id"], ReceiveShipment(
+        await receive_shipment(shipment.id, ReceiveShipment(
             received=per_day * 45, received_on=start - timedelta(days=1)), actor=admin)
         await _daily_work(code, admin, rng, per_day=per_day, inflow=inflow, start=start,
                           end=today - timedelta(days=1))

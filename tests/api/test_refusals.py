@@ -139,7 +139,7 @@ async def world(client) -> World:
         actor=await given_admin(),
     )
     procurement = await given_procurement(100, [(1_000, 1_099)])
-    return World(found=found["id"], procurement=procurement["id"])
+    return World(found=found.id, procurement=procurement.id)
 
 
 @pytest.fixture

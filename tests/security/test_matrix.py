@@ -133,7 +133,7 @@ def at(build: Callable[[str], Call]) -> Make:
 async def a_request(world: World, region: str, supplier: str = "00") -> int:
     row = await requesting.raise_request(
         RaiseRequest(region=region, quantity=10, supplier=supplier), actor=world.root)
-    return row["id"]
+    return row.id
 
 
 async def a_shipment(world: World, source: str, destination: str, *, dispatched: bool = False,
@@ -143,14 +143,14 @@ async def a_shipment(world: World, source: str, destination: str, *, dispatched:
                        status="dispatched" if dispatched else "planned",
                        serial_ranges=[(serial, serial)] if serial is not None else None),
         actor=world.root)
-    return row["id"]
+    return row.id
 
 
 async def an_adjustment(world: World, region: str) -> int:
     row = await stocking.adjust_stock(
         AdjustStock(region=region, quantity=5, reason=AdjustmentReason.FOUND, note="a box"),
         actor=world.root)
-    return row["id"]
+    return row.id
 
 
 async def serial_held_in(world: World, region: str) -> int:

@@ -12,6 +12,7 @@ import asyncio
 from datetime import date
 
 from blanko_tracker.db import print_debt, stock
+from blanko_tracker.db.rows import as_date
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, PrintRun
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.domain.print_debt import Entry, EntryKind, replay
@@ -31,14 +32,14 @@ def run(day: int, printed: int, spoiled: int = 0) -> RecordPrintRun:
 async def stored_days() -> list[tuple[date, int, int, int]]:
     rows = await PrintDebtDay.select().where(PrintDebtDay.region == REGENCY).order_by(
         PrintDebtDay.day)
-    return [(print_debt._as_date(r["day"]), r["recorded"], r["printed"], r["pending"])
+    return [(as_date(r["day"]), r["recorded"], r["printed"], r["pending"])
             for r in rows]
 
 
 async def replayed_days() -> list[tuple[date, int, int, int]]:
     rows = await PrintDebtEntry.select().where(PrintDebtEntry.region == REGENCY).order_by(
         PrintDebtEntry.occurred_on).order_by(PrintDebtEntry.id)
-    entries = [Entry(print_debt._as_date(r["occurred_on"]), EntryKind(r["kind"]), r["quantity"])
+    entries = [Entry(as_date(r["occurred_on"]), EntryKind(r["kind"]), r["quantity"])
                for r in rows]
     return [(d.day, d.recorded, d.printed, d.pending) for d in replay(0, entries)]
 
@@ -68,7 +69,7 @@ async def test_every_order_of_entries_leaves_the_days_a_replay_would_give(databa
         assert await print_debt.latest_mismatches() == [], name
 
     debt = await PrintDebt.select().where(PrintDebt.region == REGENCY).first()
-    assert (debt["pending"], print_debt._as_date(debt["as_of"])) == (0, date(2026, 3, 5))
+    assert (debt["pending"], as_date(debt["as_of"])) == (0, date(2026, 3, 5))
     assert await PrintRun.count() == 7
     assert await stock.on_hand(REGENCY) == 1_000 - (5 + 43 + 60 + 25 + 2 + 70 + 600)
 

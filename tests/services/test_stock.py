@@ -32,7 +32,7 @@ def take(region: str, quantity: int) -> AdjustStock:
 async def test_a_procurement_puts_blanks_into_the_national_warehouse(database):
     movement = await given_procurement(30_000, [(5_000_000_000, 5_000_029_999)])
 
-    assert movement["quantity"] == 30_000 and movement["balance_after"] == 30_000
+    assert movement.quantity == 30_000 and movement.balance_after == 30_000
     assert await stock.on_hand("00") == 30_000
     custody = await SerialCustody.select().first()
     assert (custody["first_serial"], custody["last_serial"], custody["region"]) == (
@@ -140,14 +140,14 @@ async def test_a_reversal_cancels_a_movement_once(database):
         actor=admin,
     )
 
-    reversal = await reverse_movement(found["id"], ReverseMovement(note="miscount"), actor=admin)
+    reversal = await reverse_movement(found.id, ReverseMovement(note="miscount"), actor=admin)
 
-    assert reversal["quantity"] == -4 and reversal["reverses"] == found["id"]
+    assert reversal.quantity == -4 and reversal.reverses == found.id
     assert await stock.on_hand("31") == 10
     with pytest.raises(InvalidState):
-        await reverse_movement(found["id"], ReverseMovement(note="again"), actor=admin)
+        await reverse_movement(found.id, ReverseMovement(note="again"), actor=admin)
     with pytest.raises(InvalidState):
-        await reverse_movement(reversal["id"], ReverseMovement(note="undo"), actor=admin)
+        await reverse_movement(reversal.id, ReverseMovement(note="undo"), actor=admin)
     assert await StockMovement.count() == 3
 
 
@@ -161,7 +161,7 @@ async def test_concurrent_reversals_of_one_movement_take_effect_once(database):
 
     async def attempt() -> str:
         try:
-            await reverse_movement(found["id"], ReverseMovement(note="x"), actor=admin)
+            await reverse_movement(found.id, ReverseMovement(note="x"), actor=admin)
             return "reversed"
         except InvalidState:
             return "refused"
@@ -176,7 +176,7 @@ async def test_reversing_a_procurement_frees_its_serials_for_a_correct_one(datab
     wrong = await given_procurement(10, [(100, 109)])
     officer = await given_user(Role.MINISTRY_OFFICER, "00")
 
-    await reverse_movement(wrong["id"], ReverseMovement(note="wrong tranche"), actor=officer)
+    await reverse_movement(wrong.id, ReverseMovement(note="wrong tranche"), actor=officer)
     await record_procurement(RecordProcurement(quantity=10, serial_ranges=[(100, 109)]),
                              actor=officer)
 

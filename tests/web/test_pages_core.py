@@ -276,14 +276,14 @@ async def test_receiving_a_shipment_on_its_page(client):
     today = local_date(REGENCY, utcnow()).isoformat()
     token = await signed_in(client, staff)
     dashboard = await client.get("/")
-    assert f'href="/shipments/{shipment["id"]}"' in dashboard.text
-    page = await client.get(f"/shipments/{shipment['id']}")
+    assert f'href="/shipments/{shipment.id}"' in dashboard.text
+    page = await client.get(f"/shipments/{shipment.id}")
     for name in ("received", "damaged", "received_on"):
         assert f'name="{name}"' in page.text
-    too_many = await client.post(f"/shipments/{shipment['id']}/receive", data={
+    too_many = await client.post(f"/shipments/{shipment.id}/receive", data={
         "csrf_token": token, "received": "390", "damaged": "20", "received_on": today})
     assert too_many.status_code == 422 and 'value="390"' in too_many.text
-    received = await client.post(f"/shipments/{shipment['id']}/receive", data={
+    received = await client.post(f"/shipments/{shipment.id}/receive", data={
         "csrf_token": token, "received": "390", "damaged": "10", "received_on": today},
         follow_redirects=True)
     assert received.status_code == 200 and "Kiriman diterima." in received.text

@@ -14,7 +14,7 @@ from tests.web.pages import signed_in
 async def given_request(quantity: int = 500, region: str = "31") -> int:
     staff = await given_user(Role.WAREHOUSE_STAFF, region)
     row = await raise_request(RaiseRequest(region=region, quantity=quantity), actor=staff)
-    return row["id"]
+    return row.id
 
 
 async def status_of(request_id: int) -> str:

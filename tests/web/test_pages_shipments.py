@@ -15,7 +15,7 @@ async def given_planned(quantity: int, source: str = "31", destination: str = "3
     shipper = await given_user(Role.WAREHOUSE_STAFF, source)
     row = await create_shipment(CreateShipment(source=source, destination=destination,
                                                quantity=quantity), actor=shipper)
-    return row["id"]
+    return row.id
 
 
 async def status_of(shipment_id: int) -> str:

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import AuditEntry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One entry of the audit trail: who did what to which record, in which region."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str  # the service action: "record_print_run", "approve_request", …
+    target: str  # "print_run:412", "shipment:88"
+    region: str
+    detail: dict[str, Any]
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> AuditRow:
+        return cls(id=row["id"], at=row["at"], actor=row["actor"], action=row["action"],
+                   target=row["target"], region=row["region"], detail=row["detail"])
 
 
 async def record(
@@ -20,7 +39,7 @@ async def record(
 async def listing(
     *, scope: str, region: str | None, actor: str | None, start: datetime | None,
     end: datetime | None, limit: int, offset: int,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[AuditRow], int]:
     """Entries for `region` (default: the scope) and everything under it, newest first."""
     root = region or scope
     conditions = []
@@ -38,4 +57,4 @@ async def listing(
         query = query.where(condition)
         count = count.where(condition)
     rows = await query.order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
-    return rows, await count
+    return [AuditRow.of(row) for row in rows], await count

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from blanko_tracker.db import rows
+from blanko_tracker.db.rows import as_date
 from blanko_tracker.db.tables import IndicatorReport, Region, Target
 from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import ancestors
@@ -13,10 +15,48 @@ from blanko_tracker.domain.regions import ancestors
 FIGURES = ("wajib_ktp", "recorded", "printed", "ikd_activated", "suket_outstanding")
 
 
-async def upsert(region: str, day: date, figures: Figures, *, actor: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """A regency's KTP-el figures as reported for a day."""
+
+    region: str
+    day: date
+    figures: Figures
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> IndicatorRow:
+        return cls(region=row["region"], day=as_date(row["day"]),
+                   figures=Figures(**{name: row[name] for name in FIGURES}))
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """A year's targets set for a region (`00`: the national default); None: not set here."""
+
+    year: int
+    region: str
+    recording_rate: float | None
+    ikd_rate: float | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> TargetRow:
+        return cls(year=row["year"], region=row["region"],
+                   recording_rate=row["recording_rate"], ikd_rate=row["ikd_rate"])
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """The targets in force for a region in a year, wherever they were set."""
+
+    recording_rate: float | None
+    ikd_rate: float | None
+
+
+async def upsert(region: str, day: date, figures: Figures, *, actor: str) -> IndicatorRow:
     """The region's figures for `day`, replacing any reported before for that day."""
     return await rows.upsert(
-        IndicatorReport, (IndicatorReport.region == region) & (IndicatorReport.day == day),
+        IndicatorReport, IndicatorRow,
+        (IndicatorReport.region == region) & (IndicatorReport.day == day),
         region=region, day=day, updated_at=datetime.now(UTC), updated_by=actor,
         **{name: getattr(figures, name) for name in FIGURES},
     )
@@ -37,30 +77,30 @@ WHERE g.level = 'regency' AND (g.code = {} OR g.code LIKE {})
 """
 
 
-async def latest_of_regencies(code: str, day: date) -> list[dict[str, Any]]:
+async def latest_of_regencies(code: str, day: date) -> list[IndicatorRow]:
     pattern = "%" if code == "00" else f"{code}.%"
-    return await Region.raw(LATEST_SQL, day, code, pattern)
+    return [IndicatorRow.of(row) for row in await Region.raw(LATEST_SQL, day, code, pattern)]
 
 
 async def set_target(year: int, region: str, changes: dict[str, float], *, actor: str
-                     ) -> dict[str, Any]:
+                     ) -> TargetRow:
     return await rows.upsert(
-        Target, (Target.year == year) & (Target.region == region), year=year, region=region,
-        updated_at=datetime.now(UTC), updated_by=actor, **changes,
+        Target, TargetRow, (Target.year == year) & (Target.region == region), year=year,
+        region=region, updated_at=datetime.now(UTC), updated_by=actor, **changes,
     )
 
 
-async def targets_for(code: str, year: int) -> dict[str, float | None]:
+async def targets_for(code: str, year: int) -> Targets:
     """Each target from the nearest region at or above `code` that sets it for `year`; a
     target stays in force in later years until it is set again."""
     chain = ancestors(code)
     targets = await Target.select().where((Target.year <= year) & Target.region.is_in(chain))
     # The newest year first; within a year, the nearest region first.
     ranked = sorted(targets, key=lambda row: (-row["year"], chain.index(row["region"])))
-    return {
+    return Targets(**{
         name: next((row[name] for row in ranked if row[name] is not None), None)
         for name in ("recording_rate", "ikd_rate")
-    }
+    })
 
 
 async def upsert_many(reports: list[tuple[str, date, Figures]], *, actor: str) -> None:
@@ -78,8 +118,8 @@ async def upsert_many(reports: list[tuple[str, date, Figures]], *, actor: str) -
     for (region, day), figures in latest.items():
         values = {name: getattr(figures, name) for name in FIGURES}
         if (region, day) in existing:
-            await rows.update(IndicatorReport, existing[(region, day)], updated_at=now,
-                              updated_by=actor, **values)
+            await rows.update(IndicatorReport, IndicatorRow, existing[(region, day)],
+                              updated_at=now, updated_by=actor, **values)
         else:
             fresh.append(IndicatorReport(region=region, day=day, updated_at=now,
                                          updated_by=actor, **values))

@@ -6,13 +6,13 @@ Bulk by region, so planning an installment over 514 regencies is a handful of qu
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.rows import under
+from blanko_tracker.db.shipments import ShipmentRow
 from blanko_tracker.db.tables import PrintDebtDay, PrintRun, Shipment, StockMovement
-from blanko_tracker.domain.regions import within
+from blanko_tracker.domain.forecast.observations import Expected
 
 
 async def daily_printing(root: str, start: date, end: date
@@ -62,30 +62,28 @@ async def on_hand_on(root: str, day: date) -> dict[str, int]:
     return {row["region"]: max(0, row["quantity"] or 0) for row in rows}
 
 
-async def arrivals(root: str, as_of: date, *, from_outside: bool = False
-                   ) -> list[dict[str, Any]]:
+async def arrivals(root: str, as_of: date) -> list[Expected]:
     """Shipments to regions at or under `root` still to arrive after `as_of`: planned or
-    dispatched now, or received after `as_of`. `from_outside`: only those coming from beyond
-    the subtree (moves inside a pool are not arrivals to it)."""
+    dispatched now, or received after `as_of`."""
     query = Shipment.select().where(
         Shipment.status.is_in(["planned", "dispatched"])
         | ((Shipment.status == "received") & (Shipment.received_on > as_of))
     )
     if (condition := under(Shipment.destination, root)) is not None:
         query = query.where(condition)
-    rows = await query
-    if from_outside:
-        rows = [row for row in rows if not within(root, row["source"])]
-    return [{**row, "arrives_on": _arrival_day(row, as_of)} for row in rows]
+    shipments = [ShipmentRow.of(row) for row in await query]
+    return [Expected(shipment_id=s.id, source=s.source, destination=s.destination,
+                     arrives_on=_arrival_day(s, as_of), quantity=s.quantity,
+                     dispatched_on=s.dispatched_on) for s in shipments]
 
 
-def _arrival_day(row: dict[str, Any], as_of: date) -> date:
+def _arrival_day(shipment: ShipmentRow, as_of: date) -> date:
     """When a shipment is expected: its `expected_on`, else three days after dispatch, else
     two weeks out — never before tomorrow."""
-    if row["expected_on"] is not None:
-        day = row["expected_on"]
-    elif row["dispatched_on"] is not None:
-        day = row["dispatched_on"] + timedelta(days=3)
+    if shipment.expected_on is not None:
+        day = shipment.expected_on
+    elif shipment.dispatched_on is not None:
+        day = shipment.dispatched_on + timedelta(days=3)
     else:
         day = as_of + timedelta(days=14)
     return max(day, as_of + timedelta(days=1))

@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.engine import is_sqlite
-from blanko_tracker.db.rows import under
+from blanko_tracker.db.rows import as_date, under
 from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
+
+
+@dataclass(frozen=True, slots=True)
+class DebtEntryRow:
+    """A line of a regency's print debt as stored: recordings add, printed cards repay, a
+    snapshot sets the count (`quantity` is then the pending count itself)."""
+
+    id: int
+    region: str
+    occurred_on: date
+    kind: EntryKind
+    quantity: int
+    recording_kind: str | None  # recordings: new | replacement | change
+    reconciliation: int | None  # snapshots: the count − what the system had just before
+    reference: str  # "print_run:412", "import"
+    actor: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> DebtEntryRow:
+        return cls(id=row["id"], region=row["region"], occurred_on=as_date(row["occurred_on"]),
+                   kind=EntryKind(row["kind"]), quantity=row["quantity"],
+                   recording_kind=row["recording_kind"], reconciliation=row["reconciliation"],
+                   reference=row["reference"], actor=row["actor"],
+                   recorded_at=row["recorded_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class DebtDayRow:
+    """A regency's print debt at the end of a day with entries, and that day's flows."""
+
+    region: str
+    day: date
+    recorded: int
+    printed: int
+    pending: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> DebtDayRow:
+        return cls(region=row["region"], day=as_date(row["day"]), recorded=row["recorded"],
+                   printed=row["printed"], pending=row["pending"])
+
+
+@dataclass(frozen=True, slots=True)
+class DebtMismatch:
+    """A regency whose current debt (`print_debt`) is not its latest day row."""
+
+    region: str
+    as_of: date | None  # the current debt's day; None before its first entry
+    pending: int
+    day: date | None  # the latest day row's day; None: no day rows
+    day_pending: int | None
 
 
 async def lock(region: str) -> print_debt.DebtDay | None:
@@ -38,7 +91,7 @@ def latest_of(row: dict[str, Any]) -> print_debt.DebtDay | None:
     """The latest day kept on a `print_debt` row (None before its first entry)."""
     if row["as_of"] is None:
         return None
-    return print_debt.DebtDay(_as_date(row["as_of"]), row["recorded"], row["printed"],
+    return print_debt.DebtDay(as_date(row["as_of"]), row["recorded"], row["printed"],
                               row["pending"])
 
 
@@ -67,7 +120,7 @@ async def add(
     region: str, on: date, kind: EntryKind, count: int, *, latest: print_debt.DebtDay | None,
     actor: str, recording_kind: str | None = None, reconciliation: int | None = None,
     reference: str = "",
-) -> dict[str, Any]:
+) -> DebtEntryRow:
     """Append an entry and bring the day figures up to date; the caller holds `lock`, which
     gave `latest`."""
     rows = await PrintDebtEntry.insert(
@@ -82,7 +135,7 @@ async def add(
         await rebuild_from(region, on)  # back-dated: every later day changes
     else:
         await write_day(region, day)
-    return rows[0]
+    return DebtEntryRow.of(rows[0])
 
 
 async def write_day(region: str, day: print_debt.DebtDay) -> None:
@@ -119,7 +172,7 @@ async def rebuild_from(region: str, day: date) -> None:
     last = await PrintDebtDay.select().where(PrintDebtDay.region == region).order_by(
         PrintDebtDay.day, ascending=False
     ).first()
-    await _set_latest(region, print_debt.DebtDay(_as_date(last["day"]), last["recorded"],
+    await _set_latest(region, print_debt.DebtDay(as_date(last["day"]), last["recorded"],
                                                  last["printed"], last["pending"]))
 
 
@@ -140,11 +193,7 @@ async def pending_of_regencies(code: str, day: date) -> dict[str, tuple[int, dat
     """(pending, as of) at the end of `day` for every regency at or under `code` with a debt."""
     pattern = "%" if code == "00" else f"{code}.%"
     rows = await Region.raw(LATEST_SQL, day, code, pattern)
-    return {row["region"]: (row["pending"], _as_date(row["day"])) for row in rows}
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return {row["region"]: (row["pending"], as_date(row["day"])) for row in rows}
 
 
 async def flows_of_regencies(code: str, start: date, end: date) -> dict[str, tuple[int, int]]:
@@ -157,14 +206,14 @@ async def flows_of_regencies(code: str, start: date, end: date) -> dict[str, tup
     return {row["region"]: (row["recorded"] or 0, row["printed"] or 0) for row in await query}
 
 
-async def days_of(code: str, start: date | None, end: date | None) -> list[dict[str, Any]]:
+async def days_of(code: str, start: date | None, end: date | None) -> list[DebtDayRow]:
     """Day rows of every regency at or under `code` in start..end, oldest first."""
     query = _under(PrintDebtDay.select(), code)
     if start is not None:
         query = query.where(PrintDebtDay.day >= start)
     if end is not None:
         query = query.where(PrintDebtDay.day <= end)
-    return await query.order_by(PrintDebtDay.day)
+    return [DebtDayRow.of(row) for row in await query.order_by(PrintDebtDay.day)]
 
 
 def _under(query: Any, code: str) -> Any:
@@ -214,9 +263,14 @@ ORDER BY p.region
 """
 
 
-async def latest_mismatches() -> list[dict[str, Any]]:
+async def latest_mismatches() -> list[DebtMismatch]:
     """Every regency whose `print_debt` row disagrees with its latest day row."""
-    return await PrintDebt.raw(LATEST_CHECK_SQL)
+    return [DebtMismatch(region=row["region"],
+                         as_of=None if row["as_of"] is None else as_date(row["as_of"]),
+                         pending=row["pending"],
+                         day=None if row["day"] is None else as_date(row["day"]),
+                         day_pending=row["day_pending"])
+            for row in await PrintDebt.raw(LATEST_CHECK_SQL)]
 
 
 async def regency_count() -> int:

@@ -2,31 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Region
 from blanko_tracker.domain.errors import NotFound
-from blanko_tracker.domain.regions import is_code
+from blanko_tracker.domain.regions import Level, is_code
 
 COLUMNS = (Region.code, Region.name, Region.level, Region.parent)
 
 
-# Regions are reference data, written only by migrations: a process may keep what it read.
-_known: dict[str, dict[str, Any]] = {}
+@dataclass(frozen=True, slots=True)
+class RegionRow:
+    """A Kemendagri region, or the national warehouse `00`."""
+
+    code: str
+    name: str
+    level: Level
+    parent: str | None  # None for `00`
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> RegionRow:
+        return cls(code=row["code"], name=row["name"], level=Level(row["level"]),
+                   parent=row["parent"])
 
 
-async def get(code: str) -> dict[str, Any] | None:
+# Regions are reference data, written only by migrations: a process may keep what it read
+# (the rows are frozen, so a caller cannot change what the next one gets).
+_known: dict[str, RegionRow] = {}
+
+
+async def get(code: str) -> RegionRow | None:
     if not is_code(code):  # names no region; and PostgreSQL refuses text with a NUL (a 500)
         return None
     if (found := _known.get(code)) is None:
-        found = await Region.select(*COLUMNS).where(Region.code == code).first()
-        if found is not None:
-            _known[code] = found
-    return dict(found) if found is not None else None
+        row = await Region.select(*COLUMNS).where(Region.code == code).first()
+        if row is None:
+            return None
+        found = _known[code] = RegionRow.of(row)
+    return found
 
 
-async def known(code: str) -> dict[str, Any]:
+async def known(code: str) -> RegionRow:
     """The region, or NotFound."""
     region = await get(code)
     if region is None:
@@ -34,11 +52,11 @@ async def known(code: str) -> dict[str, Any]:
     return region
 
 
-async def children(parent: str, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+async def children(parent: str, *, limit: int, offset: int) -> tuple[list[RegionRow], int]:
     query = Region.select(*COLUMNS).where(Region.parent == parent).order_by(Region.code)
     rows = await query.limit(limit).offset(offset)
     total = await Region.count().where(Region.parent == parent)
-    return rows, total
+    return [RegionRow.of(row) for row in rows], total
 
 
 async def codes_at_level(level: str) -> list[str]:

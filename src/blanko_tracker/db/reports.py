@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.tables import StockMovement
+from blanko_tracker.domain.ledger import MovementKind
+
+
+@dataclass(frozen=True, slots=True)
+class MonthMovement:
+    """A region's stock-card lines of one kind and reason, summed over a month (signed)."""
+
+    region: str
+    kind: MovementKind
+    reason: str | None
+    quantity: int
 
 
 async def opening_balances(regions: list[str], first: date) -> dict[str, int]:
@@ -21,14 +32,16 @@ async def opening_balances(regions: list[str], first: date) -> dict[str, int]:
     return {row["region"]: row["quantity"] or 0 for row in rows}
 
 
-async def month_movements(regions: list[str], first: date, last: date) -> list[dict[str, Any]]:
-    """(region, kind, reason, quantity) summed over the month."""
+async def month_movements(regions: list[str], first: date, last: date
+                          ) -> list[MonthMovement]:
     if not regions:
         return []
-    return await StockMovement.select(
+    rows = await StockMovement.select(
         StockMovement.region, StockMovement.kind, StockMovement.reason,
         Sum(StockMovement.quantity, alias="quantity"),
     ).where(
         StockMovement.region.is_in(regions) & (StockMovement.occurred_on >= first)
         & (StockMovement.occurred_on <= last)
     ).group_by(StockMovement.region, StockMovement.kind, StockMovement.reason)
+    return [MonthMovement(region=row["region"], kind=MovementKind(row["kind"]),
+                          reason=row["reason"], quantity=row["quantity"] or 0) for row in rows]

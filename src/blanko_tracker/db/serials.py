@@ -7,6 +7,7 @@ part of a range moves, the row is closed on that day and replaced by the pieces 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,15 +19,43 @@ from blanko_tracker.domain.serials import Range
 VOID = "void"  # custody opened by a movement that was later reversed: never really held
 
 
-async def overlapping(ranges: list[Range]) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class CustodyRow:
+    """A region's custody of serials first_serial..last_serial in one status, from
+    `valid_from` until `valid_to` (None: still so); `since` is when the region got them."""
+
+    id: int
+    first_serial: int
+    last_serial: int
+    region: str
+    status: str  # in_stock | in_transit | used | spoiled | damaged | missing | void
+    since: date
+    valid_from: date
+    valid_to: date | None
+    movement_id: int | None  # the movement that brought them in, if any
+    shipment_id: int | None  # the shipment that carried them, if any
+
+    @property
+    def range(self) -> Range:
+        return (self.first_serial, self.last_serial)
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> CustodyRow:
+        return cls(id=row["id"], first_serial=row["first_serial"],
+                   last_serial=row["last_serial"], region=row["region"], status=row["status"],
+                   since=row["since"], valid_from=row["valid_from"], valid_to=row["valid_to"],
+                   movement_id=row["movement_id"], shipment_id=row["shipment_id"])
+
+
+async def overlapping(ranges: list[Range]) -> list[CustodyRow]:
     """Any custody row, past or present (not voided), sharing a serial with `ranges`."""
-    found: list[dict[str, Any]] = []
+    found: list[CustodyRow] = []
     for first, last in ranges:
-        found += await SerialCustody.select().where(
+        found += [CustodyRow.of(row) for row in await SerialCustody.select().where(
             (SerialCustody.first_serial <= last)
             & (SerialCustody.last_serial >= first)
             & (SerialCustody.status != VOID)
-        ).limit(1)
+        ).limit(1)]
     return found
 
 
@@ -62,14 +91,14 @@ async def move(
     if not ranges:
         return
     rows = await _open_rows_touching(ranges, region=holder, status=status)
-    held = [(row["id"], (row["first_serial"], row["last_serial"])) for row in rows]
+    held = [(row.id, row.range) for row in rows]
     touched, left = serials.carve(held, ranges, holder=holder)
-    if late := [row for row in rows if row["id"] in touched and row["valid_from"] > on]:
+    if late := [row for row in rows if row.id in touched and row.valid_from > on]:
         raise SerialConflict(
-            f"Serials {late[0]['first_serial']}–{late[0]['last_serial']} reached {holder} on "
-            f"{late[0]['valid_from']}; they cannot move on {on}, before that."
+            f"Serials {late[0].first_serial}–{late[0].last_serial} reached {holder} on "
+            f"{late[0].valid_from}; they cannot move on {on}, before that."
         )
-    since_of = {row["id"]: row["since"] for row in rows}
+    since_of = {row.id: row.since for row in rows}
     await SerialCustody.update({SerialCustody.valid_to: on}).where(
         SerialCustody.id.is_in(touched)
     )
@@ -79,7 +108,8 @@ async def move(
                shipment_id=shipment_id)
 
 
-async def _open_rows_touching(ranges: list[Range], *, region: str, status: str) -> list[dict]:
+async def _open_rows_touching(ranges: list[Range], *, region: str, status: str
+                              ) -> list[CustodyRow]:
     """Open rows of `region` in `status` sharing a serial with `ranges`: one query over their
     whole span, then the exact overlap in Python."""
     merged = serials.merge(ranges)
@@ -90,12 +120,12 @@ async def _open_rows_touching(ranges: list[Range], *, region: str, status: str) 
         & (SerialCustody.first_serial <= merged[-1][1])
         & (SerialCustody.last_serial >= merged[0][0])
     )
-    return [row for row in span
+    return [CustodyRow.of(row) for row in span
             if any(serials.overlap((row["first_serial"], row["last_serial"]), r)
                    for r in merged)]
 
 
-async def where_was(serial: int, on: date) -> dict[str, Any] | None:
+async def where_was(serial: int, on: date) -> CustodyRow | None:
     """The custody row covering `serial` on day `on` (the latest of that day), if any.
 
     No ORDER BY … LIMIT: PostgreSQL would walk the primary key backwards through the whole
@@ -108,7 +138,7 @@ async def where_was(serial: int, on: date) -> dict[str, Any] | None:
         & (SerialCustody.valid_to.is_null() | (SerialCustody.valid_to > on))
         & (SerialCustody.status != VOID)
     )
-    return max(found, key=lambda row: row["id"]) if found else None
+    return CustodyRow.of(max(found, key=lambda row: row["id"])) if found else None
 
 
 async def still_held_as_received(movement_id: int) -> bool:

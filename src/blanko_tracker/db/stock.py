@@ -8,6 +8,7 @@ and writes its lines with `append` and `set_balance` itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,7 +18,44 @@ from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
-from blanko_tracker.domain.ledger import Movement
+from blanko_tracker.domain.ledger import Movement, MovementKind
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRow:
+    """A line of a region's stock card as stored: `occurred_on` is the day it happened,
+    `recorded_at` the moment it was written (the wire's `on` and `at`)."""
+
+    id: int
+    region: str
+    kind: MovementKind
+    quantity: int  # signed: + into the region, - out of it
+    balance_after: int
+    occurred_on: date
+    recorded_at: datetime
+    reference: str  # "print_run:412", "shipment:88"
+    actor: str
+    reverses: int | None  # the movement this one cancels
+    reason: str | None
+    note: str
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> MovementRow:
+        return cls(id=row["id"], region=row["region"], kind=MovementKind(row["kind"]),
+                   quantity=row["quantity"], balance_after=row["balance_after"],
+                   occurred_on=row["occurred_on"], recorded_at=row["recorded_at"],
+                   reference=row["reference"], actor=row["actor"], reverses=row["reverses"],
+                   reason=row["reason"], note=row["note"])
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerMismatch:
+    """A region whose stored balance is not the sum of its stock card."""
+
+    region: str
+    stored: int | None  # None: movements but no balance row
+    ledger: int
+
 
 MOVEMENT_COLUMNS = (
     StockMovement.id,
@@ -54,7 +92,7 @@ async def lock_balance(region: str) -> int:
     return rows[0]["on_hand"]
 
 
-async def post(movement: Movement, *, actor: str, reason: str | None = None) -> dict[str, Any]:
+async def post(movement: Movement, *, actor: str, reason: str | None = None) -> MovementRow:
     """Append `movement` and move the balance with it; InsufficientStock if it would go < 0."""
     after = ledger.apply(await lock_balance(movement.region), movement.quantity,
                          region=movement.region)
@@ -64,7 +102,7 @@ async def post(movement: Movement, *, actor: str, reason: str | None = None) -> 
 
 
 async def append(movement: Movement, balance_after: int, *, actor: str,
-                 reason: str | None = None) -> dict[str, Any]:
+                 reason: str | None = None) -> MovementRow:
     """One line of the stock card; the caller holds `lock_balance` and sets the balance.
 
     `recorded_at` is read after the lock, so the stock card's times follow its order."""
@@ -74,7 +112,7 @@ async def append(movement: Movement, balance_after: int, *, actor: str,
         reference=movement.reference, actor=actor, reverses=movement.reverses,
         reason=reason, note=movement.note,
     )).returning(*MOVEMENT_COLUMNS)
-    return rows[0]
+    return MovementRow.of(rows[0])
 
 
 async def set_balance(region: str, on_hand: int) -> None:
@@ -112,12 +150,13 @@ async def on_hand_of(regions: list[str]) -> dict[str, int]:
     return {row["region"]: row["on_hand"] for row in rows}
 
 
-async def get_movement(movement_id: int) -> dict[str, Any] | None:
+async def get_movement(movement_id: int) -> MovementRow | None:
     if not 0 < movement_id <= MAX_ID:
         return None
-    return await StockMovement.select(*MOVEMENT_COLUMNS).where(
+    row = await StockMovement.select(*MOVEMENT_COLUMNS).where(
         StockMovement.id == movement_id
     ).first()
+    return MovementRow.of(row) if row is not None else None
 
 
 async def is_reversed(movement_id: int) -> bool:
@@ -136,30 +175,32 @@ def _card(region: str, start: date | None, end: date | None) -> Select:
 async def movements(
     region: str, *, start: date | None, end: date | None, limit: int, offset: int,
     after_id: int | None = None,
-) -> tuple[list[dict[str, Any]], int | None]:
+) -> tuple[list[MovementRow], int | None]:
     """The stock card, oldest first, with its total. `after_id` pages by key on the
     (region, id) index and skips the count: one index range, however long the card."""
     query = _card(region, start, end)
     if after_id is not None:
         query = query.where(StockMovement.id > after_id)
-        return await query.order_by(StockMovement.id).limit(limit).offset(offset), None
+        rows = await query.order_by(StockMovement.id).limit(limit).offset(offset)
+        return [MovementRow.of(row) for row in rows], None
     count_query = StockMovement.count().where(StockMovement.region == region)
     if start is not None:
         count_query = count_query.where(StockMovement.occurred_on >= start)
     if end is not None:
         count_query = count_query.where(StockMovement.occurred_on <= end)
     rows = await query.order_by(StockMovement.id).limit(limit).offset(offset)
-    return rows, await count_query
+    return [MovementRow.of(row) for row in rows], await count_query
 
 
 async def latest_movements(region: str, *, limit: int, before_id: int | None = None
-                           ) -> list[dict[str, Any]]:
+                           ) -> list[MovementRow]:
     """The stock card newest first, a page at a time by key (`before_id`): one index range,
     however long the card."""
     query = StockMovement.select(*MOVEMENT_COLUMNS).where(StockMovement.region == region)
     if before_id is not None:
         query = query.where(StockMovement.id < before_id)
-    return await query.order_by(StockMovement.id, ascending=False).limit(limit)
+    rows = await query.order_by(StockMovement.id, ascending=False).limit(limit)
+    return [MovementRow.of(row) for row in rows]
 
 
 LEDGER_CHECK_SQL = """
@@ -179,9 +220,10 @@ ORDER BY region
 """
 
 
-async def ledger_mismatches() -> list[dict[str, Any]]:
+async def ledger_mismatches() -> list[LedgerMismatch]:
     """Every region whose stored balance differs from the sum of its stock card."""
-    return await StockBalance.raw(LEDGER_CHECK_SQL)
+    return [LedgerMismatch(region=row["region"], stored=row["stored"], ledger=row["ledger"])
+            for row in await StockBalance.raw(LEDGER_CHECK_SQL)]
 
 
 async def region_count() -> int:

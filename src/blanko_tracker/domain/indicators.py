@@ -64,9 +64,3 @@ def gap(target: float | None, base: int, achieved: int | None) -> int | None:
         return None
     needed = math.ceil(Decimal(str(target)) * base)
     return max(0, needed - (achieved or 0))
-
-
-def check_rate(value: float | None, field: str) -> None:
-    if value is not None and not 0 <= value <= 1:
-        raise InvalidInput(field, "a rate is a fraction between 0 and 1 (0.994 for 99.4 %)",
-                           rule="rate")

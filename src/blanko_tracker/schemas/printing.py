@@ -4,7 +4,7 @@ debt entries and the debt by region and day out."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from msgspec import Meta, Struct
 
@@ -36,13 +36,6 @@ class PrintRunOut(Struct, kw_only=True):
     note: str
     created_at: datetime
     created_by: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PrintRunOut:
-        return cls(id=row["id"], region=row["region"], date=row["run_on"],
-                   printed=row["printed"], spoiled=row["spoiled"],
-                   spoiled_reason=row["spoiled_reason"], station=row["station"],
-                   note=row["note"], created_at=row["created_at"], created_by=row["created_by"])
 
 
 class PrintRunPage(Struct, kw_only=True):

@@ -4,7 +4,7 @@ where one serial was on a day."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
@@ -65,11 +65,6 @@ class ShipmentOut(Struct, kw_only=True):
     note: str
     created_at: datetime
     created_by: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any], ranges: list[tuple[int, int]]) -> ShipmentOut:
-        fields = {name: row[name] for name in cls.__struct_fields__ if name in row}
-        return cls(**fields, serial_ranges=ranges)
 
 
 class ShipmentPage(Struct, kw_only=True):

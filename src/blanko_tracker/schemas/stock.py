@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from msgspec import Meta, Struct
 
@@ -45,15 +45,6 @@ class MovementOut(Struct, kw_only=True):
     reverses: int | None
     reason: str | None
     note: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> MovementOut:
-        return cls(
-            id=row["id"], region=row["region"], at=row["recorded_at"], on=row["occurred_on"],
-            kind=MovementKind(row["kind"]), quantity=row["quantity"],
-            balance_after=row["balance_after"], reference=row["reference"], actor=row["actor"],
-            reverses=row["reverses"], reason=row["reason"], note=row["note"],
-        )
 
 
 class MovementPage(Struct, kw_only=True):

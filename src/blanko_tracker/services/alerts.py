@@ -48,15 +48,15 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
         for r, day, debt in await forecasting.stockouts_soon(code, today)
     ]
     items += [
-        AlertFacts(region=s["destination"], kind="shipment_overdue",
-                   since=s["expected_on"] + OVERDUE_AFTER, on=s["expected_on"],
-                   quantity=s["quantity"], subject_id=s["id"], other=s["source"])
+        AlertFacts(region=s.destination, kind="shipment_overdue",
+                   since=s.expected_on + OVERDUE_AFTER, on=s.expected_on,
+                   quantity=s.quantity, subject_id=s.id, other=s.source)
         for s in await alerts.overdue_shipments(code, today - OVERDUE_AFTER)
     ]
     items += [
-        AlertFacts(region=r["region"], kind="request_waiting",
-                   since=r["created_at"].date() + WAITING_AFTER, on=r["created_at"].date(),
-                   quantity=r["quantity"], subject_id=r["id"], other=r["supplier"])
+        AlertFacts(region=r.region, kind="request_waiting",
+                   since=r.created_at.date() + WAITING_AFTER, on=r.created_at.date(),
+                   quantity=r.quantity, subject_id=r.id, other=r.supplier)
         for r in await alerts.waiting_requests(code, now - WAITING_AFTER)
     ]
     return items

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from blanko_tracker.db import audit, regions
+from blanko_tracker.db.regions import RegionRow
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.regions import STOCK_LEVELS, Level, local_date
@@ -21,7 +22,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-async def require_region(code: str, *, field: str = "region") -> dict[str, Any]:
+async def require_region(code: str, *, field: str = "region") -> RegionRow:
     row = await regions.get(code)
     if row is None:
         raise InvalidInput(field, f"there is no region {code}", rule="no_region",
@@ -29,21 +30,21 @@ async def require_region(code: str, *, field: str = "region") -> dict[str, Any]:
     return row
 
 
-async def require_stock_region(code: str, *, field: str = "region") -> dict[str, Any]:
+async def require_stock_region(code: str, *, field: str = "region") -> RegionRow:
     """A region that holds blanks: the ministry, a province or a regency (not a district)."""
     row = await require_region(code, field=field)
-    if Level(row["level"]) not in STOCK_LEVELS:
+    if row.level not in STOCK_LEVELS:
         raise InvalidInput(
             field, f"{code} is a district; blanks are held by its regency, province or `00`",
             rule="district_holds_no_stock", values={"code": code})
     return row
 
 
-async def require_regency(code: str, *, field: str = "region") -> dict[str, Any]:
+async def require_regency(code: str, *, field: str = "region") -> RegionRow:
     """Printing, the print debt and indicators belong to a regency (kabupaten/kota)."""
     row = await require_region(code, field=field)
-    if Level(row["level"]) != Level.REGENCY:
-        raise InvalidInput(field, f"{code} is a {row['level']}; this is recorded per regency "
+    if row.level != Level.REGENCY:
+        raise InvalidInput(field, f"{code} is a {row.level}; this is recorded per regency "
                            "(kabupaten/kota), and provinces sum their regencies",
                            rule="per_regency", values={"code": code})
     return row

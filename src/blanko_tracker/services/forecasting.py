@@ -51,21 +51,14 @@ async def observe(code: str, as_of: date) -> Observed:
 
 async def _observe(code: str, as_of: date) -> Subtree:
     region = await regions.known(code)
-    if Level(region["level"]) == Level.DISTRICT:
+    if region.level == Level.DISTRICT:
         raise InvalidInput("code", "forecasts are per regency or above; districts print with "
                            "their regency's stock", rule="forecast_of_district")
-    pooled = Level(region["level"]) != Level.REGENCY
+    pooled = region.level != Level.REGENCY
     codes = await regions.subtree(code, ("regency",)) if pooled else [code]
     return subtree(code, as_of, await _observe_regencies(code, codes, as_of),
                    stock=await observations.on_hand_on(code, as_of),
-                   expected=await _expected(code, as_of))
-
-
-async def _expected(code: str, as_of: date) -> list[Expected]:
-    return [Expected(shipment_id=row["id"], source=row["source"],
-                     destination=row["destination"], arrives_on=row["arrives_on"],
-                     quantity=row["quantity"], dispatched_on=row["dispatched_on"])
-            for row in await observations.arrivals(code, as_of)]
+                   expected=await observations.arrivals(code, as_of))
 
 
 async def _observe_regencies(root: str, codes: list[str], as_of: date
@@ -112,7 +105,7 @@ async def regency_inputs(parent: str, as_of: date, horizon_days: int
     observed = await _observe_regencies(parent, codes, as_of)
     stock = await observations.on_hand_on(parent, as_of)
     incoming: dict[str, list[Expected]] = {}
-    for shipment in await _expected(parent, as_of):
+    for shipment in await observations.arrivals(parent, as_of):
         incoming.setdefault(shipment.destination, []).append(shipment)
     for code in codes:
         observed[code].on_hand = stock.get(code, 0)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
-from typing import Any
 
 from blanko_tracker.db import indicators
+from blanko_tracker.db.indicators import IndicatorRow, TargetRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import indicators as rules
 from blanko_tracker.domain.access import Action, Actor, authorize
@@ -23,7 +24,7 @@ from blanko_tracker.services.common import (
 
 
 async def report_indicators(code: str, day: date, cmd: ReportIndicators, *, actor: Actor
-                            ) -> dict[str, Any]:
+                            ) -> IndicatorRow:
     """A regency's KTP-el figures for a day (a second report for the day replaces the first)."""
     authorize(actor, Action.RECORD, code)
     figures = Figures(wajib_ktp=cmd.wajib_ktp, recorded=cmd.recorded, printed=cmd.printed,
@@ -37,12 +38,12 @@ async def report_indicators(code: str, day: date, cmd: ReportIndicators, *, acto
         row = await indicators.upsert(code, day, figures, actor=actor.username)
         await audit_write(actor, "report_indicators", target=f"indicators:{code}:{day}",
                           region=code, detail={"date": day.isoformat(),
-                                               **{k: row[k] for k in indicators.FIGURES}},
+                                               **asdict(row.figures)},
                           now=now)
     return row
 
 
-async def set_targets(year: int, cmd: SetTargets, *, actor: Actor) -> dict[str, Any]:
+async def set_targets(year: int, cmd: SetTargets, *, actor: Actor) -> TargetRow:
     """The national default (no region) or a subtree's override of a year's targets."""
     region = cmd.region or NATIONAL
     authorize(actor, Action.SET_TARGETS, region)

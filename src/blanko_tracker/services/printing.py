@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from blanko_tracker.db import print_debt, print_runs, stock
+from blanko_tracker.db.print_debt import DebtEntryRow
 from blanko_tracker.db.print_runs import PrintRunRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
@@ -13,6 +14,15 @@ from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.print_debt import EntryKind, check_print_run
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
 from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEntry:
+    """A new entry of a regency's print debt, and the debt at the end of its day once it is
+    applied (a back-dated entry changes that day, not only today)."""
+
+    entry: DebtEntryRow
+    pending: int
 
 
 async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> PrintRunRow:
@@ -54,7 +64,7 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> PrintRunRow:
 
 
 async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor
-                            ) -> dict[str, Any]:
+                            ) -> RecordedEntry:
     """New print-ready records join the regency's print debt."""
     authorize(actor, Action.RECORD, code)
     now = utcnow()
@@ -64,14 +74,14 @@ async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor
         latest = await print_debt.lock(code)
         entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count, latest=latest,
                                      actor=actor.username, recording_kind=cmd.kind.value)
-        await audit_write(actor, "record_recordings", target=f"print_debt_entry:{entry['id']}",
+        await audit_write(actor, "record_recordings", target=f"print_debt_entry:{entry.id}",
                           region=code, detail={"date": on.isoformat(), "count": cmd.count,
                                                "kind": cmd.kind.value}, now=now)
-        return {**entry, "pending": await print_debt.pending_on(code, on)}
+        return RecordedEntry(entry, await print_debt.pending_on(code, on))
 
 
 async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
-                             ) -> dict[str, Any]:
+                             ) -> RecordedEntry:
     """Reset the debt to the national system's count; keep the difference visible."""
     authorize(actor, Action.RECORD, code)
     now = utcnow()
@@ -82,7 +92,7 @@ async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
         had = await print_debt.pending_just_before_new_entry(code, on)
         entry = await print_debt.add(code, on, EntryKind.SNAPSHOT, cmd.pending, latest=latest,
                                      actor=actor.username, reconciliation=cmd.pending - had)
-        await audit_write(actor, "take_debt_snapshot", target=f"print_debt_entry:{entry['id']}",
+        await audit_write(actor, "take_debt_snapshot", target=f"print_debt_entry:{entry.id}",
                           region=code, detail={"date": on.isoformat(), "pending": cmd.pending,
                                                "reconciliation": cmd.pending - had}, now=now)
-        return {**entry, "pending": await print_debt.pending_on(code, on)}
+        return RecordedEntry(entry, await print_debt.pending_on(code, on))

@@ -8,7 +8,7 @@ from typing import Any
 
 from blanko_tracker.db import print_debt, regions, reports
 from blanko_tracker.domain.regions import Level, within
-from blanko_tracker.domain.reports import MonthlyRow, month_bounds, month_name
+from blanko_tracker.domain.reports import MonthlyRow, month_bounds
 
 HOLDERS = ("national", "province", "regency")
 
@@ -18,10 +18,10 @@ async def monthly_report(code: str, month: str) -> dict[str, Any]:
     region = await regions.known(code)
     first, last = month_bounds(month)
     children = []
-    if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
+    if region.level in (Level.NATIONAL, Level.PROVINCE):
         children, _ = await regions.children(code, limit=1000, offset=0)
-    rows = [MonthlyRow(region=code, name=region["name"])]
-    rows += [MonthlyRow(region=child["code"], name=child["name"]) for child in children]
+    rows = [MonthlyRow(region=code, name=region.name)]
+    rows += [MonthlyRow(region=child.code, name=child.name) for child in children]
     holders = await regions.subtree(code, HOLDERS)
     openings = await reports.opening_balances(holders, first)
     movements = await reports.month_movements(holders, first, last)
@@ -34,11 +34,10 @@ async def monthly_report(code: str, month: str) -> dict[str, Any]:
 
         row.opening = sum(q for holder, q in openings.items() if mine(holder))
         for movement in movements:
-            if mine(movement["region"]):
-                row.add(movement["kind"], movement["quantity"] or 0, movement["reason"])
+            if mine(movement.region):
+                row.add(movement.kind, movement.quantity, movement.reason)
         row.close()
         row.print_debt_opening = sum(p for r, (p, _) in debt_before.items() if mine(r))
         row.print_debt_closing = sum(p for r, (p, _) in debt_after.items() if mine(r))
         row.recorded = sum(recorded for r, (recorded, _) in flows.items() if mine(r))
-    return {"region": code, "name": region["name"], "month": month,
-            "month_name": month_name(first), "rows": rows}
+    return {"region": code, "name": region.name, "month": month, "rows": rows}

@@ -6,20 +6,20 @@ see the shipment, the others leave that to the caller.
 
 from __future__ import annotations
 
-from typing import Any
-
 from blanko_tracker.db import serials, shipments
+from blanko_tracker.db.shipments import ShipmentRow
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.errors import NotFound, OutOfScope
 from blanko_tracker.schemas import ShipmentOut
+from blanko_tracker.services.wire import shipment_out
 
 
-async def shipment_views(rows: list[dict[str, Any]]) -> list[ShipmentOut]:
-    ranges = await serials.of_shipments([row["id"] for row in rows])
-    return [ShipmentOut.from_row(row, ranges.get(row["id"], [])) for row in rows]
+async def shipment_views(rows: list[ShipmentRow]) -> list[ShipmentOut]:
+    ranges = await serials.of_shipments([row.id for row in rows])
+    return [shipment_out(row, ranges.get(row.id, [])) for row in rows]
 
 
-async def shipment_view(row: dict[str, Any]) -> ShipmentOut:
+async def shipment_view(row: ShipmentRow) -> ShipmentOut:
     return (await shipment_views([row]))[0]
 
 
@@ -29,5 +29,5 @@ async def visible_shipment(shipment_id: int, actor: Actor) -> ShipmentOut:
     if row is None:
         raise NotFound("shipment", shipment_id)
     if not shipments.touches(actor.region, row):
-        raise OutOfScope(actor.region, row["destination"])
+        raise OutOfScope(actor.region, row.destination)
     return await shipment_view(row)

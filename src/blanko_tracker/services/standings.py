@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
 
 from blanko_tracker.db import print_debt, regions, shipments, stock
+from blanko_tracker.db.regions import RegionRow
 from blanko_tracker.domain import calendar
 from blanko_tracker.domain.regions import Level, within
 from blanko_tracker.services import forecasting
@@ -50,8 +50,8 @@ async def standings(code: str, today: date, *, forecast_own: bool, forecast_chil
     """`code`'s own standing and one per child region (none below a regency), each with its
     P50 repayment when asked (a page that draws the region's full forecast does not ask)."""
     region = await regions.known(code)
-    children: list[dict[str, Any]] = []
-    if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
+    children: list[RegionRow] = []
+    if region.level in (Level.NATIONAL, Level.PROVINCE):
         children, _ = await regions.children(code, limit=1000, offset=0)
     balances = await stock.on_hand_under(code)
     open_shipments = await shipments.open_into(code)
@@ -60,15 +60,15 @@ async def standings(code: str, today: date, *, forecast_own: bool, forecast_chil
         code, today - timedelta(days=USAGE_WINDOW_DAYS - 1), today)
     working = len(calendar.working_days(today - timedelta(days=USAGE_WINDOW_DAYS - 1), today))
 
-    async def standing(row: dict[str, Any], with_forecast: bool) -> Standing:
-        sub = row["code"]
+    async def standing(row: RegionRow, with_forecast: bool) -> Standing:
+        sub = row.code
         on_hand = sum(q for r, q in balances.items() if within(sub, r))
         printed = sum(p for r, (_, p) in flows.items() if within(sub, r))
         pace = printed / working if working else 0.0
         figures = Standing(
-            code=sub, name=row["name"], level=row["level"], on_hand=on_hand,
-            incoming=sum(s["quantity"] for s in open_shipments
-                         if within(sub, s["destination"]) and not within(sub, s["source"])),
+            code=sub, name=row.name, level=row.level, on_hand=on_hand,
+            incoming=sum(s.quantity for s in open_shipments
+                         if within(sub, s.destination) and not within(sub, s.source)),
             print_debt=sum(d for r, (d, _) in debts.items() if within(sub, r)),
             printed_30d=printed,
             days_of_stock=int(on_hand / pace) if pace > 0 else None,

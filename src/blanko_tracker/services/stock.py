@@ -6,9 +6,8 @@ write transaction, with its audit entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from blanko_tracker.db import serials, stock
+from blanko_tracker.db.stock import MovementRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.access import Action, Actor, authorize, may_at_all
@@ -25,7 +24,7 @@ from blanko_tracker.services.common import (
 )
 
 
-async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[str, Any]:
+async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> MovementRow:
     """Blanks from the card maker arrive at the national warehouse `00`, serials optional."""
     authorize(actor, Action.PROCURE, NATIONAL)
     ranges = check_ranges(cmd.serial_ranges, cmd.quantity) if cmd.serial_ranges else []
@@ -35,10 +34,10 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[st
         # Lock first: two procurements racing with the same serials must not both see none.
         await stock.lock_balance(NATIONAL)
         if clash := await serials.overlapping(ranges):
-            row = clash[0]
+            held = clash[0]
             raise SerialConflict(
-                f"Serials {row['first_serial']}–{row['last_serial']} are already on record "
-                f"(held by {row['region']} since {row['since']})."
+                f"Serials {held.first_serial}–{held.last_serial} are already on record "
+                f"(held by {held.region} since {held.since})."
             )
         movement = await stock.post(
             Movement(NATIONAL, MovementKind.PROCUREMENT, cmd.quantity, on,
@@ -46,16 +45,16 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> dict[st
             actor=actor.username,
         )
         await serials.hold(ranges, region=NATIONAL, status="in_stock", on=on,
-                           movement_id=movement["id"])
+                           movement_id=movement.id)
         await audit_write(
-            actor, "record_procurement", target=f"movement:{movement['id']}", region=NATIONAL,
+            actor, "record_procurement", target=f"movement:{movement.id}", region=NATIONAL,
             detail={"quantity": cmd.quantity, "serial_ranges": [list(r) for r in ranges]},
             now=now,
         )
     return movement
 
 
-async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> dict[str, Any]:
+async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> MovementRow:
     """A counted correction, a loss, storage damage or a find, with its reason."""
     authorize(actor, Action.ADJUST, cmd.region)
     ledger.check_adjustment(cmd.quantity, cmd.reason)
@@ -69,7 +68,7 @@ async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> dict[str, Any]:
             actor=actor.username, reason=cmd.reason.value,
         )
         await audit_write(
-            actor, "adjust_stock", target=f"movement:{movement['id']}", region=cmd.region,
+            actor, "adjust_stock", target=f"movement:{movement.id}", region=cmd.region,
             detail={"quantity": cmd.quantity, "reason": cmd.reason.value, "note": cmd.note},
             now=now,
         )
@@ -78,7 +77,7 @@ async def adjust_stock(cmd: AdjustStock, *, actor: Actor) -> dict[str, Any]:
 
 async def reverse_movement(
     movement_id: int, cmd: ReverseMovement, *, actor: Actor
-) -> dict[str, Any]:
+) -> MovementRow:
     """Mend a mistaken procurement or adjustment with a movement that cancels it, once."""
     if not (may_at_all(actor, Action.ADJUST) or may_at_all(actor, Action.PROCURE)):
         raise NotPermitted(actor.role.value, Action.ADJUST.value)  # before revealing any id
@@ -87,12 +86,12 @@ async def reverse_movement(
         original = await stock.get_movement(movement_id)
         if original is None:
             raise NotFound("movement", movement_id)
-        kind = MovementKind(original["kind"])
-        needed = Action.PROCURE if kind == MovementKind.PROCUREMENT else Action.ADJUST
-        authorize(actor, needed, original["region"])
-        await stock.lock_balance(original["region"])  # serialises rival reversals
+        needed = (Action.PROCURE if original.kind == MovementKind.PROCUREMENT
+                  else Action.ADJUST)
+        authorize(actor, needed, original.region)
+        await stock.lock_balance(original.region)  # serialises rival reversals
         quantity = ledger.reversal_of(
-            movement_id, kind, original["quantity"],
+            movement_id, original.kind, original.quantity,
             already_reversed=await stock.is_reversed(movement_id),
         )
         if not await serials.still_held_as_received(movement_id):
@@ -100,15 +99,15 @@ async def reverse_movement(
                 f"Some serials of movement {movement_id} have moved on; it cannot be reversed."
             )
         reversal = await stock.post(
-            Movement(original["region"], MovementKind.REVERSAL, quantity,
-                     local_date(original["region"], now),
+            Movement(original.region, MovementKind.REVERSAL, quantity,
+                     local_date(original.region, now),
                      reference=f"movement:{movement_id}", reverses=movement_id, note=cmd.note),
             actor=actor.username,
         )
-        await serials.void_for_movement(movement_id, on=local_date(original["region"], now))
+        await serials.void_for_movement(movement_id, on=local_date(original.region, now))
         await audit_write(
-            actor, "reverse_movement", target=f"movement:{reversal['id']}",
-            region=original["region"],
+            actor, "reverse_movement", target=f"movement:{reversal.id}",
+            region=original.region,
             detail={"reverses": movement_id, "quantity": quantity, "note": cmd.note}, now=now,
         )
     return reversal

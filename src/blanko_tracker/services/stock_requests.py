@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from blanko_tracker.db import stock_requests
+from blanko_tracker.db.stock_requests import StockRequestRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import stock_requests as rules
 from blanko_tracker.domain.access import Action, Actor, authorize
@@ -19,7 +18,7 @@ from blanko_tracker.services.common import (
 )
 
 
-async def raise_request(cmd: RaiseRequest, *, actor: Actor) -> dict[str, Any]:
+async def raise_request(cmd: RaiseRequest, *, actor: Actor) -> StockRequestRow:
     """A region asks its supplier for blanks, justified by its print-ready count."""
     authorize(actor, Action.REQUEST, cmd.region)
     rules.check_supplier(cmd.region, cmd.supplier)
@@ -33,13 +32,13 @@ async def raise_request(cmd: RaiseRequest, *, actor: Actor) -> dict[str, Any]:
             status=RequestStatus.SUBMITTED.value, needed_by=cmd.needed_by, note=cmd.note,
             created_at=now, created_by=actor.username,
         )
-        await audit_write(actor, "raise_request", target=f"request:{row['id']}",
+        await audit_write(actor, "raise_request", target=f"request:{row.id}",
                           region=cmd.region, detail={"quantity": cmd.quantity,
                                                      "supplier": cmd.supplier}, now=now)
     return row
 
 
-async def _locked(request_id: int) -> dict[str, Any]:
+async def _locked(request_id: int) -> StockRequestRow:
     row = await stock_requests.get(request_id, lock=True)
     if row is None:
         raise NotFound("request", request_id)
@@ -47,52 +46,52 @@ async def _locked(request_id: int) -> dict[str, Any]:
 
 
 async def approve_request(request_id: int, cmd: ApproveRequest, *, actor: Actor
-                          ) -> dict[str, Any]:
+                          ) -> StockRequestRow:
     """The supplier grants up to the quantity asked for."""
     now = utcnow()
     async with write_transaction():
         row = await _locked(request_id)
-        authorize(actor, Action.APPROVE, row["supplier"])
-        rules.check_approval(request_id, RequestStatus(row["status"]), row["quantity"],
+        authorize(actor, Action.APPROVE, row.supplier)
+        rules.check_approval(request_id, row.status, row.quantity,
                              cmd.approved_quantity)
         row = await stock_requests.update(
             request_id, status=RequestStatus.APPROVED.value,
             approved_quantity=cmd.approved_quantity, decided_at=now, decided_by=actor.username,
         )
         await audit_write(actor, "approve_request", target=f"request:{request_id}",
-                          region=row["region"],
+                          region=row.region,
                           detail={"approved_quantity": cmd.approved_quantity}, now=now)
     return row
 
 
 async def reject_request(request_id: int, cmd: RejectRequest, *, actor: Actor
-                         ) -> dict[str, Any]:
+                         ) -> StockRequestRow:
     now = utcnow()
     async with write_transaction():
         row = await _locked(request_id)
-        authorize(actor, Action.APPROVE, row["supplier"])
-        rules.check_rejection(request_id, RequestStatus(row["status"]))
+        authorize(actor, Action.APPROVE, row.supplier)
+        rules.check_rejection(request_id, row.status)
         row = await stock_requests.update(
             request_id, status=RequestStatus.REJECTED.value, decision_note=cmd.reason,
             decided_at=now, decided_by=actor.username,
         )
         await audit_write(actor, "reject_request", target=f"request:{request_id}",
-                          region=row["region"], detail={"reason": cmd.reason}, now=now)
+                          region=row.region, detail={"reason": cmd.reason}, now=now)
     return row
 
 
-async def cancel_request(request_id: int, *, actor: Actor) -> dict[str, Any]:
+async def cancel_request(request_id: int, *, actor: Actor) -> StockRequestRow:
     """The requesting region withdraws it (or an approver does, before anything ships)."""
     now = utcnow()
     async with write_transaction():
         row = await _locked(request_id)
-        authorize(actor, Action.REQUEST, row["region"])
-        shipped = (await stock_requests.fulfilment([request_id]))[request_id]["shipped"]
-        rules.check_cancellation(request_id, RequestStatus(row["status"]), shipped)
+        authorize(actor, Action.REQUEST, row.region)
+        shipped = (await stock_requests.fulfilment([request_id]))[request_id].shipped
+        rules.check_cancellation(request_id, row.status, shipped)
         row = await stock_requests.update(
             request_id, status=RequestStatus.CANCELLED.value, decided_at=now,
             decided_by=actor.username,
         )
         await audit_write(actor, "cancel_request", target=f"request:{request_id}",
-                          region=row["region"], detail={}, now=now)
+                          region=row.region, detail={}, now=now)
     return row

@@ -32,7 +32,7 @@ async def create_user(cmd: CreateUser, *, actor: Actor | None) -> UserRow:
     now = utcnow()
     async with write_transaction():
         region = await require_region(cmd.region)
-        check_placement(cmd.role, region["level"])
+        check_placement(cmd.role, region.level)
         user = await users.insert(
             username=cmd.username, password_hash=password_hash, role=cmd.role.value,
             region=cmd.region, stamp=new_stamp(), now=now,
@@ -67,7 +67,7 @@ async def update_user(user_id: int, cmd: UpdateUser, *, actor: Actor) -> UserRow
                                rule="own_account")
         region = cmd.region or user.region
         authorize(actor, Action.MANAGE_USERS, region)
-        check_placement(cmd.role or user.role, (await require_region(region))["level"])
+        check_placement(cmd.role or user.role, (await require_region(region)).level)
         if cmd.password:
             check_password(user.username, cmd.password)
         changed = await users.update(user.id, stamp=new_stamp(), active=cmd.active,

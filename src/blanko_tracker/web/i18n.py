@@ -272,6 +272,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "user_created": ("Pengguna dibuat", "User created"),
     "role": ("Peran", "Role"),
     "password_rules": ("Minimal 10 karakter.", "At least 10 characters."),
+    "account_status": ("Status akun", "Account status"),
+    "account_active": ("aktif", "active"),
+    "account_inactive": ("nonaktif", "inactive"),
+    "edit_user": ("Ubah pengguna", "Change user"),
+    "deactivate": ("Nonaktifkan", "Deactivate"),
+    "reactivate": ("Aktifkan kembali", "Reactivate"),
+    "role_and_region": ("Peran dan wilayah", "Role and region"),
+    "reset_password": ("Atur ulang kata sandi", "Reset password"),
+    "user_saved": ("Perubahan disimpan. Semua sesi pengguna ini telah diakhiri.",
+                   "Saved. Every session of this user has ended."),
+    "changes_end_sessions": ("Setiap perubahan di sini mengakhiri semua sesi pengguna ini: "
+                             "ia perlu masuk lagi.",
+                             "Each change here ends every session of this user: they sign "
+                             "in again."),
+    "own_account_note": ("Ini akun Anda sendiri. Ganti kata sandi Anda di halaman",
+                         "This is your own account. Change your password on the page"),
+    # one's own password
+    "change_password": ("Ubah kata sandi", "Change password"),
+    "current_password": ("Kata sandi saat ini", "Current password"),
+    "new_password": ("Kata sandi baru", "New password"),
+    "new_password_again": ("Ulangi kata sandi baru", "New password again"),
+    "password_changed": ("Kata sandi diganti", "Password changed"),
+    "password_changed_detail": ("Sesi lain akun Anda di perangkat mana pun telah diakhiri.",
+                                "Your other sessions, on any device, have ended."),
     # errors (titles by problem code; the detail is the service's own words)
     "problem_invalid_input": ("Isian tidak valid", "Invalid input"),
     "problem_not_permitted": ("Peran Anda tidak berhak", "Your role may not do this"),
@@ -286,6 +310,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem_serial_conflict": ("Nomor seri bentrok", "Serial numbers conflict"),
     "problem_invalid_rows": ("Baris tidak valid", "Invalid rows"),
     "problem_internal_error": ("Terjadi kesalahan di server", "Something went wrong"),
+    "problem_invalid_credentials": ("Kata sandi salah", "Wrong password"),
+    "problem_too_many_attempts": ("Terlalu banyak percobaan", "Too many attempts"),
     # what was refused, from the problem's members (problem_detail)
     "problem_detail_insufficient_stock": (
         "Stok {region} tinggal {available} blanko; yang diminta {requested}.",
@@ -293,6 +319,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem_detail_out_of_scope": (
         "Wilayah {region} di luar cakupan Anda ({scope}).",
         "Region {region} is outside your scope ({scope})."),
+    "problem_detail_invalid_credentials": ("Kata sandi saat ini tidak cocok.",
+                                           "The current password does not match."),
+    "problem_detail_too_many_attempts": (
+        "Terlalu banyak percobaan yang salah. Coba lagi dalam {retry_after} detik.",
+        "Too many wrong attempts. Try again in {retry_after} seconds."),
     "problem_detail_not_permitted": (
         "Peran Anda ({role}) tidak berwenang {action}.", "Your role ({role}) may not {action}."),
     "action_read": ("melihat data", "read"),
@@ -335,6 +366,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "atau kata sandi.",
                                   "Choose at least one change: status, role, region or "
                                   "password."),
+    "invalid_password_mismatch": ("Kedua isian kata sandi baru tidak sama.",
+                                  "The two new passwords differ."),
     "invalid_own_account": ("Admin tidak menonaktifkan atau mengganti perannya sendiri.",
                             "Admins do not deactivate or re-role themselves."),
     "invalid_shipment_to_itself": ("Tujuan kiriman harus wilayah lain dari asalnya.",
@@ -400,8 +433,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "wajib KTP."),
     "invalid_over_recorded": ("{value} melebihi {recorded} yang sudah direkam.",
                               "{value} is more than the {recorded} recorded."),
-    "invalid_rate": ("Isi pecahan antara 0 dan 1 (0,994 untuk 99,4%).",
-                     "A rate is a fraction between 0 and 1 (0.994 for 99.4 %)."),
     "invalid_horizon": ("Jangka prakiraan 1 sampai {limit} hari.",
                         "The horizon is 1 to {limit} days."),
     "invalid_non_negative": ("Isi angka 0 atau lebih.", "Enter a number, 0 or more."),

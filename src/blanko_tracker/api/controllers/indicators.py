@@ -22,6 +22,7 @@ from blanko_tracker.schemas import (
 from blanko_tracker.services import indicators as actions
 from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.indicator_view import indicator_view
+from blanko_tracker.services.wire import target_out
 
 
 class IndicatorController(Controller):
@@ -51,6 +52,4 @@ class IndicatorController(Controller):
     async def set_targets(self, year: FromPath[int], data: JSONBody[SetTargets],
                           actor: CurrentActor) -> TargetOut:
         """Without `region` the national default; with one, the override for that subtree."""
-        row = await actions.set_targets(year, data, actor=actor)
-        return TargetOut(year=row["year"], region=row["region"],
-                         recording_rate=row["recording_rate"], ikd_rate=row["ikd_rate"])
+        return target_out(await actions.set_targets(year, data, actor=actor))

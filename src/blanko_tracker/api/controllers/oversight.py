@@ -21,9 +21,10 @@ from blanko_tracker.api.problems import responses
 from blanko_tracker.db import audit
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.regions import local_date
-from blanko_tracker.schemas import Alert, AlertList, AuditEntryOut, AuditPage
+from blanko_tracker.schemas import Alert, AlertList, AuditPage
 from blanko_tracker.services.alerts import alerts_of
 from blanko_tracker.services.common import utcnow
+from blanko_tracker.services.wire import audit_entry_out
 
 
 class OversightController(Controller):
@@ -46,10 +47,7 @@ class OversightController(Controller):
             raise InvalidInput("from", "must be before to")
         rows, total = await audit.listing(scope=actor.region, region=region, actor=by,
                                           start=start, end=end, limit=limit, offset=offset)
-        return AuditPage(items=[AuditEntryOut(at=r["at"], actor=r["actor"], action=r["action"],
-                                              target=r["target"], region=r["region"],
-                                              detail=r["detail"]) for r in rows],
-                         total=total)
+        return AuditPage(items=[audit_entry_out(row) for row in rows], total=total)
 
     @get("/alerts", operation_id="list_alerts", responses=responses(400, 401, 403))
     async def list_alerts(self, actor: CurrentActor, region: OptionalRegionQuery = None

@@ -33,18 +33,10 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import printing
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.wire import print_run_out
+from blanko_tracker.services.wire import debt_entry_out, print_run_out
 
 From = Annotated[date | None, QueryParameter(name="from")]
 To = Annotated[date | None, QueryParameter(name="to")]
-
-
-def entry_view(entry: dict) -> DebtEntryOut:
-    return DebtEntryOut(
-        id=entry["id"], region=entry["region"], date=entry["occurred_on"], kind=entry["kind"],
-        count=entry["quantity"], recording_kind=entry["recording_kind"],
-        pending=entry["pending"], reconciliation=entry["reconciliation"],
-    )
 
 
 class PrintingController(Controller):
@@ -75,14 +67,16 @@ class PrintingController(Controller):
           responses=responses(400, 401, 403, 422))
     async def record_recordings(self, code: FromPath[str], data: JSONBody[RecordRecordings],
                                 actor: CurrentActor) -> DebtEntryOut:
-        return entry_view(await printing.record_recordings(code, data, actor=actor))
+        recorded = await printing.record_recordings(code, data, actor=actor)
+        return debt_entry_out(recorded.entry, recorded.pending)
 
     @post("/print-debt/{code:str}/snapshots", operation_id="take_debt_snapshot",
           responses=responses(400, 401, 403, 422))
     async def take_debt_snapshot(self, code: FromPath[str], data: JSONBody[TakeDebtSnapshot],
                                  actor: CurrentActor) -> DebtEntryOut:
         """Set the debt to the national system's count; `reconciliation` is the difference."""
-        return entry_view(await printing.take_debt_snapshot(code, data, actor=actor))
+        recorded = await printing.take_debt_snapshot(code, data, actor=actor)
+        return debt_entry_out(recorded.entry, recorded.pending)
 
     @get("/print-debt/{code:str}", operation_id="get_print_debt",
          responses=responses(401, 403, 404))
@@ -94,9 +88,9 @@ class PrintingController(Controller):
         pending = await print_debt.pending_of_regencies(code, today)
         flows = await print_debt.flows_of_regencies(code, today - timedelta(days=29), today)
         children = []
-        if Level(region["level"]) in (Level.NATIONAL, Level.PROVINCE):
+        if region.level in (Level.NATIONAL, Level.PROVINCE):
             rows, _ = await regions.children(code, limit=1000, offset=0)
-            children = [_summed(row["code"], row["name"], pending, flows) for row in rows]
+            children = [_summed(row.code, row.name, pending, flows) for row in rows]
         own = _summed(code, "", pending, flows)
         return PrintDebtOut(region=code, pending=own.pending, as_of=own.as_of,
                             recorded_30d=own.recorded_30d, printed_30d=own.printed_30d,
@@ -116,8 +110,8 @@ class PrintingController(Controller):
             before = {region: pending for region, (pending, _) in
                       (await print_debt.pending_of_regencies(code, start - timedelta(days=1))
                        ).items()}
-        days = roll_up(((r["region"], r["day"], r["recorded"], r["printed"], r["pending"])
-                        for r in rows), start, before)
+        days = roll_up(((r.region, r.day, r.recorded, r.printed, r.pending) for r in rows),
+                       start, before)
         return [DebtDayOut(date=d.day, pending=d.pending, recorded=d.recorded,
                            printed=d.printed) for d in days]
 

@@ -10,6 +10,7 @@ from blanko_tracker.api.problems import responses
 from blanko_tracker.db import regions
 from blanko_tracker.domain.regions import NATIONAL
 from blanko_tracker.schemas import RegionOut, RegionPage
+from blanko_tracker.services.wire import region_out
 
 
 class RegionController(Controller):
@@ -24,8 +25,8 @@ class RegionController(Controller):
         """The children of `parent` (the provinces when omitted)."""
         await regions.known(parent)
         rows, total = await regions.children(parent, limit=limit, offset=offset)
-        return RegionPage(items=[RegionOut(**row) for row in rows], total=total)
+        return RegionPage(items=[region_out(row) for row in rows], total=total)
 
     @get("/{code:str}", operation_id="get_region", responses=responses(401, 404))
     async def get_region(self, code: FromPath[str]) -> RegionOut:
-        return RegionOut(**await regions.known(code))
+        return region_out(await regions.known(code))

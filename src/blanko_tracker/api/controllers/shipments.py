@@ -35,6 +35,7 @@ from blanko_tracker.services.shipment_views import (
     shipment_views,
     visible_shipment,
 )
+from blanko_tracker.services.wire import serial_location
 
 MAX_SERIAL = 2**63 - 1
 
@@ -105,6 +106,5 @@ async def locate_serial(
     row = await serials.where_was(serial, day)
     if row is None:
         raise NotFound("serial", f"{serial} on record on {day}")
-    readable(actor, row["region"])
-    return SerialLocation(serial=serial, region=row["region"], since=row["since"],
-                          shipment_id=row["shipment_id"], status=row["status"])
+    readable(actor, row.region)
+    return serial_location(serial, row)

@@ -31,6 +31,7 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import stock as stock_actions
 from blanko_tracker.services.stock_levels import stock_level, stock_levels
+from blanko_tracker.services.wire import movement_out
 
 
 async def read_stock_level(actor: Actor, code: str) -> StockLevel:
@@ -50,12 +51,12 @@ class StockController(Controller):
         self, data: JSONBody[RecordProcurement], actor: CurrentActor
     ) -> MovementOut:
         """Blanks delivered by the card maker to the national warehouse `00`."""
-        return MovementOut.from_row(await stock_actions.record_procurement(data, actor=actor))
+        return movement_out(await stock_actions.record_procurement(data, actor=actor))
 
     @post("/adjustments", operation_id="adjust_stock",
           responses=responses(400, 401, 403, 409, 422))
     async def adjust_stock(self, data: JSONBody[AdjustStock], actor: CurrentActor) -> MovementOut:
-        return MovementOut.from_row(await stock_actions.adjust_stock(data, actor=actor))
+        return movement_out(await stock_actions.adjust_stock(data, actor=actor))
 
     @post("/movements/{movement_id:int}/reverse", operation_id="reverse_movement",
           responses=responses(400, 401, 403, 404, 409, 422))
@@ -63,7 +64,7 @@ class StockController(Controller):
         self, movement_id: FromPath[int], data: JSONBody[ReverseMovement], actor: CurrentActor
     ) -> MovementOut:
         reversal = await stock_actions.reverse_movement(movement_id, data, actor=actor)
-        return MovementOut.from_row(reversal)
+        return movement_out(reversal)
 
     @get("/stock", operation_id="list_stock", responses=responses(400, 401, 403, 404))
     async def list_stock(
@@ -73,7 +74,7 @@ class StockController(Controller):
         readable(actor, parent)
         await regions.known(parent)
         rows, total = await regions.children(parent, limit=limit, offset=offset)
-        return StockPage(items=await stock_levels([row["code"] for row in rows]), total=total)
+        return StockPage(items=await stock_levels([row.code for row in rows]), total=total)
 
     @get("/stock/{code:str}", operation_id="get_stock", responses=responses(401, 403, 404))
     async def get_stock(self, code: FromPath[str], actor: CurrentActor) -> StockLevel:
@@ -98,5 +99,5 @@ class StockController(Controller):
         rows, total = await stock.movements(
             code, start=start, end=end, limit=limit, offset=offset, after_id=after_id
         )
-        return MovementPage(items=[MovementOut.from_row(row) for row in rows], total=total,
-                            next_after_id=rows[-1]["id"] if len(rows) == limit else None)
+        return MovementPage(items=[movement_out(row) for row in rows], total=total,
+                            next_after_id=rows[-1].id if len(rows) == limit else None)

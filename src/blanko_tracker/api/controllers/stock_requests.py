@@ -73,5 +73,5 @@ class StockRequestController(Controller):
         row = await stock_requests.get(request_id)
         if row is None:
             raise NotFound("request", request_id)
-        readable(actor, row["region"])
+        readable(actor, row.region)
         return await request_view(row)

@@ -100,7 +100,7 @@ class RegionPages(Controller):
                                         forecast_children=True,
                                         horizon_days=FORECAST_HORIZON_DAYS)
         forecast = None
-        if Level(region["level"]) is not Level.DISTRICT:
+        if region.level is not Level.DISTRICT:
             answer = await forecasting.forecast_region(code, today, FORECAST_HORIZON_DAYS)
             forecast = forecast_view(code, answer)
         card = await stock.latest_movements(code, limit=STOCK_CARD_PAGE + 1, before_id=before)
@@ -111,7 +111,7 @@ class RegionPages(Controller):
             indicators=await indicator_view(code, today),
             forecast=forecast, chart=chart_data(forecast) if forecast else None,
             card=card[:STOCK_CARD_PAGE],
-            older=card[STOCK_CARD_PAGE - 1]["id"] if len(card) > STOCK_CARD_PAGE else None,
+            older=card[STOCK_CARD_PAGE - 1].id if len(card) > STOCK_CARD_PAGE else None,
             may_print=may_at_all(session.actor, Action.PRINT)
-            and Level(region["level"]) is Level.REGENCY,
+            and region.level is Level.REGENCY,
         )

@@ -56,7 +56,7 @@ class ScenarioPages(Controller):
                        code: FromPath[str]) -> Template:
         authorize(session.actor, Action.RUN_SCENARIOS, code)
         region = await regions.known(code)
-        if Level(region["level"]) is Level.DISTRICT:
+        if region.level is Level.DISTRICT:
             raise InvalidInput("region", "a forecast is made for a regency or above",
                                rule="forecast_of_district")
         query = request.query_params

@@ -27,7 +27,7 @@ from blanko_tracker.web.session import CurrentSession, provide_session
 
 
 async def region_names(codes: set[str]) -> dict[str, str]:
-    return {code: (await regions.known(code))["name"] for code in codes}
+    return {code: (await regions.known(code)).name for code in codes}
 
 
 SAVED = ("received", "dispatched", "cancelled", "planned")
@@ -85,7 +85,7 @@ class ShipmentPages(Controller):
             scope=session.actor.region, source=None, destination=None,
             status=status if status in {"planned", "dispatched", "received", "cancelled"}
             else None, limit=100, offset=0)
-        names = await region_names({r["source"] for r in rows} | {r["destination"] for r in rows})
+        names = await region_names({r.source for r in rows} | {r.destination for r in rows})
         return page(request, "shipments.html", session=session, rows=rows, total=total,
                     names=names, shown_status=status, committed=committed,
                     may_ship=may_at_all(session.actor, Action.SHIP))
@@ -97,13 +97,13 @@ class ShipmentPages(Controller):
         typed = None
         if request_id is not None:
             asked = await stock_requests.get(request_id)
-            if asked is not None and within(session.actor.region, asked["supplier"]):
+            if asked is not None and within(session.actor.region, asked.supplier):
                 view = (await request_views([asked]))[0]
                 left = max(view.owed - view.in_flight, 0)  # not already on its way
-                typed = {"source": asked["supplier"], "destination": asked["region"],
+                typed = {"source": asked.supplier, "destination": asked.region,
                          "quantity": str(left or ""), "request_id": str(request_id),
                          "status": "planned",
-                         "expected_on": today_in(asked["supplier"]).isoformat()}
+                         "expected_on": today_in(asked.supplier).isoformat()}
         return await new_shipment_page(request, session, typed=typed)
 
     @post("/shipments/new")
@@ -114,7 +114,7 @@ class ShipmentPages(Controller):
             request, session,
             lambda fields: actions.create_shipment(
                 command(CreateShipment, fields, lang=language_of(request)), actor=session.actor),
-            then=lambda row: f"/shipments/{row['id']}?saved={row['status']}",
+            then=lambda row: f"/shipments/{row.id}?saved={row.status}",
             refused=lambda typed, problem: new_shipment_page(request, session, typed=typed,
                                                              problem=problem))
 

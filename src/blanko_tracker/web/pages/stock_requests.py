@@ -79,7 +79,7 @@ class StockRequestPages(Controller):
             request, session,
             lambda fields: actions.raise_request(
                 command(RaiseRequest, fields, lang=language_of(request)), actor=session.actor),
-            then=lambda row: f"/requests?saved=raised-{row['id']}",
+            then=lambda row: f"/requests?saved=raised-{row.id}",
             refused=lambda typed, problem: requests_page(request, session, typed=typed,
                                                          form="raise", problem=problem))
 
