@@ -13,6 +13,7 @@ It holds numbers and dates; the pages, the PDF and the workbook write them
 from __future__ import annotations
 
 import calendar as gregorian
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,21 +58,13 @@ class MonthlyRow:
                         - self.spoiled + self.adjusted)
 
 
+# ASCII digits, the whole value: `int()` also reads "２", and `$` lets a newline through.
+_MONTH = re.compile(r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])")
+
+
 def month_bounds(month: str) -> tuple[date, date]:
-    """First and last day of `YYYY-MM`."""
-    try:
-        year, number = (int(part) for part in month.split("-"))
-        if not 1900 <= year <= 2099:  # year 1 would overflow the day before the month
-            raise ValueError(year)
-        first = date(year, number, 1)
-    except ValueError as error:
-        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02", rule="month") from error
-    return first, date(year, number, gregorian.monthrange(year, number)[1])
-
-
-def month_name(first: date) -> str:
-    """Transitional: services/reports.py still imports this and puts it in the report, where
-    nothing reads it any more (the PDF names its month itself). Goes once that import does."""
-    from blanko_tracker.formats import month_year  # the edge's module; not a domain rule
-
-    return month_year(first, "id")
+    """First and last day of `YYYY-MM` (1900-01 … 2099-12)."""
+    if not _MONTH.fullmatch(month):
+        raise InvalidInput("month", "a month as YYYY-MM, e.g. 2023-02", rule="month")
+    year, number = int(month[:4]), int(month[5:])
+    return date(year, number, 1), date(year, number, gregorian.monthrange(year, number)[1])
