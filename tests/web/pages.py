@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from httpx import AsyncClient, Response
+from httpx import ASGITransport, AsyncClient, Response
 
+from blanko_tracker.api.app import create_app
 from blanko_tracker.domain.access import Actor
 from tests.builders import PASSWORD
+from tests.conftest import Database
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -30,6 +34,16 @@ async def page_sign_in(client: AsyncClient, actor: Actor, password: str = PASSWO
         "csrf_token": csrf_of(form), "username": actor.username, "password": password,
         "next": "/",
     })
+
+
+@asynccontextmanager
+async def another_browser(database: Database) -> AsyncIterator[AsyncClient]:
+    """A second browser (cookie jar of its own) on the test's database, as another device
+    would be: sessions live in the database, so both see the same ones."""
+    app = create_app(database.settings(), engine=database.engine)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver"
+                           ) as http:
+        yield http
 
 
 async def signed_in(client: AsyncClient, actor: Actor) -> str:

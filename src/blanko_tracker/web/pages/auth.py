@@ -1,4 +1,5 @@
-"""Signing in and out, and the language switch."""
+"""Signing in and out, changing one's own password (*ubah kata sandi*), and the language
+switch."""
 
 from __future__ import annotations
 
@@ -7,18 +8,29 @@ from datetime import timedelta
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from blanko_tracker.domain.client_address import client_address
-from blanko_tracker.domain.errors import InvalidCredentials, StaleForm, TooManyAttempts
-from blanko_tracker.services import sessions
+from blanko_tracker.domain.errors import (
+    BlankoError,
+    InvalidCredentials,
+    InvalidInput,
+    StaleForm,
+    TooManyAttempts,
+)
+from blanko_tracker.schemas import ChangePassword
+from blanko_tracker.services import sessions, users
+from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web import i18n
-from blanko_tracker.web.render import page
+from blanko_tracker.web.forms import command
+from blanko_tracker.web.render import language_of, page, problem_of
 from blanko_tracker.web.session import (
     LANGUAGE_COOKIE,
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    CurrentSession,
     cookie,
     provide_session,
     read_form,
@@ -30,6 +42,23 @@ def safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
     return "/"
+
+
+def _address(request: Request[Any, Any, Any]) -> str:
+    """The client's address, as the sign-in throttle counts it."""
+    return client_address(request.client.host if request.client else "",
+                          request.headers.get("x-forwarded-for"),
+                          request.app.state["trusted_proxies"])
+
+
+def _session_ttl(request: Request[Any, Any, Any]) -> timedelta:
+    return timedelta(seconds=request.app.state["settings"].token_ttl_seconds)
+
+
+def _password_page(request: Request[Any, Any, Any], session: BrowserSession, *,
+                   problem: dict[str, Any] | None = None, saved: bool = False) -> Template:
+    return page(request, "password.html", session=session,
+                status=problem["status"] if problem else 200, problem=problem, saved=saved)
 
 
 def _login_page(request: Request[Any, Any, Any], token: str, *, next_path: str,
@@ -58,13 +87,10 @@ class AuthPages(Controller):
             raise StaleForm()
         form = await read_form(request, expected)
         username, next_path = form.get("username", ""), safe_next(form.get("next"))
-        ttl = timedelta(seconds=request.app.state["settings"].token_ttl_seconds)
-        address = client_address(request.client.host if request.client else "",
-                                 request.headers.get("x-forwarded-for"),
-                                 request.app.state["trusted_proxies"])
+        ttl = _session_ttl(request)
         try:
             signed_in = await sessions.sign_in(username, form.get("password", ""),
-                                               address=address, ttl=ttl)
+                                               address=_address(request), ttl=ttl)
         except TooManyAttempts:
             return _login_page(request, expected, next_path=next_path, status=429,
                                message_key="too_many_attempts", username=username)
@@ -83,6 +109,39 @@ class AuthPages(Controller):
         await sessions.sign_out(signed_in.token)
         response = Redirect("/login", status_code=303)
         response.cookies.append(cookie(request, SESSION_COOKIE, "", max_age=0))
+        return response
+
+    @get("/password", dependencies={"session": Provide(provide_session)})
+    async def password_form(self, request: Request[Any, Any, Any], session: CurrentSession,
+                            saved: FromQuery[bool] = False) -> Template:
+        return _password_page(request, session, saved=saved)
+
+    @post("/password", dependencies={"session": Provide(provide_session)})
+    async def change_password(self, request: Request[Any, Any, Any], session: CurrentSession
+                              ) -> Template | Redirect:
+        """The current password, and the new one twice. This request has no transaction of
+        its own (api/idempotency.py UNWRAPPED_PATHS): the service's is, so a wrong current
+        password still counts toward the sign-in throttle, as at /login.
+
+        Changed, every session of the user has ended, this browser's too: it carries on in a
+        new one, under the user's new stamp."""
+        form = await read_form(request, session.csrf_token)
+        try:
+            if form.get("new_password") != form.get("new_password_again"):
+                raise InvalidInput("new_password_again", "the two new passwords differ",
+                                   rule="password_mismatch")
+            user = await users.change_own_password(
+                command(ChangePassword, {key: form[key] for key in
+                                         ("current_password", "new_password") if key in form},
+                        lang=language_of(request)),
+                actor=session.actor, address=_address(request))
+        except BlankoError as error:
+            return _password_page(request, session, problem=problem_of(error))
+        ttl = _session_ttl(request)
+        fresh = await sessions.start(user, ttl=ttl)
+        response = Redirect("/password?saved=true", status_code=303)
+        response.cookies.append(cookie(request, SESSION_COOKIE, fresh.token,
+                                       max_age=int(ttl.total_seconds())))
         return response
 
     @get("/lang/{code:str}")

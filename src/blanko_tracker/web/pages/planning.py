@@ -101,7 +101,10 @@ class PlanningPages(Controller):
     @post("/planning/commit")
     async def commit(self, request: Request[Any, Any, Any], session: CurrentSession
                      ) -> Template | Redirect:
-        """All or none: a refused line refuses the whole plan (one transaction)."""
+        """All or none: a refused line refuses the whole plan (one transaction). The plan
+        ships from the caller's own region: the right to ship there is checked first, before
+        the form is read or the plan shown again."""
+        authorize(session.actor, Action.SHIP, session.actor.region)
         fields = await read_form(request, session.csrf_token)
         lang = language_of(request)
         try:

@@ -67,7 +67,10 @@ class PrintingPages(Controller):
     async def record_print_run(self, request: Request[Any, Any, Any],
                                session: CurrentSession, code: FromPath[str]) -> Template | Redirect:
         """Refused: the form again with the problem's detail and what was typed; the
-        transaction around this request rolls back, so nothing is written."""
+        transaction around this request rolls back, so nothing is written. Not the
+        caller's to record: the error page, before the form is read — the form's page
+        would show `code`'s stock and last runs to anyone who posts to it."""
+        authorize(session.actor, Action.PRINT, code)
         return await submit(
             request, session,
             lambda fields: printing.record_print_run(
@@ -88,6 +91,7 @@ class PrintingPages(Controller):
     async def record_recordings(self, request: Request[Any, Any, Any],
                                 session: CurrentSession, code: FromPath[str]
                                 ) -> Template | Redirect:
+        authorize(session.actor, Action.RECORD, code)  # first: the form's page shows the debt
         return await submit(
             request, session,
             lambda fields: printing.record_recordings(

@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from blanko_tracker.db import regions, shipments, stock_requests
-from blanko_tracker.domain.access import Action, may_at_all
-from blanko_tracker.domain.errors import NotPermitted
+from blanko_tracker.domain.access import Action, Actor, authorize, may_at_all
+from blanko_tracker.domain.errors import NotFound, NotPermitted
 from blanko_tracker.domain.regions import within
 from blanko_tracker.schemas import CreateShipment, DispatchShipment, ReceiveShipment
 from blanko_tracker.services import shipments as actions
@@ -28,6 +28,16 @@ from blanko_tracker.web.session import CurrentSession, provide_session
 
 async def region_names(codes: set[str]) -> dict[str, str]:
     return {code: (await regions.known(code)).name for code in codes}
+
+
+async def authorize_at_shipment(actor: Actor, action: Action, shipment_id: int) -> None:
+    """Before a shipment's form is read or its page shown again: the caller may `action` at
+    the end of the shipment it concerns (receiving: its destination; dispatching and
+    cancelling: its source). 404 if there is no such shipment."""
+    row = await shipments.get(shipment_id)
+    if row is None:
+        raise NotFound("shipment", shipment_id)
+    authorize(actor, action, row.destination if action is Action.RECEIVE else row.source)
 
 
 SAVED = ("received", "dispatched", "cancelled", "planned")
@@ -109,7 +119,10 @@ class ShipmentPages(Controller):
     @post("/shipments/new")
     async def create_shipment(self, request: Request[Any, Any, Any], session: CurrentSession
                               ) -> Template | Redirect:
-        """An installment or a transfer: planned, or dispatched at once."""
+        """An installment or a transfer: planned, or dispatched at once. The role first; the
+        source the form names is the service's to authorize: refused, the form comes back
+        with what was typed, on a page that shows only the caller's own scope."""
+        authorize(session.actor, Action.SHIP, session.actor.region)
         return await submit(
             request, session,
             lambda fields: actions.create_shipment(
@@ -127,6 +140,7 @@ class ShipmentPages(Controller):
     @post("/shipments/{shipment_id:int}/receive")
     async def receive(self, request: Request[Any, Any, Any], session: CurrentSession,
                       shipment_id: FromPath[int]) -> Template | Redirect:
+        await authorize_at_shipment(session.actor, Action.RECEIVE, shipment_id)
         return await submit(
             request, session,
             lambda fields: actions.receive_shipment(
@@ -139,6 +153,7 @@ class ShipmentPages(Controller):
     @post("/shipments/{shipment_id:int}/dispatch")
     async def dispatch(self, request: Request[Any, Any, Any], session: CurrentSession,
                        shipment_id: FromPath[int]) -> Template | Redirect:
+        await authorize_at_shipment(session.actor, Action.SHIP, shipment_id)
         return await submit(
             request, session,
             lambda fields: actions.dispatch_shipment(
@@ -152,6 +167,7 @@ class ShipmentPages(Controller):
     @post("/shipments/{shipment_id:int}/cancel")
     async def cancel(self, request: Request[Any, Any, Any], session: CurrentSession,
                      shipment_id: FromPath[int]) -> Template | Redirect:
+        await authorize_at_shipment(session.actor, Action.SHIP, shipment_id)
         return await submit(
             request, session,
             lambda _: actions.cancel_shipment(shipment_id, actor=session.actor),

@@ -11,7 +11,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from blanko_tracker.db import stock_requests
-from blanko_tracker.domain.access import Action, may_at_all
+from blanko_tracker.domain.access import Action, Actor, authorize, may_at_all
+from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.regions import within
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
@@ -62,6 +63,15 @@ def _saved(saved: str | None) -> tuple[str, str] | None:
 SAVED = ("raised", "approved", "rejected")
 
 
+async def authorize_as_supplier(actor: Actor, request_id: int) -> None:
+    """Before an approval or a rejection is read: the caller may decide for the request's
+    supplier. 404 if there is no such request."""
+    row = await stock_requests.get(request_id)
+    if row is None:
+        raise NotFound("request", request_id)
+    authorize(actor, Action.APPROVE, row.supplier)
+
+
 class StockRequestPages(Controller):
     include_in_schema = False
     dependencies = {"session": Provide(provide_session)}
@@ -75,6 +85,9 @@ class StockRequestPages(Controller):
     @post("/requests")
     async def raise_request(self, request: Request[Any, Any, Any], session: CurrentSession
                             ) -> Template | Redirect:
+        # The role first; the region the form names is the service's to authorize: refused,
+        # the form comes back with what was typed, on a page of the caller's own scope only.
+        authorize(session.actor, Action.REQUEST, session.actor.region)
         return await submit(
             request, session,
             lambda fields: actions.raise_request(
@@ -86,6 +99,7 @@ class StockRequestPages(Controller):
     @post("/requests/{request_id:int}/approve")
     async def approve_request(self, request: Request[Any, Any, Any], session: CurrentSession,
                               request_id: FromPath[int]) -> Template | Redirect:
+        await authorize_as_supplier(session.actor, request_id)
         return await submit(
             request, session,
             lambda fields: actions.approve_request(
@@ -98,6 +112,7 @@ class StockRequestPages(Controller):
     @post("/requests/{request_id:int}/reject")
     async def reject_request(self, request: Request[Any, Any, Any], session: CurrentSession,
                              request_id: FromPath[int]) -> Template | Redirect:
+        await authorize_as_supplier(session.actor, request_id)
         return await submit(
             request, session,
             lambda fields: actions.reject_request(
