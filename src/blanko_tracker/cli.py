@@ -180,10 +180,9 @@ def import_command(kind: str, file: str, dry_run: bool) -> None:
     from blanko_tracker.services.imports import import_file
 
     path = Path(file)
-    content = path.read_bytes()
-    with click.progressbar(length=max(1, content.count(b"\n")) * (1 if dry_run else 2),
+    with click.progressbar(length=_rows_estimate(path.name, file) * (1 if dry_run else 2),
                            label=f"{'checking' if dry_run else 'importing'} {path.name}",
-                           file=sys.stderr) as bar:
+                           file=sys.stderr) as bar, path.open("rb") as content:
         try:
             result = run_with_database(
                 Settings.from_env(),
@@ -195,11 +194,25 @@ def import_command(kind: str, file: str, dry_run: bool) -> None:
             for error in refused.errors[:50]:
                 click.echo(f"  row {error['row']}, {error['column']}: {error['message']}",
                            err=True)
-            if len(refused.errors) > 50:
-                click.echo(f"  … and {len(refused.errors) - 50} more", err=True)
+            if refused.error_count > 50:
+                click.echo(f"  … and {refused.error_count - 50:,} more", err=True)
             sys.exit(1)
     verb = "checked, nothing written (dry run)" if dry_run else "imported"
     click.echo(f"{result['rows']:,} rows {verb}: {result['imported']:,} {kind} rows written")
+
+
+def _rows_estimate(name: str, file: str) -> int:
+    """The progress bar's length: a CSV's lines (counted without holding the file), at
+    most an import's rows; an .xlsx says nothing of its rows before it is read."""
+    from blanko_tracker.domain.imports import MAX_ROWS
+
+    if not name.lower().endswith(".csv"):
+        return MAX_ROWS
+    lines = 0
+    with open(file, "rb") as content:
+        while lines <= MAX_ROWS and (chunk := content.read(1024 * 1024)):
+            lines += chunk.count(b"\n")
+    return max(1, min(lines, MAX_ROWS))
 
 
 @main.command()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import date
+
+import xlsxwriter
 
 from blanko_tracker.db.tables import IndicatorReport, PrintDebtEntry
 from blanko_tracker.domain.access import Role
@@ -84,3 +88,48 @@ async def test_an_upload_without_the_csrf_token_writes_nothing(client):
     await signed_in(client, await given_user(Role.PRINT_OPERATOR, "75.05"))
     answer = await client.post("/imports", data={"kind": "indicators"}, files=csv(GOOD))
     assert answer.status_code == 403 and await IndicatorReport.count() == 0
+
+
+async def test_an_xlsx_is_imported_on_the_page(client):
+    token = await signed_in(client, await given_user(Role.PRINT_OPERATOR, "75.05"))
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER.strip().split(","))
+    sheet.write_string(1, 0, "75.05")
+    sheet.write_datetime(1, 1, date(2021, 9, 30), book.add_format({"num_format": "d mmm yyyy"}))
+    sheet.write_row(1, 2, [90_060, 88_491])
+    book.close()
+
+    imported = await client.post("/imports", data={"csrf_token": token, "kind": "indicators"},
+                                 files={"file": ("indikator.xlsx", buffer.getvalue(),
+                                                 "application/octet-stream")})
+
+    assert imported.status_code == 200, imported.text
+    assert 'data-figure="imported">1<' in imported.text
+    assert await IndicatorReport.count() == 1
+
+
+async def test_150_bad_rows_show_the_first_100_and_how_many_in_all(client):
+    token = await signed_in(client, await given_user(Role.PRINT_OPERATOR, "75.05"))
+    bad = HEADER + "75.05,30/09/2021,90060,88491,,,\n" * 150
+
+    refused = await client.post("/imports", data={"csrf_token": token, "kind": "indicators"},
+                                files=csv(bad))
+
+    assert refused.status_code == 422
+    table = refused.text.split('id="row-errors"')[1].split("</table>")[0]
+    assert len(re.findall(r'<tr><td class="num">\d+</td>', table)) == 100
+    assert 'data-figure="listed">100<' in table and 'data-figure="error-count">150<' in table
+    assert await IndicatorReport.count() == 0
+
+
+async def test_a_sheet_past_the_limits_is_refused_on_the_page(client):
+    token = await signed_in(client, await given_user(Role.PRINT_OPERATOR, "75.05"))
+    wide = HEADER.strip() + "," * 44 + "\n"  # 7 + 44 = 51 columns
+
+    refused = await client.post("/imports", data={"csrf_token": token, "kind": "indicators"},
+                                files=csv(wide))
+
+    assert refused.status_code == 422 and 'class="problem"' in refused.text
+    assert "100,000 rows" in refused.text and "50 columns" in refused.text

@@ -1,14 +1,25 @@
-"""Importing the offices' spreadsheets (indicators, print-debt snapshots), all or nothing."""
+"""Importing the offices' spreadsheets (indicators, print-debt snapshots), all or nothing.
+
+The file is read and every row checked in a worker thread, a row at a time (documents/
+spreadsheets.py): a 100,000-row sheet is seconds of CPU, which on the event loop would
+stall every other request of the process, /health included. What is kept is one compact
+record per good row, and none once a row is bad (nothing will be written then).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import IO, Any
+
+import anyio.to_thread
 
 from blanko_tracker.db import indicators, print_debt, regions
 from blanko_tracker.db.transaction import write_transaction
-from blanko_tracker.documents.spreadsheets import read_rows
+from blanko_tracker.documents.spreadsheets import Row, column_names, read_sheet
 from blanko_tracker.domain import indicators as indicator_rules
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
@@ -26,11 +37,18 @@ from blanko_tracker.domain.regions import NATIONAL, local_date, within
 from blanko_tracker.services.common import EARLIEST_DAY, SYSTEM, audit_write, utcnow
 
 Progress = Callable[[int], None]
+IndicatorRecord = tuple[str, date, Figures]
+SnapshotRecord = tuple[str, date, int]
+Record = IndicatorRecord | SnapshotRecord
+# Files read at once in this process; more uploads wait their turn in their threads, so
+# parallel imports do not each hold their file's records at the same time.
+READERS = threading.BoundedSemaphore(2)
 
 
-async def import_file(kind: str, filename: str, content: bytes, *, actor: Actor | None,
+async def import_file(kind: str, filename: str, file: IO[bytes], *, actor: Actor | None,
                       dry_run: bool, progress: Progress | None = None) -> dict[str, Any]:
-    """Check every row; write them all (unless `dry_run`) or, with any bad row, none."""
+    """Check every row of `file`; write them all (unless `dry_run`) or, with any bad row,
+    none. The caller keeps `file` open until this returns, and closes it."""
     if kind not in COLUMNS:
         raise InvalidInput("kind", f"one of {', '.join(COLUMNS)}")
     if "\x00" in filename:  # it goes into the audit trail: PostgreSQL refuses NUL in text
@@ -38,47 +56,66 @@ async def import_file(kind: str, filename: str, content: bytes, *, actor: Actor 
     scope = actor.region if actor else NATIONAL
     if actor is not None:
         authorize(actor, Action.RECORD, scope)
-    header, table = read_rows(filename, content)
-    records = await _checked(kind, header, table, scope=scope, progress=progress)
+    regencies = frozenset(await regions.subtree(NATIONAL, ("regency",)))
+    today = local_date(NATIONAL, utcnow())
+    rows, records = await anyio.to_thread.run_sync(partial(
+        _read_checked, kind, filename, file, regencies=regencies, scope=scope, today=today,
+        progress=progress))
     if not dry_run:
         now = utcnow()
         async with write_transaction():
-            await (_write_indicators if kind == "indicators" else _write_snapshots)(
-                records, actor=actor.username if actor else SYSTEM, progress=progress)
+            if kind == "indicators":
+                await _write_indicators(records, actor=actor.username if actor else SYSTEM,
+                                        progress=progress)
+            else:
+                await _write_snapshots(records, actor=actor.username if actor else SYSTEM,
+                                       progress=progress)
             await audit_write(actor, f"import_{kind}", target=f"import:{filename}",
                               region=scope, detail={"rows": len(records), "file": filename},
                               now=now)
-    return {"kind": kind, "rows": len(table), "imported": 0 if dry_run else len(records),
+    return {"kind": kind, "rows": rows, "imported": 0 if dry_run else len(records),
             "dry_run": dry_run}
 
 
-async def _checked(kind: str, header: list[str], table: list[list[Any]], *, scope: str,
-                   progress: Progress | None) -> list[dict[str, Any]]:
-    problems = RowErrors([])
-    missing = REQUIRED[kind] - set(header)
-    for column in sorted(missing):
-        problems.add(1, column, "this column is missing from the header row")
-    if missing:
-        raise InvalidRows(problems.errors, len(table))
-    regencies = set(await regions.subtree(NATIONAL, ("regency",)))
-    today = local_date(NATIONAL, utcnow())
-    records = []
-    for number, cells in enumerate(table, start=2):
-        values = dict(zip(header, cells, strict=False))
-        record = _check_row(kind, values, number, problems, regencies=regencies, scope=scope,
-                            today=today)
-        if record is not None:
+def _read_checked(kind: str, filename: str, file: IO[bytes], *, regencies: frozenset[str],
+                  scope: str, today: date, progress: Progress | None
+                  ) -> tuple[int, list[Any]]:
+    """In a worker thread: the number of data rows and a record per row, or InvalidRows."""
+    with READERS, closing(read_sheet(filename, file)) as rows:
+        return _checked(kind, rows, regencies=regencies, scope=scope, today=today,
+                        progress=progress)
+
+
+def _checked(kind: str, rows: Iterator[Row], *, regencies: frozenset[str], scope: str,
+             today: date, progress: Progress | None) -> tuple[int, list[Any]]:
+    header_row = next(rows, None)
+    if header_row is None:
+        raise InvalidInput("file", "the file is empty: a header row is expected",
+                           rule="empty_file")
+    header = column_names(header_row)
+    if missing := sorted(REQUIRED[kind] - set(header)):
+        raise InvalidRows.missing_columns(header_row.number, missing)
+    problems = RowErrors()
+    records: list[Any] = []
+    count = 0
+    for row in rows:
+        count += 1
+        values = dict(zip(header, row.cells, strict=False))
+        record = _check_row(kind, values, row.number, problems, regencies=regencies,
+                            scope=scope, today=today)
+        if record is not None and not problems.count:
             records.append(record)
-        if progress and number % 1000 == 0:
+        if progress and count % 1000 == 0:
             progress(1000)
-    if problems.errors:
-        raise InvalidRows(problems.errors, len(table))
-    return records
+    if problems.count:
+        raise problems.refusal(count)
+    return count, records
 
 
 def _check_row(kind: str, values: dict[str, Any], number: int, problems: RowErrors, *,
-               regencies: set[str], scope: str, today: date) -> dict[str, Any] | None:
-    before = len(problems.errors)
+               regencies: frozenset[str], scope: str, today: date) -> Record | None:
+    """The row's record, or None with its bad cells added to `problems`."""
+    before = problems.count
     region = region_cell(values.get("region"))
     if region is None:
         problems.add(number, "region", "not a Kemendagri code such as 75.05 (keep it as text)")
@@ -104,7 +141,7 @@ def _check_row(kind: str, values: dict[str, Any], number: int, problems: RowErro
         counts[column] = count_cell(raw)
         if counts[column] is None:
             problems.add(number, column, f"{raw!r} is not a whole number of people ≥ 0")
-    if len(problems.errors) > before:
+    if problems.count > before or region is None or day is None:
         return None
     if kind == "indicators":
         figures = Figures(**counts)  # type: ignore[arg-type]
@@ -114,23 +151,22 @@ def _check_row(kind: str, values: dict[str, Any], number: int, problems: RowErro
             problems.add(number, getattr(refused, "field", "row"),
                          getattr(refused, "message", refused.detail))
             return None
-        return {"region": region, "date": day, "figures": figures}
-    return {"region": region, "date": day, "pending": counts["pending"]}
+        return (region, day, figures)
+    return (region, day, counts["pending"] or 0)  # a required count: never None here
 
 
-async def _write_indicators(records: list[dict[str, Any]], *, actor: str,
+async def _write_indicators(records: list[IndicatorRecord], *, actor: str,
                             progress: Progress | None) -> None:
-    await indicators.upsert_many(
-        [(r["region"], r["date"], r["figures"]) for r in records], actor=actor)
+    await indicators.upsert_many(records, actor=actor)
     if progress:
         progress(len(records))
 
 
-async def _write_snapshots(records: list[dict[str, Any]], *, actor: str,
+async def _write_snapshots(records: list[SnapshotRecord], *, actor: str,
                            progress: Progress | None) -> None:
     by_region: dict[str, list[tuple[date, int]]] = {}
-    for record in records:
-        by_region.setdefault(record["region"], []).append((record["date"], record["pending"]))
+    for region, day, pending in records:
+        by_region.setdefault(region, []).append((day, pending))
     for region, snapshots in by_region.items():
         await print_debt.lock(region)
         await print_debt.add_snapshots(region, sorted(snapshots), actor=actor)

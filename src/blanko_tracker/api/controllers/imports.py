@@ -28,10 +28,12 @@ class ImportController(Controller):
                         Body(media_type=RequestEncodingType.MULTI_PART)],
         dry_run: FromQuery[bool] = False,
     ) -> ImportResult:
-        """All or nothing: any bad row is 422 `invalid_rows` naming every bad row and column."""
+        """All or nothing: any bad row is 422 `invalid_rows`, naming the first 100 bad cells
+        by row and column and counting them all (`error_count`, `bad_rows`); a sheet past
+        100,000 rows or 50 columns is 422 `spreadsheet_too_large`."""
         upload = data.get("file")
         if upload is None:
             raise InvalidInput("file", "send the spreadsheet as the multipart field `file`")
-        result = await imports.import_file(kind, upload.filename, await upload.read(),
-                                           actor=actor, dry_run=dry_run)
+        result = await imports.import_file(kind, upload.filename, upload.file, actor=actor,
+                                           dry_run=dry_run)
         return ImportResult(**result)

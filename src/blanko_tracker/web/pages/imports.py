@@ -23,12 +23,15 @@ MAX_UPLOAD = 50 * 1024 * 1024  # as the API's import endpoint
 
 def imports_page(request: Request[Any, Any, Any], session: BrowserSession, *,
                  typed: dict[str, str] | None = None, problem: dict[str, Any] | None = None,
-                 row_errors: list[dict[str, Any]] | None = None,
+                 refused: InvalidRows | None = None,
                  result: dict[str, Any] | None = None) -> Template:
+    """`refused`: its bad cells in a table, the first 100 of them and how many in all."""
     return page(request, "imports.html", session=session,
                 status=problem["status"] if problem else 200,
                 typed=typed or {"kind": "indicators"}, kinds=list(COLUMNS),
-                columns=COLUMNS, problem=problem, row_errors=row_errors or [], result=result)
+                columns=COLUMNS, problem=problem,
+                row_errors=refused.errors if refused else [],
+                error_count=refused.error_count if refused else 0, result=result)
 
 
 class ImportPages(Controller):
@@ -46,7 +49,6 @@ class ImportPages(Controller):
                      ) -> Template:
         """Refused (any bad row): the rows' errors in a table; the request's transaction
         rolls back, so nothing is written."""
-        authorize(session.actor, Action.RECORD, session.actor.region)  # before the upload
         fields = await read_form(request, session.csrf_token)
         upload = (await request.form()).get("file")
         dry_run = fields.get("dry_run") in ("true", "on", "1")
@@ -55,10 +57,9 @@ class ImportPages(Controller):
                 raise InvalidInput("file", "choose a .csv or .xlsx file to upload",
                                    rule="choose_file")
             result = await imports.import_file(
-                fields.get("kind", ""), upload.filename, await upload.read(),
-                actor=session.actor, dry_run=dry_run)
+                fields.get("kind", ""), upload.filename, upload.file, actor=session.actor,
+                dry_run=dry_run)
         except BlankoError as error:
-            rows = error.errors if isinstance(error, InvalidRows) else None
             return imports_page(request, session, typed=fields, problem=problem_of(error),
-                                row_errors=rows)
+                                refused=error if isinstance(error, InvalidRows) else None)
         return imports_page(request, session, typed=fields, result=result)
