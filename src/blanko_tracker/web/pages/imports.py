@@ -49,6 +49,7 @@ class ImportPages(Controller):
                      ) -> Template:
         """Refused (any bad row): the rows' errors in a table; the request's transaction
         rolls back, so nothing is written."""
+        authorize(session.actor, Action.RECORD, session.actor.region)  # before the upload
         fields = await read_form(request, session.csrf_token)
         upload = (await request.form()).get("file")
         dry_run = fields.get("dry_run") in ("true", "on", "1")
