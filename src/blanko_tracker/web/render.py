@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,16 @@ from blanko_tracker.web import i18n
 from blanko_tracker.web.session import CSRF_FIELD, LANGUAGE_COOKIE
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+@cache
+def static_url(path: str) -> str:
+    """A shipped asset's address, fingerprinted by its content (`/static/app.css?v=…`): a new
+    release is a new address, so browsers may keep each one a year (web/headers.py). Read
+    once per process: the assets change only with a release."""
+    digest = hashlib.sha256((STATIC / path).read_bytes()).hexdigest()[:12]
+    return f"/static/{path}?v={digest}"
 
 
 @pass_context
@@ -59,7 +71,7 @@ def _month_year(context: Context, value: Any) -> str:
 
 def _configure(engine: JinjaTemplateEngine) -> None:
     environment: Environment = engine.engine
-    environment.globals.update(t=_t, problem_detail=_problem_detail)
+    environment.globals.update(t=_t, problem_detail=_problem_detail, static=static_url)
     environment.filters.update(number=_number, percent=_percent, long_date=_long_date,
                                month_year=_month_year)
     environment.undefined = StrictUndefined  # a misspelt name fails the page, and its test
