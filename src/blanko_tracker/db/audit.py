@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import msgspec
+
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import AuditEntry
 
@@ -28,12 +30,16 @@ class AuditRow:
                    target=row["target"], region=row["region"], detail=row["detail"])
 
 
+# Every write adds one: its SQL is written once here rather than built again each time.
+INSERT = ("INSERT INTO audit_entry (at, actor, action, target, region, detail) "
+          "VALUES ({}, {}, {}, {}, {}, {})")
+
+
 async def record(
     *, at: datetime, actor: str, action: str, target: str, region: str, detail: dict[str, Any]
 ) -> None:
-    await AuditEntry.insert(
-        AuditEntry(at=at, actor=actor, action=action, target=target, region=region, detail=detail)
-    )
+    await AuditEntry.raw(INSERT, at, actor, action, target, region,
+                         msgspec.json.encode(detail).decode())
 
 
 async def listing(

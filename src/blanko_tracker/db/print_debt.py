@@ -116,6 +116,17 @@ async def pending_just_before_new_entry(region: str, day: date) -> int:
     return print_debt.pending_before(start, [_entry(row) for row in same_day])
 
 
+# Every print run, recording and snapshot writes these: their SQL is written once here.
+INSERT_ENTRY = """
+INSERT INTO print_debt_entry (region, occurred_on, kind, quantity, recording_kind,
+                              reconciliation, reference, actor, recorded_at)
+VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id
+"""
+SET_LATEST = """
+UPDATE print_debt SET as_of = {}, recorded = {}, printed = {}, pending = {} WHERE region = {}
+"""
+
+
 async def add(
     region: str, on: date, kind: EntryKind, count: int, *, latest: print_debt.DebtDay | None,
     actor: str, recording_kind: str | None = None, reconciliation: int | None = None,
@@ -123,19 +134,17 @@ async def add(
 ) -> DebtEntryRow:
     """Append an entry and bring the day figures up to date; the caller holds `lock`, which
     gave `latest`."""
-    rows = await PrintDebtEntry.insert(
-        PrintDebtEntry(
-            region=region, occurred_on=on, kind=kind.value, quantity=count,
-            recording_kind=recording_kind, reconciliation=reconciliation,
-            reference=reference, actor=actor, recorded_at=datetime.now(UTC),
-        )
-    ).returning(*PrintDebtEntry.all_columns())
-    day = print_debt.extend_latest(latest, _entry(rows[0]))
+    at = datetime.now(UTC)
+    rows = await PrintDebtEntry.raw(INSERT_ENTRY, region, on, kind.value, count,
+                                    recording_kind, reconciliation, reference, actor, at)
+    entry = DebtEntryRow(rows[0]["id"], region, on, kind, count, recording_kind,
+                         reconciliation, reference, actor, at)
+    day = print_debt.extend_latest(latest, Entry(on=on, kind=kind, count=count))
     if day is None:
         await rebuild_from(region, on)  # back-dated: every later day changes
     else:
         await write_day(region, day)
-    return DebtEntryRow.of(rows[0])
+    return entry
 
 
 async def write_day(region: str, day: print_debt.DebtDay) -> None:
@@ -151,9 +160,7 @@ async def write_day(region: str, day: print_debt.DebtDay) -> None:
 
 
 async def _set_latest(region: str, day: print_debt.DebtDay) -> None:
-    await PrintDebt.update({PrintDebt.as_of: day.day, PrintDebt.recorded: day.recorded,
-                            PrintDebt.printed: day.printed, PrintDebt.pending: day.pending}
-                           ).where(PrintDebt.region == region)
+    await PrintDebt.raw(SET_LATEST, day.day, day.recorded, day.printed, day.pending, region)
 
 
 async def rebuild_from(region: str, day: date) -> None:

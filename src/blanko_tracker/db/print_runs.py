@@ -1,4 +1,5 @@
-"""Print run queries: the run's own row, and the runs of a region for the stock pages."""
+"""Print run queries: the locks a run decides under, the run's own row, and the runs of a
+region for the pages."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from blanko_tracker.db import print_debt, stock
+from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import PrintRun
+from blanko_tracker.domain.print_debt import DebtDay
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +39,51 @@ class PrintRunRow:
         return cls(**{name: row[name] for name in cls.__slots__})  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a print run decides on, read under its regency's locks."""
+
+    on_hand: int
+    latest: DebtDay | None  # the regency's latest day of print debt (None before any)
+
+
+# Both rows locked as they are, without writing a new version of either.
+LOCK_BOTH = """
+SELECT b.on_hand, d.as_of, d.recorded, d.printed, d.pending
+FROM print_debt d JOIN stock_balance b ON b.region = d.region
+WHERE d.region = {}
+FOR UPDATE
+"""
+
+
+async def lock(region: str) -> Held:
+    """Lock the regency's print debt and its balance until the transaction ends. PostgreSQL:
+    one statement once both rows exist; otherwise (the regency's first print run, or SQLite,
+    whose BEGIN IMMEDIATE already excludes other writers) each row's own lock, the debt's
+    first, as every writer of both takes them."""
+    if not is_sqlite():
+        rows = await PrintRun.raw(LOCK_BOTH, region)
+        if rows:
+            return Held(rows[0]["on_hand"], print_debt.latest_of(rows[0]))
+    latest = await print_debt.lock(region)
+    return Held(await stock.lock_balance(region), latest)
+
+
+# The busiest write there is: its SQL is written once here rather than built on each run.
+INSERT = """
+INSERT INTO print_run (region, run_on, printed, spoiled, spoiled_reason, station, note,
+                       created_at, created_by)
+VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}) RETURNING id
+"""
+
+
 async def insert(*, region: str, run_on: date, printed: int, spoiled: int,
                  spoiled_reason: str | None, station: str, note: str, created_at: datetime,
                  created_by: str) -> PrintRunRow:
-    rows = await PrintRun.insert(PrintRun(
-        region=region, run_on=run_on, printed=printed, spoiled=spoiled,
-        spoiled_reason=spoiled_reason, station=station, note=note, created_at=created_at,
-        created_by=created_by,
-    )).returning(*PrintRun.all_columns())
-    return PrintRunRow.of(rows[0])
+    rows = await PrintRun.raw(INSERT, region, run_on, printed, spoiled, spoiled_reason, station,
+                              note, created_at, created_by)
+    return PrintRunRow(rows[0]["id"], region, run_on, printed, spoiled, spoiled_reason,
+                       station, note, created_at, created_by)
 
 
 async def listing(

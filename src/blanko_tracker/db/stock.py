@@ -8,6 +8,7 @@ and writes its lines with `append` and `set_balance` itself.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -103,21 +104,41 @@ async def post(movement: Movement, *, actor: str, reason: str | None = None) -> 
 
 async def append(movement: Movement, balance_after: int, *, actor: str,
                  reason: str | None = None) -> MovementRow:
-    """One line of the stock card; the caller holds `lock_balance` and sets the balance.
+    """One line of the stock card; the caller holds `lock_balance` and sets the balance."""
+    return (await append_all([(movement, balance_after, reason)], actor=actor))[0]
 
-    `recorded_at` is read after the lock, so the stock card's times follow its order."""
-    rows = await StockMovement.insert(StockMovement(
-        region=movement.region, kind=movement.kind.value, quantity=movement.quantity,
-        balance_after=balance_after, occurred_on=movement.on, recorded_at=datetime.now(UTC),
-        reference=movement.reference, actor=actor, reverses=movement.reverses,
-        reason=reason, note=movement.note,
-    )).returning(*MOVEMENT_COLUMNS)
-    return MovementRow.of(rows[0])
+
+@functools.cache
+def _insert_lines(count: int) -> str:
+    """The INSERT of `count` stock-card lines, written once per count (a print run writes
+    one or two on every run)."""
+    values = ", ".join(["({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})"] * count)
+    return ("INSERT INTO stock_movement (region, kind, quantity, balance_after, occurred_on, "
+            "recorded_at, reference, actor, reverses, reason, note) "
+            f"VALUES {values} RETURNING id")
+
+
+async def append_all(lines: list[tuple[Movement, int, str | None]], *, actor: str
+                     ) -> list[MovementRow]:
+    """Lines of the stock card in one statement, each (movement, balance after it, reason);
+    the caller holds `lock_balance` and sets the balance. `recorded_at` is read after the
+    lock, so the stock card's times follow its order."""
+    at = datetime.now(UTC)
+    values = [value for movement, after, reason in lines for value in (
+        movement.region, movement.kind.value, movement.quantity, after, movement.on, at,
+        movement.reference, actor, movement.reverses, reason, movement.note)]
+    rows = await StockMovement.raw(_insert_lines(len(lines)), *values)
+    # Ids are drawn in the order of VALUES; RETURNING promises no order of its own.
+    ids = sorted(row["id"] for row in rows)
+    return [MovementRow(line_id, movement.region, movement.kind, movement.quantity, after,
+                        movement.on, at, movement.reference, actor, movement.reverses,
+                        reason, movement.note)
+            for line_id, (movement, after, reason) in zip(ids, lines, strict=True)]
 
 
 async def set_balance(region: str, on_hand: int) -> None:
-    await StockBalance.update({StockBalance.on_hand: on_hand}).where(
-        StockBalance.region == region)
+    await StockBalance.raw("UPDATE stock_balance SET on_hand = {} WHERE region = {}",
+                           on_hand, region)
 
 
 async def on_hand(region: str) -> int:

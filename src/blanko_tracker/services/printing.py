@@ -37,26 +37,27 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> PrintRunRow:
     reason = cmd.spoiled_reason.value if cmd.spoiled_reason else None
     async with write_transaction():
         await require_regency(cmd.region)
-        latest = await print_debt.lock(cmd.region)  # the debt first, then the balance
-        on_hand = await stock.lock_balance(cmd.region)
+        held = await print_runs.lock(cmd.region)
         taken = [(kind, -count) for kind, count in ((MovementKind.PRINT_USE, cmd.printed),
                                                     (MovementKind.SPOILED, cmd.spoiled))
                  if count]
         # Both lines together: printed + spoiled must be on hand at once, or nothing is.
-        balances = ledger.apply_all(on_hand, [quantity for _, quantity in taken],
+        balances = ledger.apply_all(held.on_hand, [quantity for _, quantity in taken],
                                     region=cmd.region)
         run = await print_runs.insert(
             region=cmd.region, run_on=on, printed=cmd.printed, spoiled=cmd.spoiled,
             spoiled_reason=reason, station=cmd.station, note=cmd.note, created_at=now,
             created_by=actor.username)
-        for (kind, quantity), after in zip(taken, balances, strict=True):
-            await stock.append(Movement(cmd.region, kind, quantity, on, run.reference), after,
-                               actor=actor.username,
-                               reason=reason if kind is MovementKind.SPOILED else None)
+        await stock.append_all([
+            (Movement(cmd.region, kind, quantity, on, run.reference), after,
+             reason if kind is MovementKind.SPOILED else None)
+            for (kind, quantity), after in zip(taken, balances, strict=True)],
+            actor=actor.username)
         await stock.set_balance(cmd.region, balances[-1])
         if cmd.printed:
             await print_debt.add(cmd.region, on, EntryKind.PRINTED, cmd.printed,
-                                 latest=latest, actor=actor.username, reference=run.reference)
+                                 latest=held.latest, actor=actor.username,
+                                 reference=run.reference)
         await audit_write(actor, "record_print_run", target=run.reference, region=cmd.region,
                           detail={"date": on.isoformat(), "printed": cmd.printed,
                                   "spoiled": cmd.spoiled, "spoiled_reason": reason}, now=now)
