@@ -410,6 +410,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "A CSV file must be UTF-8 text."),
     "invalid_unreadable_workbook": ("Berkas .xlsx ini tidak dapat dibaca.",
                                     "This .xlsx workbook cannot be read."),
+    "invalid_unreadable_csv": ("Berkas CSV ini tidak dapat dibaca (kutipan atau isian "
+                               "yang rusak).",
+                               "This CSV file cannot be read (a broken quote or field)."),
     "invalid_empty_file": ("Berkas kosong: baris judul kolom diperlukan.",
                            "The file is empty: a header row is expected."),
     "invalid_serial_range_shape": ("Rentang nomor seri ditulis [awal, akhir].",
