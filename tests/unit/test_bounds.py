@@ -37,3 +37,13 @@ def test_a_days_recordings_past_the_bound_are_refused_even_when_printing_keeps_t
 
     with pytest.raises(RuleViolated, match="records"):
         replay(0, entries)
+
+
+def test_a_large_refusal_is_sent_but_never_kept_under_its_key():
+    """A day's worth of stored refusals must stay small whatever a caller sends."""
+    from blanko_tracker.api.idempotency import MAX_KEPT_REFUSAL, _Answer, _kept_refusal
+
+    small = _Answer(status=422, body=bytearray(b"x" * MAX_KEPT_REFUSAL))
+    large = _Answer(status=422, body=bytearray(b"x" * (MAX_KEPT_REFUSAL + 1)))
+    assert _kept_refusal(small) and not _kept_refusal(large)
+    assert not _kept_refusal(_Answer(status=401, body=bytearray(b"{}")))

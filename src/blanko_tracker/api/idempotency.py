@@ -174,9 +174,15 @@ class TransactionPerWrite:
         return _stored_answer(stored)
 
 
+# A refusal larger than this is sent but not kept: a retry runs again, which is harmless (a
+# refusal wrote nothing), and no request can make the table keep a large body for a day.
+MAX_KEPT_REFUSAL = 64 * 1024
+
+
 def _kept_refusal(answer: _Answer) -> bool:
-    """A refusal is kept under its key like any first answer, but for a 401."""
-    return 400 <= answer.status < 500 and answer.status != 401
+    """A refusal is kept under its key like any first answer, but for a 401 and a large one."""
+    return (400 <= answer.status < 500 and answer.status != 401
+            and len(answer.body) <= MAX_KEPT_REFUSAL)
 
 
 def _checked_key(raw: str | None) -> str | None:

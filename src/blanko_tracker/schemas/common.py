@@ -48,6 +48,17 @@ class Problem(Struct, kw_only=True):
     code: str
     type: str = "about:blank"
     errors: list[dict[str, str | int]] | None = None  # {field, message} or {row, column, message}
+    # A refused import: bad cells listed (at most 100), all of them, and the rows they are on.
+    error_count: int | None = None
+    bad_rows: int | None = None
+    # A spreadsheet past the limits: the limits, and how far the sheet reaches.
+    max_rows: int | None = None
+    max_columns: int | None = None
+    rows: int | None = None
+    columns: int | None = None
+    part: str | None = None  # the workbook's part that unpacks too large
+    unpacked_limit: int | None = None
+    limit: int | None = None  # a body past its route's limit: the limit, in bytes
 
 
 class Health(Struct, kw_only=True):
