@@ -119,9 +119,9 @@ class AuthPages(Controller):
     @post("/password", dependencies={"session": Provide(provide_session)})
     async def change_password(self, request: Request[Any, Any, Any], session: CurrentSession
                               ) -> Template | Redirect:
-        """The current password, and the new one twice. This request has no transaction of
-        its own (api/idempotency.py UNWRAPPED_PATHS): the service's is, so a wrong current
-        password still counts toward the sign-in throttle, as at /login.
+        """The current password, and the new one twice. No request transaction wraps this
+        one (api/idempotency.py UNWRAPPED_PATHS): the service owns its own, so a wrong
+        current password still counts toward the sign-in throttle, as at /login.
 
         Changed, every session of the user has ended, this browser's too: it carries on in a
         new one, under the user's new stamp."""
