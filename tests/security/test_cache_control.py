@@ -92,9 +92,6 @@ async def test_every_scoped_api_answer_and_download_is_not_stored(client, admin)
     assert stored == {}
 
 
-@pytest.mark.xfail(strict=True, reason="needs api/app.py to register web.headers."
-                   "security_headers as before_send (the bearer check and the router answer "
-                   "outside the app's middleware): asked of the lead")
 async def test_answers_outside_any_handler_carry_the_headers_too(client):
     """The 401 of a missing token comes from the bearer check, a 404 from the router: both
     before the app's own middleware runs."""

@@ -132,4 +132,4 @@ async def test_a_sheet_past_the_limits_is_refused_on_the_page(client):
                                 files=csv(wide))
 
     assert refused.status_code == 422 and 'class="problem"' in refused.text
-    assert "100,000 rows" in refused.text and "50 columns" in refused.text
+    assert "100.000 baris" in refused.text and "50 kolom" in refused.text

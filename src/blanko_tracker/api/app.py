@@ -37,7 +37,7 @@ from blanko_tracker.domain.client_address import trusted_networks
 from blanko_tracker.services import auth
 from blanko_tracker.services.housekeeping import Housekeeper
 from blanko_tracker.settings import Settings
-from blanko_tracker.web.headers import SecurityHeaders
+from blanko_tracker.web.headers import security_headers
 from blanko_tracker.web.render import template_config
 from blanko_tracker.web.router import pages_router
 
@@ -92,8 +92,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         dependencies={
             "actor": Provide(provide_actor, sync_to_thread=False),
         },
+        # Security and caching headers on every answer, routed or not (a 404, the bearer
+        # check's 401), added as it leaves.
+        before_send=[security_headers],
         middleware=[
-            SecurityHeaders,
             BodyLimit,
             DefineMiddleware(TransactionPerWrite, ttl=timedelta(
                 seconds=settings.idempotency_ttl_seconds)),

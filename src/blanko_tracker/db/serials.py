@@ -129,7 +129,7 @@ async def where_was(serial: int, on: date) -> CustodyRow | None:
     """The custody row covering `serial` on day `on` (the latest of that day), if any.
 
     No ORDER BY … LIMIT: PostgreSQL would walk the primary key backwards through the whole
-    table for it (bench/README.md); a serial's history is a few rows, picked here instead.
+    table for it; a serial's history is a few rows, picked here instead.
     """
     found = await SerialCustody.select().where(
         (SerialCustody.first_serial <= serial)

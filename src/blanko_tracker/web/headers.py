@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 # No inline scripts or styles anywhere: chart data travels as JSON in a non-executable
 # <script type="application/json">; Pico's icons are data: URIs.
@@ -50,8 +50,7 @@ def cache_control(path: str, query_string: bytes) -> bytes | None:
 async def security_headers(message: Message, scope: Scope) -> None:
     """Adds the headers to an answer's start, leaving any its handler set. As Litestar's
     `before_send` hook it sees every answer of the app, routed or not (a 404, the 401 of the
-    bearer check, which runs outside the app's own middleware); `SecurityHeaders` applies it
-    to the answers of the routes."""
+    bearer check, which runs outside the app's own middleware)."""
     if message["type"] != "http.response.start" or scope["type"] != "http":
         return
     caching = cache_control(scope["path"], scope.get("query_string", b""))
@@ -59,19 +58,3 @@ async def security_headers(message: Message, scope: Scope) -> None:
     present = {name.lower() for name, _ in message.get("headers", [])}
     message["headers"] = [*message.get("headers", []),
                           *(h for h in wanted if h[0] not in present)]
-
-
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            await security_headers(message, scope)
-            await send(message)
-
-        await self.app(scope, receive, with_headers)

@@ -313,6 +313,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problem_invalid_credentials": ("Kata sandi salah", "Wrong password"),
     "problem_too_many_attempts": ("Terlalu banyak percobaan", "Too many attempts"),
     # what was refused, from the problem's members (problem_detail)
+    "problem_spreadsheet_too_large": ("Lembar kerja terlalu besar", "Spreadsheet too large"),
+    "problem_detail_spreadsheet_too_large": (
+        "Lembar kerja ini melebihi batas impor: paling banyak {max_rows} baris dan "
+        "{max_columns} kolom. Tidak ada yang diimpor.",
+        "This spreadsheet is past the import limits: at most {max_rows} rows and "
+        "{max_columns} columns. Nothing was imported."),
+    "problem_body_too_large": ("Kiriman terlalu besar", "Request too large"),
+    "problem_detail_body_too_large": (
+        "Kiriman ini lebih besar dari yang diterima alamat ini ({limit} bita).",
+        "This request is larger than this address takes ({limit} bytes)."),
+    "row_errors_first": ("{listed} pertama dari {count} kesalahan",
+                         "the first {listed} of {count} errors"),
     "problem_detail_insufficient_stock": (
         "Stok {region} tinggal {available} blanko; yang diminta {requested}.",
         "Region {region} has {available} blanks on hand; {requested} were asked for."),
