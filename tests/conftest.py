@@ -21,6 +21,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,27 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(folder: Path, *options: str) -> Iterator[str]:
+    """`blanko-tracker serve` on a fresh SQLite file in `folder` (migrated by `serve`); its
+    base URL while the block runs."""
+    env = {**os.environ, "BLANKO_DATABASE_URL": f"sqlite:///{folder / 'blanko.sqlite'}",
+           "BLANKO_SECRET_KEY": SECRET, "BLANKO_DATA_DIR": str(folder),
+           "BLANKO_FAST_PASSWORD_HASHING": "1"}
+    port, log = free_port(), folder / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "blanko_tracker.cli", "serve",
+                                    "--port", str(port), *options], env=env, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(base, process, log)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def wait_until_serving(base_url: str, process: subprocess.Popen, log: Path,

@@ -6,11 +6,7 @@ limit, and the rest is never read."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +14,7 @@ from blanko_tracker.api.body_limit import IMPORT_LIMIT, JSON_LIMIT, PAGE_LIMIT
 from blanko_tracker.db.tables import TABLES, Region
 from blanko_tracker.domain.access import Role
 from tests.builders import given_user, problem, sign_in
-from tests.conftest import SECRET, free_port, wait_until_serving
+from tests.conftest import serving
 
 CHUNK = 16 * 1024
 
@@ -86,21 +82,8 @@ async def test_bodies_within_their_limits_go_through(client):
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`blanko-tracker serve` on a fresh embedded database."""
-    folder: Path = tmp_path_factory.mktemp("body-limits")
-    env = {**os.environ, "BLANKO_DATABASE_URL": f"sqlite:///{folder / 'blanko.sqlite'}",
-           "BLANKO_SECRET_KEY": SECRET, "BLANKO_DATA_DIR": str(folder)}
-    port, log = free_port(), folder / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "blanko_tracker.cli", "serve",
-                                    "--port", str(port)], env=env, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_serving(base, process, log)
+    with serving(tmp_path_factory.mktemp("body-limits")) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 async def _raw_post(base: str, head: str, chunks: int) -> bytes:
