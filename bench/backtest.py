@@ -28,7 +28,7 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    recording or a printed entry) are rebuilt from the log, and the service's own pure
    functions turn them into figures (`domain.forecast.observations.observe_regency`, then
    `domain.forecast.scenarios.inputs_for`; `forecast_speed.py` checks the rebuilt rows
-   against `services.forecasting.observe` on PostgreSQL): the window is the WINDOW_DAYS (60)
+   against `services.forecasting.observations_of` on PostgreSQL): the window is the WINDOW_DAYS (60)
    *calendar* days ending at the cut-off, i.e. about 42 of the 60 working days of history;
    capacity = mean and population sd of the daily printed over days with a print run (fewer
    than MIN_DAYS such days: the stated defaults); spoilage = Σspoiled / Σ(printed +
@@ -245,7 +245,7 @@ class Seen:
 
 
 def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
-    """What `services.forecasting.observe` sees of one regency, from the log.
+    """What `services.forecasting.observations_of` sees of one regency, from the log.
 
     The database holds a print_run row per day with printed + spoiled > 0 and a
     print_debt_day row per day with a recording or a printed entry; both are rebuilt here and

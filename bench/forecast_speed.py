@@ -20,7 +20,7 @@ synthetic regencies it reuses). Every heavy measurement of (c) runs in a fresh c
     blanko_bench_fc_<pid>), `blanko-tracker migrate`, then one synthetic regency's 60 working
     days of history written through the services (record_print_run, record_recordings,
     take_debt_snapshot, adjust_stock for deliveries, create_shipment for the planned ones).
-    It checks that `services.forecasting.observe` sees what bench/backtest.py's replica of
+    It checks that `services.forecasting.observations_of` sees what bench/backtest.py's replica of
     it computes from the same history, then times `forecast_region(code, as_of, 365)` inside
     `db.engine.connected(url)`; again after the other 513 regencies are loaded.
 (c) **The nation**: 513 more regencies bulk-loaded with COPY (60 working days each, the same
@@ -586,7 +586,7 @@ async def time_service(code: str, as_of: date, runs: int) -> dict[str, Any]:
         total.append(time.perf_counter() - t0)
     for _ in range(runs):
         t0 = time.perf_counter()
-        await forecasting.observe(code, as_of)
+        await forecasting.observations_of(code, as_of)
         seen.append(time.perf_counter() - t0)
     result = answer["result"]
     return {"forecast_region": stats_ms(total), "observe": stats_ms(seen),
@@ -800,13 +800,13 @@ def worker(kind: str, arg_path: str) -> None:
                 out["busy_cores"] = busy.cores
                 for _ in range(args["runs"]):
                     t0 = time.perf_counter()
-                    seen = await forecasting.observe("00", args["as_of"])
+                    seen = (await forecasting.observations_of("00", args["as_of"])).total
                     seen_t.append(time.perf_counter() - t0)
                 inputs = forecasting.inputs_for(seen, args["as_of"], HORIZON,
                                                 forecasting.Overrides())
                 # The pool's own parts: every regency observed, stock forwarded by need
                 # (in `_observe` and `pool_inputs`), then the engine.
-                subtree = await forecasting._observe("00", args["as_of"])
+                subtree = await forecasting.observations_of("00", args["as_of"])
                 members, kept = forecasting.pool_inputs(subtree, args["as_of"], HORIZON,
                                                         forecasting.Overrides())
                 engine_t = []
@@ -979,15 +979,15 @@ async def db_phase(url: str, args: argparse.Namespace, report: dict[str, Any]
     as_of = truth.cutoff
     out: dict[str, Any] = {"as_of": as_of}
     async with connected(url):
-        codes = await regions.codes_at_level("regency")
+        codes = await regions.subtree("00", ("regency",))
         out["regencies"] = len(codes)
         out["load_sample"] = await load_through_services(SAMPLE_REGENCY, truth, history)
         print(f"  (b) {SAMPLE_REGENCY}: {out['load_sample']['service_calls']} service calls "
               f"in {out['load_sample']['seconds']} s; as_of {as_of}")
-        service_seen = await forecasting.observe(SAMPLE_REGENCY, as_of)
+        service_seen = (await forecasting.observations_of(SAMPLE_REGENCY, as_of)).total
         replica = backtest.observe(truth, history, HORIZON).observed
         out["observe_replica_problems"] = compare_observed(service_seen, replica)
-        print(f"  (b) services.forecasting.observe vs bench/backtest.py replica: "
+        print(f"  (b) services.forecasting.observations_of vs bench/backtest.py replica: "
               f"{out['observe_replica_problems'] or 'identical'}")
         out["sample_alone"] = await time_service(SAMPLE_REGENCY, as_of, args.runs)
         print(f"  (b) forecast_region({SAMPLE_REGENCY}), only it loaded: "

@@ -1072,7 +1072,7 @@ async def regency_codes(url: str) -> list[str]:
     from blanko_tracker.db.engine import connected
 
     async with connected(url):
-        return await regions.codes_at_level("regency")
+        return await regions.subtree("00", ("regency",))
 
 
 def today_for(code: str) -> date:

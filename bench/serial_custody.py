@@ -896,8 +896,8 @@ async def _run_connected(kind: str, url: str, args: argparse.Namespace,
     from blanko_tracker.db import regions
 
     rng = random.Random(args.seed)
-    regencies = await regions.codes_at_level("regency")
-    provinces = await regions.codes_at_level("province")
+    regencies = await regions.subtree("00", ("regency",))
+    provinces = await regions.subtree("00", ("province",))
     events, ships = plan_year(regencies, provinces, rounds=args.rounds,
                               tranches=args.tranches, reserve=args.reserve, rng=rng)
     tranches = [e[2] for e in events if e[0] == "procure"]

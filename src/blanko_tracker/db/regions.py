@@ -59,11 +59,6 @@ async def children(parent: str, *, limit: int, offset: int) -> tuple[list[Region
     return [RegionRow.of(row) for row in rows], total
 
 
-async def codes_at_level(level: str) -> list[str]:
-    rows = await Region.select(Region.code).where(Region.level == level).order_by(Region.code)
-    return [row["code"] for row in rows]
-
-
 async def subtree(code: str, levels: tuple[str, ...]) -> list[str]:
     """Codes at `levels` at or under `code`, in code order."""
     query = Region.select(Region.code).where(Region.level.is_in(list(levels)))

@@ -31,8 +31,3 @@ def read_transaction() -> BaseTransaction:
     engine = current()
     assert isinstance(engine, SQLiteEngine), "PostgreSQL reads use the pool"
     return engine.transaction(transaction_type=TransactionType.deferred)
-
-
-def in_transaction() -> bool:
-    """Whether the caller runs inside a transaction (a nested one would join it)."""
-    return current().transaction_exists()

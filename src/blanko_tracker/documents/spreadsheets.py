@@ -89,15 +89,6 @@ def column_names(row: Row) -> list[str]:
     return [str(cell).strip().lower() if cell is not None else "" for cell in row.cells]
 
 
-def read_rows(filename: str, content: bytes) -> tuple[list[str], list[Sequence[Cell]]]:
-    """A small file's header and data rows at once (a test reads a report back with it)."""
-    rows = [row.cells for row in read_sheet(filename, io.BytesIO(content))]
-    if not rows:
-        raise InvalidInput("file", "the file is empty: a header row is expected",
-                           rule="empty_file")
-    return column_names(Row(1, rows[0])), rows[1:]
-
-
 def _filled(cells: Sequence[Cell]) -> bool:
     return any(cell is not None and str(cell).strip() for cell in cells)
 

@@ -11,7 +11,6 @@ Rules held here:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -110,10 +109,6 @@ def apply_all(on_hand: int, quantities: list[int], *, region: str) -> list[int]:
         on_hand = apply(on_hand, quantity, region=region)
         balances.append(on_hand)
     return balances
-
-
-def balance(quantities: Iterable[int]) -> int:
-    return sum(quantities)
 
 
 def check_adjustment(quantity: int, reason: AdjustmentReason) -> None:

@@ -11,8 +11,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from blanko_tracker.domain.errors import InvalidInput
-
 NATIONAL = "00"
 
 # ASCII digits only (`\d` also takes "２"), and the whole value (`fullmatch`: `$` would let a
@@ -55,14 +53,6 @@ def regency_of(code: str) -> str | None:
 
 def is_code(text: str) -> bool:
     return bool(_CODE.fullmatch(text))
-
-
-def check_code(code: str, *, field: str = "region") -> str:
-    """The code itself if it has the Kemendagri dotted form, else InvalidInput."""
-    if not _CODE.fullmatch(code):
-        raise InvalidInput(field, f"{code!r} is not a Kemendagri region code such as 75 or 75.05",
-                           rule="region_code", values={"code": code})
-    return code
 
 
 def within(scope: str, code: str) -> bool:

@@ -43,13 +43,10 @@ STOCKOUT_PATHS = 100
 AS_OBSERVED = Overrides()  # the forecast with nothing overridden
 
 
-async def observe(code: str, as_of: date) -> Observed:
-    """Everything the forecast of `code` starts from, as of the end of `as_of`; above
-    regency level, the subtree's figures added up (what a pool's forecast shows)."""
-    return (await _observe(code, as_of)).total
-
-
-async def _observe(code: str, as_of: date) -> Subtree:
+async def observations_of(code: str, as_of: date) -> Subtree:
+    """Everything the forecast of `code` starts from, as of the end of `as_of`: each
+    regency's own, and above regency level the subtree's figures added up (`total`, what a
+    pool's forecast shows)."""
     region = await regions.known(code)
     if region.level == Level.DISTRICT:
         raise InvalidInput("code", "forecasts are per regency or above; districts print with "
@@ -82,7 +79,7 @@ async def forecast_region(code: str, as_of: date, horizon_days: int,
     """The forecast of a regency, or of a province or the nation as the sum of its
     regencies' paths (module docstring). `paths`: Monte Carlo paths (default 500 for a
     regency, 1,000 for a pool). `inputs` are the region's own or the pool's totals."""
-    observed = await _observe(code, as_of)
+    observed = await observations_of(code, as_of)
     inputs = inputs_for(observed.total, as_of, horizon_days, what_if)
     if list(observed.regencies) in ([code], []):  # a regency (or a pool with none under it)
         result = engine.forecast(inputs, n_paths=paths or REGENCY_PATHS)
