@@ -16,6 +16,7 @@ from piccolo.engine.base import Engine
 from blanko_tracker import __version__
 from blanko_tracker.api import problems
 from blanko_tracker.api.body_limit import BodyLimit
+from blanko_tracker.api.compression import compression_config
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
@@ -95,6 +96,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         # Security and caching headers on every answer, routed or not (a 404, the bearer
         # check's 401), added as it leaves.
         before_send=[security_headers],
+        # Pages and assets gzip-compressed for slow links; answers to writes as they are.
+        compression_config=compression_config(),
         middleware=[
             BodyLimit,
             DefineMiddleware(TransactionPerWrite, ttl=timedelta(

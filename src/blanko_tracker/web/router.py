@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request, Response, Router
+from litestar import Request, Response, Router, get
 from litestar.exceptions import HTTPException
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 from litestar.static_files import create_static_files_router
 
 from blanko_tracker.domain.errors import BlankoError
@@ -60,12 +60,22 @@ def _crashed(request: Request[Any, Any, Any], error: Exception) -> Response[Any]
                          "members": {}})
 
 
+# Browsers ask for /favicon.ico on their own, whatever the page links: answered with the
+# shipped icon (kept a day, as its address carries no fingerprint), not a 404 page each time.
+@get("/favicon.ico", include_in_schema=False, sync_to_thread=False,
+     opt={"exclude_from_auth": True})
+def favicon() -> File:
+    return File(STATIC / "favicon.ico", media_type="image/x-icon",
+                content_disposition_type="inline",
+                headers={"Cache-Control": "public, max-age=86400"})
+
+
 def pages_router() -> Router:
     static = create_static_files_router(path="/static", directories=[STATIC],
                                         opt={"exclude_from_auth": True},
                                         include_in_schema=False)
     return Router(
-        path="/", route_handlers=[*PAGE_CONTROLLERS, static],
+        path="/", route_handlers=[*PAGE_CONTROLLERS, static, favicon],
         opt={"exclude_from_auth": True},  # pages carry their own session (web/session.py)
         include_in_schema=False,
         exception_handlers={
