@@ -81,6 +81,7 @@ def test_every_write_documents_one_and_the_same_key():
 @example(key="print run 7")
 @example(key="")
 @example(key="kunci-ä")
+@example(key="0\n")
 def test_the_documented_key_is_exactly_what_the_server_keeps(key: str):
     documented = Draft202012Validator(KEY_SCHEMAS[0]).is_valid(key)
 

@@ -27,6 +27,7 @@ from litestar.openapi.spec import (
 )
 
 from blanko_tracker.api.idempotency import KEY_PATTERN, MAX_KEY_LENGTH, WRITE_METHODS
+from blanko_tracker.schemas.common import whole
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -64,7 +65,7 @@ IDEMPOTENCY_KEY = Parameter(
     # value (RFC 9110, 5.5), but a client has no reason to send them: they are not part of
     # the key, so the document does not admit them.
     schema=Schema(type=OpenAPIType.STRING, min_length=1, max_length=MAX_KEY_LENGTH,
-                  pattern=f"^{KEY_PATTERN.pattern}$"),
+                  pattern=whole(KEY_PATTERN.pattern)),
 )
 
 
