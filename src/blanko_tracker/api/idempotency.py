@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 import msgspec
+from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from blanko_tracker.api.body_limit import replaying
@@ -27,7 +28,9 @@ from blanko_tracker.db.idempotency import StoredAnswer
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain.errors import BlankoError, IdempotencyKeyReused, InvalidInput
 from blanko_tracker.problems import INTERNAL_DOCUMENT, problem_document
+from blanko_tracker.services import sessions
 from blanko_tracker.services.common import utcnow
+from blanko_tracker.web.session import SESSION_COOKIE
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Signing in hashes for ~0.3 s (no reason to hold the writer lock), and a refused sign-in
@@ -120,8 +123,8 @@ class TransactionPerWrite:
         body = await _read_body(receive)
         try:
             key = _checked_key(_header(scope, b"idempotency-key"))
-            user = scope.get("user")
-            scope_key = f"{user.id}:{key}" if key and user is not None else None
+            user_id = await _caller(scope) if key else None
+            scope_key = f"{user_id}:{key}" if key and user_id is not None else None
             answer = await self._run(scope, receive, body, scope_key)
         except BlankoError as error:  # raised here, outside any handler: answered here too
             answer = _problem_answer(*problem_document(error))
@@ -183,6 +186,18 @@ def _kept_refusal(answer: _Answer) -> bool:
     """A refusal is kept under its key like any first answer, but for a 401 and a large one."""
     return (400 <= answer.status < 500 and answer.status != 401
             and len(answer.body) <= MAX_KEPT_REFUSAL)
+
+
+async def _caller(scope: Scope) -> int | None:
+    """Whose key it is: the bearer's user, or for a page's form (no bearer: pages carry their
+    own session) the user of the live session its cookie names. No caller, no key: a
+    signed-out page's post only redirects to /login and must not keep that answer."""
+    user = scope.get("user")
+    if user is not None:
+        return int(user.id)
+    token = ASGIConnection(scope).cookies.get(SESSION_COOKIE)
+    found = await sessions.resume(token) if token else None
+    return found.actor.id if found is not None else None
 
 
 def _checked_key(raw: str | None) -> str | None:

@@ -55,6 +55,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "repaid_p50": ("Perkiraan lunas (P50)", "Forecast repaid (P50)"),
     "not_repaid": ("Belum lunas dalam horizon", "Not repaid within horizon"),
     "no_debt": ("Tidak ada hutang", "No debt"),
+    # A regency that never reported its debt owes nobody we know of: not "no debt".
+    "no_data": ("Belum ada data", "No data yet"),
+    "planned_in": ("Direncanakan", "Planned"),
+    "on_hand_subtree": ("Termasuk wilayah di bawahnya", "Including the regions below"),
+    "stock_out_now": ("stok habis", "out of stock"),
+    "not_repaid_at_pace": ("Tidak akan lunas pada laju ini", "Not repaid at this pace"),
+    "unrepaid_printers_idle": ("tidak ada pencetakan yang teramati",
+                               "no printing observed"),
+    "unrepaid_inflow_outpaces": ("rekaman baru siap cetak bertambah secepat atau lebih cepat "
+                                 "dari pencetakan",
+                                 "new print-ready records come in as fast as printing or "
+                                 "faster"),
+    "unrepaid_no_blanks": ("blanko habis dan tidak ada kiriman yang cukup",
+                           "blanks run out and not enough are coming"),
+    "unrepaid_too_slow": ("pencetakan terlalu lambat untuk melunasi dalam dua tahun",
+                          "printing is too slow to repay within two years"),
+    "later_than_two_years": ("lebih dari dua tahun lagi", "more than two years away"),
     "printed_30d": ("Dicetak 30 hari", "Printed, 30 days"),
     "children": ("Wilayah di bawahnya", "Regions below"),
     "alerts_today": ("Peringatan hari ini", "Today's alerts"),
@@ -90,6 +107,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "repaid_between": ("Lunas antara", "Repaid between"),
     "and": ("dan", "and"),
     "stockout_on": ("Stok habis sekitar", "Stock runs out around"),
+    "debt_at_end": ("Hutang cetak pada akhir perkiraan", "Print debt at the forecast's end"),
+    "debt_trend": ("Tren harian hutang cetak", "Print debt's daily trend"),
+    "per_day": ("kartu/hari", "cards/day"),
+    "forecast_notes": ("Catatan perkiraan", "Forecast notes"),
+    "note_default_capacity": ("Belum cukup riwayat cetak (kurang dari 5 hari dalam 60 hari "
+                              "terakhir): dipakai nilai bawaan 100 kartu per hari kerja, "
+                              "rusak 2%",
+                              "Too little printing history (under 5 days in the last 60): "
+                              "a default of 100 cards a working day, 2% spoiled, is used"),
+    "note_default_inflow": ("Belum cukup riwayat perekaman (kurang dari 5 hari dalam 60 hari "
+                            "terakhir): rekaman baru dianggap 0",
+                            "Too little recording history (under 5 days in the last 60): "
+                            "no new records are assumed"),
+    "note_regencies_defaulted": ("{count} dari {total} kabupaten/kota belum punya cukup "
+                                 "riwayat: dipakai nilai bawaan",
+                                 "{count} of {total} regencies have too little history: "
+                                 "defaults are used"),
+    "note_forwarded": ("{forwarded} blanko di gudang atas diteruskan ke kabupaten/kota "
+                       "sebanding kebutuhan pada hari tersedia",
+                       "{forwarded} blanks held above the regencies are forwarded to them "
+                       "by need on the day they are on hand"),
+    "note_forwarded_stays": ("{stays} tidak dibutuhkan dan tetap di gudang",
+                             "{stays} are needed by none and stay at the warehouse"),
+    "chart_debt_axis": ("Kartu / blanko", "Cards / blanks"),
+    "chart_baseline": ("Hutang cetak saat ini (P50)", "Print debt now (P50)"),
+    "chart_scenario": ("Hutang cetak simulasi (P50)", "Print debt, scenario (P50)"),
+    "chart_on_hand": ("Stok (P50)", "On hand (P50)"),
+    "chart_deliveries": ("Kiriman", "Deliveries"),
     "shortfall": ("Kekurangan blanko", "Blanks short"),
     "recommended_request": ("Usulan permintaan", "Recommended request"),
     "expected_deliveries": ("Kiriman yang diharapkan", "Expected deliveries"),
@@ -122,6 +167,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reason_physical_damage": ("Rusak fisik", "Physical damage"),
     "reason_data_change": ("Perubahan data", "Data change"),
     "print_run_saved": ("Hasil cetak tersimpan.", "Print run saved."),
+    # entry without a signal (web/static/offline.js, /antrian)
+    "offline_waiting": ("Menunggu sinyal — akan dikirim otomatis.",
+                        "Waiting for a signal — it will be sent automatically."),
+    "offline_sign_in": ("Sesi sudah berakhir: masuk lagi untuk mengirim.",
+                        "The session has ended: sign in again to send."),
+    "offline_refused": ("Ditolak, tidak dikirim ulang", "Refused, not sent again"),
+    "offline_kept_at": ("disimpan", "kept"),
+    "waiting_list": ("Menunggu dikirim", "Waiting to be sent"),
+    "waiting_list_help": ("Isian yang disimpan di perangkat ini saat tidak ada sinyal. "
+                          "Semuanya dikirim otomatis, sekali saja, begitu sinyal kembali.",
+                          "Entries kept on this device while there was no signal. Each is "
+                          "sent automatically, once, as soon as the signal is back."),
+    "waiting_none": ("Tidak ada yang menunggu dikirim.", "Nothing is waiting to be sent."),
+    "waiting_drop": ("Hapus", "Remove"),
     "today_entry": ("Entri hari ini", "Today's entry"),
     "recent_print_runs": ("Hasil cetak terakhir", "Recent print runs"),
     "record_recordings": ("Catat data siap cetak", "Record print-ready records"),

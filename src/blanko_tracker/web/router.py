@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.web.pages.auth import AuthPages
 from blanko_tracker.web.pages.imports import ImportPages
+from blanko_tracker.web.pages.offline import OfflinePages
 from blanko_tracker.web.pages.planning import PlanningPages
 from blanko_tracker.web.pages.printing import PrintingPages
 from blanko_tracker.web.pages.regions import RegionPages
@@ -29,7 +30,8 @@ from blanko_tracker.web.session import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
 PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, ShipmentPages, StockRequestPages,
-                    PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages]
+                    PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages,
+                    OfflinePages]
 logger = logging.getLogger("blanko_tracker")
 
 
