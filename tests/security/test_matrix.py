@@ -41,8 +41,11 @@ from blanko_tracker.schemas import (
     CreateShipment,
     RaiseRequest,
     ReceiveShipment,
+    RecordPrintRun,
     RecordProcurement,
+    RecordRecordings,
 )
+from blanko_tracker.services import printing
 from blanko_tracker.services import shipments as shipping
 from blanko_tracker.services import stock as stocking
 from blanko_tracker.services import stock_requests as requesting
@@ -195,6 +198,27 @@ async def _reverse(world: World, target: str) -> Call:
                 json={"note": "counted twice"})
 
 
+def _entrant(world: World, target: str) -> Actor:
+    """Who enters what a case undoes: the matrix's own print operator in its regency (so it
+    may undo it, as its entrant), the national admin elsewhere (the provincial admin may undo
+    it there, as a supervisor)."""
+    operator = world.actors["print operator@75.05"]
+    return operator if target == operator.region else world.root
+
+
+async def _reverse_print_run(world: World, target: str) -> Call:
+    run = await printing.record_print_run(
+        RecordPrintRun(region=target, date=TODAY, printed=1), actor=_entrant(world, target))
+    return Call("POST", f"/api/v1/print-runs/{run.id}/reverse", json={"reason": "typed twice"})
+
+
+async def _reverse_recording(world: World, target: str) -> Call:
+    recorded = await printing.record_recordings(
+        target, RecordRecordings(date=TODAY, count=5), actor=_entrant(world, target))
+    return Call("POST", f"/api/v1/print-debt/entries/{recorded.entry.id}/reverse",
+                json={"reason": "typed twice"})
+
+
 async def _decide(world: World, supplier: str) -> int:
     return await a_request(world, CHILD[supplier], supplier=supplier)
 
@@ -315,6 +339,8 @@ RULES: dict[str, Rule] = {
     "record_print_run": Rule(Action.PRINT, REGENCIES, at(
         lambda t: Call("POST", "/api/v1/print-runs",
                        json={"region": t, "date": TODAY.isoformat(), "printed": 1}))),
+    "reverse_print_run": Rule(Action.PRINT, REGENCIES, _reverse_print_run),
+    "reverse_recording": Rule(Action.RECORD, REGENCIES, _reverse_recording),
     "record_recordings": Rule(Action.RECORD, REGENCIES, at(
         lambda t: Call("POST", f"/api/v1/print-debt/{t}/recordings",
                        json={"date": TODAY.isoformat(), "count": 5}))),

@@ -10,7 +10,7 @@ from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import as_date, under
-from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
+from blanko_tracker.db.tables import MAX_ID, PrintDebt, PrintDebtDay, PrintDebtEntry, Region
 from blanko_tracker.domain import print_debt
 from blanko_tracker.domain.print_debt import Entry, EntryKind
 
@@ -282,3 +282,31 @@ async def latest_mismatches() -> list[DebtMismatch]:
 
 async def regency_count() -> int:
     return await PrintDebt.count()
+
+
+async def get_entry(entry_id: int) -> DebtEntryRow | None:
+    if not 0 < entry_id <= MAX_ID:
+        return None
+    row = await PrintDebtEntry.select().where(PrintDebtEntry.id == entry_id).first()
+    return DebtEntryRow.of(row) if row is not None else None
+
+
+async def has_reference(reference: str) -> bool:
+    """Whether an entry names `reference` (an undo names what it undoes, `reversal:…`)."""
+    return await PrintDebtEntry.exists().where(PrintDebtEntry.reference == reference)
+
+
+async def recent_recordings(region: str, *, limit: int) -> list[tuple[DebtEntryRow, bool]]:
+    """A regency's latest recordings (undoing entries left out), newest first, each with
+    whether it has been undone: the recordings page lists them to undo a mistake."""
+    rows = await PrintDebtEntry.select().where(
+        (PrintDebtEntry.region == region) & (PrintDebtEntry.kind == EntryKind.RECORDING.value)
+        & (PrintDebtEntry.quantity > 0)
+    ).order_by(PrintDebtEntry.id, ascending=False).limit(limit)
+    entries = [DebtEntryRow.of(row) for row in rows]
+    undone = {row["reference"] for row in await PrintDebtEntry.select(
+        PrintDebtEntry.reference).where(PrintDebtEntry.reference.is_in(
+            [print_debt.reversal_reference(f"print_debt_entry:{e.id}") for e in entries]
+            or [""]))}
+    return [(e, print_debt.reversal_reference(f"print_debt_entry:{e.id}") in undone)
+            for e in entries]

@@ -10,7 +10,7 @@ from typing import Any
 from blanko_tracker.db import print_debt, stock
 from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.tables import PrintRun
+from blanko_tracker.db.tables import MAX_ID, PrintRun
 from blanko_tracker.domain.print_debt import DebtDay
 
 
@@ -106,3 +106,10 @@ async def listing(
         PrintRun.id, ascending=False
     ).limit(limit).offset(offset)
     return [PrintRunRow.of(row) for row in found], await count
+
+
+async def get(run_id: int) -> PrintRunRow | None:
+    if not 0 < run_id <= MAX_ID:
+        return None
+    row = await PrintRun.select().where(PrintRun.id == run_id).first()
+    return PrintRunRow.of(row) if row is not None else None

@@ -257,3 +257,10 @@ async def on_hand_under(code: str) -> dict[str, int]:
     if (condition := under(StockBalance.region, code)) is not None:
         query = query.where(condition)
     return {row["region"]: row["on_hand"] for row in await query}
+
+
+async def lines_of(reference: str) -> list[MovementRow]:
+    """The stock-card lines a document wrote ("print_run:4"), reversals included, in order."""
+    rows = await StockMovement.select(*MOVEMENT_COLUMNS).where(
+        StockMovement.reference == reference).order_by(StockMovement.id)
+    return [MovementRow.of(row) for row in rows]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from blanko_tracker.domain.errors import InvalidInput, NotPermitted, OutOfScope
-from blanko_tracker.domain.regions import within
+from blanko_tracker.domain.regions import ancestors, within
 
 
 class Role(StrEnum):
@@ -93,3 +93,32 @@ def check_placement(role: Role, level: str) -> None:
                            rule="role_level", values={
                                "role": role.value, "levels": sorted(ROLE_LEVELS[role]),
                                "level": level})
+
+
+@dataclass(frozen=True, slots=True)
+class Entrant:
+    """Who entered a print run, a recording or an adjustment (their role and region now;
+    None when the account no longer exists)."""
+
+    username: str
+    role: Role | None
+    region: str | None
+
+
+def authorize_undo(actor: Actor, action: Action, region: str, entrant: Entrant) -> None:
+    """Undoing an entry made by mistake (*pembatalan*): the caller must hold the entry's own
+    right (`action`) at its region, and be the one who entered it or their supervisor.
+
+    A supervisor is an admin whose scope covers the entry's region (admins answer for every
+    entry in their scope), or a user of the entrant's own role placed at a region above the
+    entrant's (a provincial warehouse over a regency's warehouse). A colleague at the same
+    region is not a supervisor: an operator cannot quietly undo a neighbour's day.
+    Raises OutOfScope/NotPermitted as `authorize` does.
+    """
+    authorize(actor, action, region)
+    if actor.username == entrant.username or actor.role is Role.ADMIN:
+        return
+    if (entrant.role is actor.role and entrant.region is not None
+            and actor.region in ancestors(entrant.region)[1:]):
+        return
+    raise NotPermitted(actor.role.value, "undo_others_entries")

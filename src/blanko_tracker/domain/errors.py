@@ -154,6 +154,13 @@ class InsufficientStock(Conflict):
 class InvalidState(Conflict):
     code = "invalid_state"
 
+    def __init__(self, detail: str, *, rule: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
+        """`rule` names the state for the pages' catalogue (web/i18n.py `invalid_<rule>`)."""
+        super().__init__(detail)
+        self.rule = rule
+        self.values = values or {}
+
 
 class AlreadyReceived(Conflict):
     code = "already_received"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from blanko_tracker.domain.errors import InvalidInput, RuleViolated
+from blanko_tracker.domain.errors import InvalidInput, InvalidState, RuleViolated
 
 MAX_COUNT = 2_000_000_000
 
@@ -54,7 +54,8 @@ def apply(pending: int, entry: Entry) -> int:
     if entry.kind == EntryKind.SNAPSHOT:
         return entry.count
     if entry.kind == EntryKind.RECORDING:
-        return _bounded(pending + entry.count, f"the print debt on {entry.on}")
+        # A reversed recording is a negative one: it takes its count off, never below zero.
+        return max(0, _bounded(pending + entry.count, f"the print debt on {entry.on}"))
     return max(0, pending - entry.count)
 
 
@@ -142,6 +143,36 @@ def check_print_run(printed: int, spoiled: int, spoiled_reason: str | None) -> N
     if printed + spoiled == 0:
         raise InvalidInput("printed", "a print run prints or spoils at least one blank",
                            rule="empty_print_run")
+    if spoiled and spoiled_reason is None:
+        # The ministry asks every spoiled blank to be logged with its cause.
+        raise InvalidInput("spoiled_reason", "spoiled blanks need their cause",
+                           rule="spoiled_without_reason")
     if spoiled_reason is not None and spoiled == 0:
         raise InvalidInput("spoiled_reason", "no blanks were spoiled",
                            rule="reason_without_spoiled")
+
+
+REVERSAL_PREFIX = "reversal:"
+
+
+def reversal_reference(reference: str) -> str:
+    """How the entry that undoes `reference` ("print_run:4", "print_debt_entry:9") names it."""
+    return REVERSAL_PREFIX + reference
+
+
+def check_reversible(what: str, *, already_reversed: bool, is_reversal: bool = False) -> None:
+    """An entry made by mistake is undone once, by an entry that cancels it; an undoing
+    entry is not itself undone (enter the figure again instead)."""
+    if is_reversal:
+        raise InvalidState(f"{what} is itself an undo; enter the figure again instead.",
+                           rule="reversal_of_reversal")
+    if already_reversed:
+        raise InvalidState(f"{what} has already been undone.", rule="already_reversed")
+
+
+def check_recording_reversible(entry_id: int, kind: EntryKind) -> None:
+    """Only recordings are undone as debt entries: printed cards belong to their print run
+    (undo the run), and a snapshot is mended by a newer snapshot."""
+    if kind is not EntryKind.RECORDING:
+        raise InvalidState(f"Print debt entry {entry_id} ({kind.value}) is not a recording; "
+                           "undo its print run or take a new snapshot.", rule="not_a_recording")

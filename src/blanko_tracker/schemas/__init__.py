@@ -64,9 +64,11 @@ from blanko_tracker.schemas.printing import (
     PrintDebtOut,
     PrintRunOut,
     PrintRunPage,
+    PrintRunUndone,
     RecordPrintRun,
     RecordRecordings,
     TakeDebtSnapshot,
+    UndoEntry,
 )
 from blanko_tracker.schemas.regions import (
     RegionOut,
@@ -142,6 +144,7 @@ __all__ = [
     "PrintDebtOut",
     "PrintRunOut",
     "PrintRunPage",
+    "PrintRunUndone",
     "Problem",
     "RaiseRequest",
     "Rate",
@@ -175,6 +178,7 @@ __all__ = [
     "TargetOut",
     "Token",
     "TokenRequest",
+    "UndoEntry",
     "UpdateUser",
     "UserOut",
     "UserPage",

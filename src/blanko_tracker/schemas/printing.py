@@ -93,3 +93,18 @@ class DebtDayOut(Struct, kw_only=True):
     pending: int
     recorded: int
     printed: int
+
+
+class UndoEntry(Struct, kw_only=True):
+    """Why a print run or a recording entered by mistake is undone (kept in the audit trail)."""
+
+    reason: Annotated[str, Meta(min_length=3, max_length=500, pattern=NO_NUL)]
+
+
+class PrintRunUndone(Struct, kw_only=True):
+    """A print run undone: its blanks back on hand, its printed cards back on the debt."""
+
+    print_run: int
+    movements: list[int]  # the reversing stock-card lines
+    on_hand: int  # the regency's balance after them
+    pending: int  # the debt at the end of the run's day, once undone

@@ -4,15 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from blanko_tracker.db import print_debt, print_runs, stock
+from blanko_tracker.db import print_debt, print_runs, stock, users
 from blanko_tracker.db.print_debt import DebtEntryRow
 from blanko_tracker.db.print_runs import PrintRunRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
-from blanko_tracker.domain.access import Action, Actor, authorize
+from blanko_tracker.domain.access import (
+    Action,
+    Actor,
+    Entrant,
+    Role,
+    authorize,
+    authorize_undo,
+    may_at_all,
+)
+from blanko_tracker.domain.errors import NotFound, NotPermitted
 from blanko_tracker.domain.ledger import Movement, MovementKind
-from blanko_tracker.domain.print_debt import EntryKind, check_print_run
-from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, TakeDebtSnapshot
+from blanko_tracker.domain.print_debt import (
+    EntryKind,
+    check_print_run,
+    check_recording_reversible,
+    check_reversible,
+    reversal_reference,
+)
+from blanko_tracker.domain.regions import local_date
+from blanko_tracker.schemas import (
+    PrintRunUndone,
+    RecordPrintRun,
+    RecordRecordings,
+    TakeDebtSnapshot,
+    UndoEntry,
+)
 from blanko_tracker.services.common import audit_write, day_of, require_regency, utcnow
 
 
@@ -97,3 +119,85 @@ async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
                           region=code, detail={"date": on.isoformat(), "pending": cmd.pending,
                                                "reconciliation": cmd.pending - had}, now=now)
         return RecordedEntry(entry, await print_debt.pending_on(code, on))
+
+
+async def entrant(username: str) -> Entrant:
+    """The user who entered something, as the undo rule needs them (gone: name only)."""
+    user = await users.by_username(username)
+    if user is None:
+        return Entrant(username, None, None)
+    return Entrant(username, Role(user.role), user.region)
+
+
+async def reverse_print_run(run_id: int, cmd: UndoEntry, *, actor: Actor) -> PrintRunUndone:
+    """Undo a print run entered by mistake (*batalkan*): its printed and spoiled blanks go
+    back on hand and its printed cards back on the print debt, once, with the reason in the
+    audit trail. The run itself stays on record, as every ledger line does."""
+    if not may_at_all(actor, Action.PRINT):
+        raise NotPermitted(actor.role.value, Action.PRINT.value)  # before revealing any id
+    now = utcnow()
+    async with write_transaction():
+        run = await print_runs.get(run_id)
+        if run is None:
+            raise NotFound("print run", run_id)
+        authorize_undo(actor, Action.PRINT, run.region, await entrant(run.created_by))
+        held = await print_runs.lock(run.region)  # debt then balance, as a run takes them
+        lines = await stock.lines_of(run.reference)
+        undone = reversal_reference(run.reference)
+        check_reversible(f"Print run {run_id}", already_reversed=any(
+            line.kind is MovementKind.REVERSAL for line in lines
+        ) or await print_debt.has_reference(undone))
+        today = local_date(run.region, now)
+        # Each line the run took is given back by a line naming it; the run's own reference
+        # keeps them together on the stock card.
+        back = [line for line in lines if line.kind is not MovementKind.REVERSAL]
+        balances = ledger.apply_all(held.on_hand, [-line.quantity for line in back],
+                                    region=run.region)
+        written = await stock.append_all([
+            (Movement(run.region, MovementKind.REVERSAL, -line.quantity, today,
+                      run.reference, reverses=line.id, note=cmd.reason), after, None)
+            for line, after in zip(back, balances, strict=True)], actor=actor.username)
+        on_hand = balances[-1] if balances else held.on_hand
+        await stock.set_balance(run.region, on_hand)
+        # On the run's own day, so that day's printed count nets out (the forecast's printing
+        # rate must not count cards that were never printed); a negative repayment puts them
+        # back on the debt.
+        await print_debt.add(run.region, run.run_on, EntryKind.PRINTED, -run.printed,
+                             latest=held.latest, actor=actor.username, reference=undone)
+        await audit_write(actor, "reverse_print_run", target=run.reference, region=run.region,
+                          detail={"reason": cmd.reason, "printed": run.printed,
+                                  "spoiled": run.spoiled, "entered_by": run.created_by,
+                                  "movements": [line.id for line in written]}, now=now)
+        return PrintRunUndone(print_run=run.id, movements=[line.id for line in written],
+                              on_hand=on_hand,
+                              pending=await print_debt.pending_on(run.region, run.run_on))
+
+
+async def reverse_recording(entry_id: int, cmd: UndoEntry, *, actor: Actor) -> RecordedEntry:
+    """Undo print-ready records entered by mistake: their count comes off the debt on their
+    own day, once, with the reason in the audit trail."""
+    if not may_at_all(actor, Action.RECORD):
+        raise NotPermitted(actor.role.value, Action.RECORD.value)  # before revealing any id
+    now = utcnow()
+    async with write_transaction():
+        entry = await print_debt.get_entry(entry_id)
+        if entry is None:
+            raise NotFound("print debt entry", entry_id)
+        authorize_undo(actor, Action.RECORD, entry.region, await entrant(entry.actor))
+        latest = await print_debt.lock(entry.region)
+        check_recording_reversible(entry_id, entry.kind)
+        undone = reversal_reference(f"print_debt_entry:{entry.id}")
+        check_reversible(f"Print debt entry {entry_id}",
+                         is_reversal=entry.quantity < 0 or entry.reference.startswith("reversal:"),
+                         already_reversed=await print_debt.has_reference(undone))
+        reversal = await print_debt.add(
+            entry.region, entry.occurred_on, EntryKind.RECORDING, -entry.quantity,
+            latest=latest, actor=actor.username, recording_kind=entry.recording_kind,
+            reference=undone)
+        await audit_write(actor, "reverse_recording", target=f"print_debt_entry:{entry.id}",
+                          region=entry.region,
+                          detail={"reason": cmd.reason, "count": entry.quantity,
+                                  "entered_by": entry.actor,
+                                  "reversal": f"print_debt_entry:{reversal.id}"}, now=now)
+        return RecordedEntry(reversal, await print_debt.pending_on(entry.region,
+                                                                   entry.occurred_on))

@@ -411,6 +411,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                           "record print-ready records"),
     "action_set_targets": ("menetapkan target", "set targets"),
     "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
+    "action_undo_others_entries": ("membatalkan isian orang lain (hanya yang mengisi atau "
+                                   "atasannya)", "undo another user's entry (only the one who "
+                                   "entered it or their supervisor)"),
     # a refused field, by its rule (InvalidInput.rule), from the rule's values
     "invalid_future_day": ("{day} belum tiba: hari ini {today}.",
                            "{day} is in the future: today is {today}."),
@@ -420,6 +423,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "A print run prints or spoils at least one blank."),
     "invalid_reason_without_spoiled": ("Alasan rusak hanya diisi jika ada blanko rusak.",
                                        "A spoilage cause goes only with spoiled blanks."),
+    "invalid_spoiled_without_reason": ("Blanko rusak wajib disertai alasannya.",
+                                       "Spoiled blanks need their cause."),
+    "invalid_already_reversed": ("Isian ini sudah dibatalkan.",
+                                 "This entry has already been undone."),
+    "invalid_reversal_of_reversal": ("Pembatalan tidak dapat dibatalkan; isi ulang angkanya.",
+                                     "An undo cannot be undone; enter the figure again."),
+    "invalid_not_a_recording": ("Hanya rekaman yang dibatalkan di sini; hasil cetak "
+                                "dibatalkan lewat cetakannya.",
+                                "Only recordings are undone here; printed cards are undone "
+                                "through their print run."),
     "invalid_zero_adjustment": ("Koreksi stok tidak boleh 0.",
                                 "An adjustment must change the stock: not 0."),
     "invalid_adjustment_negative": ("Koreksi dengan alasan ini harus negatif (mengurangi stok).",

@@ -27,9 +27,11 @@ from blanko_tracker.schemas import (
     PrintDebtOut,
     PrintRunOut,
     PrintRunPage,
+    PrintRunUndone,
     RecordPrintRun,
     RecordRecordings,
     TakeDebtSnapshot,
+    UndoEntry,
 )
 from blanko_tracker.services import printing
 from blanko_tracker.services.common import utcnow
@@ -50,6 +52,14 @@ class PrintingController(Controller):
         """Consume printed + spoiled blanks and repay `printed` of the debt, or nothing."""
         return print_run_out(await printing.record_print_run(data, actor=actor))
 
+    @post("/print-runs/{run_id:int}/reverse", operation_id="reverse_print_run",
+          responses=responses(400, 401, 403, 404, 409))
+    async def reverse_print_run(self, run_id: FromPath[int], data: JSONBody[UndoEntry],
+                                actor: CurrentActor) -> PrintRunUndone:
+        """Undo a run entered by mistake, once: blanks back on hand, printed cards back on the
+        debt. By the one who entered it or their supervisor (`domain.access.authorize_undo`)."""
+        return await printing.reverse_print_run(run_id, data, actor=actor)
+
     @get("/print-runs", operation_id="list_print_runs", responses=responses(400, 401, 403))
     async def list_print_runs(
         self, actor: CurrentActor, region: OptionalRegionQuery = None,
@@ -69,6 +79,14 @@ class PrintingController(Controller):
                                 actor: CurrentActor) -> DebtEntryOut:
         recorded = await printing.record_recordings(code, data, actor=actor)
         return debt_entry_out(recorded.entry, recorded.pending)
+
+    @post("/print-debt/entries/{entry_id:int}/reverse", operation_id="reverse_recording",
+          responses=responses(400, 401, 403, 404, 409))
+    async def reverse_recording(self, entry_id: FromPath[int], data: JSONBody[UndoEntry],
+                                actor: CurrentActor) -> DebtEntryOut:
+        """Undo recordings entered by mistake, once: the undoing entry (a negative count)."""
+        undone = await printing.reverse_recording(entry_id, data, actor=actor)
+        return debt_entry_out(undone.entry, undone.pending)
 
     @post("/print-debt/{code:str}/snapshots", operation_id="take_debt_snapshot",
           responses=responses(400, 401, 403, 422))
