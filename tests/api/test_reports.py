@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import subprocess
 import threading
+import zipfile
 
 from python_calamine import CalamineWorkbook
 
@@ -77,7 +79,7 @@ async def test_a_province_report_has_a_row_per_regency(client):
     assert gorut["closing"] == report["rows"][0]["closing"] == 780
 
 
-async def test_the_workbook_has_a_header_row_and_numbers_as_numbers(client):
+async def test_the_workbook_has_a_title_block_indonesian_headers_and_a_total(client):
     head = await given_a_february_in_gorontalo_utara(client)
 
     response = await client.get("/api/v1/reports/monthly/75?month=2023-02&format=xlsx",
@@ -88,12 +90,49 @@ async def test_the_workbook_has_a_header_row_and_numbers_as_numbers(client):
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     assert book.sheet_names == ["Blanko Februari 2023"]
     rows = book.get_sheet_by_index(0).to_python()
-    header = rows[0]
-    assert header[0].startswith("Kode wilayah") and len(rows) == 1 + 7
-    gorut = next(r for r in rows[1:] if r[0] == "75.05")
-    closing = header.index("Saldo akhir / Closing")
+    assert rows[0][0] == "Laporan Bulanan Blanko KTP-el"
+    assert rows[1][0] == "Wilayah: Gorontalo (75)" and rows[2][0] == "Bulan: Februari 2023"
+    assert re.match(r"Disiapkan oleh: \S+ \(Kepala Dinas Provinsi\)", rows[3][0])
+    assert re.search(r", Gorontalo, \d{1,2} \w+ 20\d\d$", rows[3][0])  # the office's day
+    header = rows[5]
+    assert header[:3] == ["Kode wilayah", "Wilayah", "Saldo awal"]
+    assert not any(re.search(r"[a-z]_[a-z]|/ [A-Z]", str(title)) for title in header)
+    regencies, total = rows[6:-1], rows[-1]
+    assert len(regencies) == 6 and total[1] == "Jumlah"
+    gorut = next(r for r in regencies if r[0] == "75.05")
+    closing = header.index("Saldo akhir")
     assert gorut[closing] == 780 and isinstance(gorut[closing], (int, float))
-    assert gorut[header.index("Rusak: encode_failure")] == 4
+    assert gorut[header.index("Rusak: Gagal tulis chip")] == 4
+    assert gorut[header.index("Rusak: Gagal cetak")] == 2
+    for column in range(2, len(header)):
+        assert total[column] == sum(r[column] for r in regencies), header[column]
+
+
+async def test_the_workbook_prints_on_a4_landscape_one_page_wide(client):
+    head = await given_a_february_in_gorontalo_utara(client)
+
+    response = await client.get("/api/v1/reports/monthly/75?month=2023-02&format=xlsx",
+                                headers=head)
+
+    with zipfile.ZipFile(io.BytesIO(response.content)) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    setup = re.search(r"<pageSetup [^>]*/>", sheet)
+    assert setup and 'paperSize="9"' in setup[0] and 'orientation="landscape"' in setup[0]
+    assert 'fitToHeight="0"' in setup[0] and 'fitToPage="1"' in sheet  # one page wide
+    widths = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)
+    assert len(widths) >= 3 and float(widths[1][2]) > 30  # the region's name is given room
+
+
+async def test_a_regency_workbook_has_its_one_row_and_no_total(client):
+    await given_a_february_in_gorontalo_utara(client)
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+
+    response = await client.get("/api/v1/reports/monthly/75.05?month=2023-02&format=xlsx",
+                                headers=operator)
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[5][0] == "Kode wilayah" and len(rows) == 7 and rows[6][0] == "75.05"
 
 
 async def test_the_pdf_is_an_indonesian_a4_report_naming_region_and_month(client, tmp_path):
@@ -111,6 +150,28 @@ async def test_the_pdf_is_an_indonesian_a4_report_naming_region_and_month(client
     assert "Laporan Bulanan Blanko KTP-el" in text and "Februari 2023" in text
     assert "Gorontalo Utara" in text and "Kepala Dinas" in text
     assert "780" in text and "2.000" in text
+    assert "Gagal tulis chip: 4" in text and "Gagal cetak: 2" in text
+    assert "encode_failure" not in text and "Jumlah" not in text  # a regency alone: no total
+    # The place and the office's day above the signature, as offices sign.
+    assert re.search(r"Gorontalo Utara, \d{1,2} \w+ 20\d\d", text)
+
+
+async def test_a_province_pdf_ends_its_table_with_jumlah_and_signs_in_its_name(client, tmp_path):
+    head = await given_a_february_in_gorontalo_utara(client)
+
+    response = await client.get("/api/v1/reports/monthly/75?month=2023-02&format=pdf",
+                                headers=head)
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = (await asyncio.to_thread(
+        subprocess.run, ["pdftotext", "-layout", str(path), "-"], capture_output=True,
+        text=True, check=True)).stdout
+    total = next(line for line in text.splitlines() if line.strip().startswith("Jumlah"))
+    assert "780" in total and "2.000" in total
+    assert text.index("Gorontalo Utara") < text.index("Jumlah")
+    assert re.search(r"Gorontalo, \d{1,2} \w+ 20\d\d", text)
+    assert "Disiapkan oleh:" in text and "(Kepala Dinas Provinsi)" in text
 
 
 async def test_a_pdf_being_rendered_holds_up_no_other_request(client, monkeypatch):

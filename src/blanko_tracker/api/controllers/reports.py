@@ -40,10 +40,13 @@ class ReportController(Controller):
         report = await reports.monthly_report(code, month)
         filename = f"laporan-blanko-{code}-{month}"
         if format == "xlsx":
-            return Response(monthly.to_xlsx(report), media_type=XLSX, headers={
+            return Response(monthly.to_xlsx(report, actor=actor,
+                                            on=local_date(code, utcnow())),
+                            media_type=XLSX, headers={
                 "Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
         if format == "pdf":
-            document = await monthly.to_pdf(report, printed_on=local_date(code, utcnow()))
+            document = await monthly.to_pdf(report, printed_on=local_date(code, utcnow()),
+                                            actor=actor)
             return Response(document, media_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="{filename}.pdf"'})
         return Response(MonthlyReport(

@@ -68,8 +68,10 @@ class ReportPages(Controller):
         report = await _checked(session.actor, code, month)
         filename = f"laporan-blanko-{code}-{month}"
         if format == "xlsx":
-            return Response(monthly.to_xlsx(report), media_type=XLSX, headers={
+            return Response(monthly.to_xlsx(report, actor=session.actor, on=today_in(code)),
+                            media_type=XLSX, headers={
                 "Content-Disposition": f'attachment; filename="{filename}.xlsx"'})
-        document = await monthly.to_pdf(report, printed_on=today_in(code))
+        document = await monthly.to_pdf(report, printed_on=today_in(code),
+                                        actor=session.actor)
         return Response(document, media_type="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{filename}.pdf"'})
