@@ -134,8 +134,7 @@ def test_a_page_post_repeated_with_its_key_writes_once(ui: UI):
 def test_recordings_typed_offline_are_kept_then_sent(ui: UI):
     ui.sign_in(OPERATOR)
     path = f"/regions/{REGENCY}/recordings/new"
-    ui.goto(path)
-    ui.page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    with_worker(ui, path)
     ui.context.set_offline(True)
     ui.page.get_by_label(re.compile("^Jumlah")).fill("5")
     ui.page.locator(f"form[action='{path}'] button[type=submit]").click()
@@ -145,3 +144,27 @@ def test_recordings_typed_offline_are_kept_then_sent(ui: UI):
     ui.context.set_offline(False)
     ui.page.wait_for_function("() => !document.getElementById('offline-note')")
     assert ui.page.evaluate(_KEPT) == []
+
+
+def test_an_entry_whose_session_ended_waits_for_signing_in_again(ui: UI):
+    ui.sign_in(OPERATOR)
+    with_worker(ui, FORM)
+    before = len(print_runs_of(ui, REGENCY))
+    ui.context.set_offline(True)
+    ui.page.get_by_label(re.compile("^Dicetak")).fill("17")
+    ui.page.locator(f"form[action='{FORM}'] button[type=submit]").click()
+    ui.page.locator("#offline-note").wait_for()
+    ui.context.clear_cookies()  # the session is gone meanwhile
+    ui.context.set_offline(False)
+    ui.page.wait_for_function(
+        "() => (document.getElementById('offline-note') || {}).textContent"
+        "?.includes('masuk lagi untuk mengirim')")
+    [kept] = ui.page.evaluate(_KEPT)
+    assert kept["state"] == "sign_in"
+    assert len(print_runs_of(ui, REGENCY)) == before
+    ui.snap("print-run-sign-in-again")
+    ui.sign_in(OPERATOR)
+    ui.goto("/antrian")  # any page with the script sends what waits
+    ui.page.locator("#waiting-none").wait_for(state="visible")
+    runs = print_runs_of(ui, REGENCY)
+    assert len(runs) == before + 1 and runs[0]["printed"] == 17
