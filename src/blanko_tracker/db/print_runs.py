@@ -10,8 +10,8 @@ from typing import Any
 from blanko_tracker.db import print_debt, stock
 from blanko_tracker.db.engine import is_sqlite
 from blanko_tracker.db.rows import under
-from blanko_tracker.db.tables import MAX_ID, PrintRun
-from blanko_tracker.domain.print_debt import DebtDay
+from blanko_tracker.db.tables import MAX_ID, PrintDebtEntry, PrintRun
+from blanko_tracker.domain.print_debt import DebtDay, reversal_reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +113,14 @@ async def get(run_id: int) -> PrintRunRow | None:
         return None
     row = await PrintRun.select().where(PrintRun.id == run_id).first()
     return PrintRunRow.of(row) if row is not None else None
+
+
+async def undone_among(run_ids: list[int]) -> set[int]:
+    """Which of these runs have been undone (each undo writes the debt entry naming it)."""
+    if not run_ids:
+        return set()
+    references = {reversal_reference(f"print_run:{run_id}"): run_id
+                  for run_id in run_ids}
+    rows = await PrintDebtEntry.select(PrintDebtEntry.reference).where(
+        PrintDebtEntry.reference.is_in(list(references)))
+    return {references[row["reference"]] for row in rows}

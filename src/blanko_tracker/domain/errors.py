@@ -189,3 +189,10 @@ class RuleViolated(BlankoError):
 
 class QuantityMismatch(RuleViolated):
     code = "quantity_mismatch"
+
+    def __init__(self, detail: str, *, rule: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
+        """`rule` and `values` word it on the pages (web/i18n.py `invalid_<rule>`)."""
+        super().__init__(detail)
+        self.rule = rule
+        self.values = values or {}

@@ -59,8 +59,8 @@ def check_ranges(
             )
     if size(checked) != quantity:
         raise QuantityMismatch(
-            f"The serial ranges hold {size(checked)} serials but the quantity is {quantity}."
-        )
+            f"The serial ranges hold {size(checked)} serials but the quantity is {quantity}.",
+            rule="serials_not_quantity", values={"serials": size(checked), "quantity": quantity})
     return checked
 
 

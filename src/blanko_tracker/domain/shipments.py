@@ -62,6 +62,7 @@ def missing_on_receipt(
     missing = quantity - received - damaged
     if missing < 0:
         raise QuantityMismatch(
-            f"Received {received} + damaged {damaged} is more than the {quantity} shipped."
-        )
+            f"Received {received} + damaged {damaged} is more than the {quantity} shipped.",
+            rule="received_exceeds_shipped",
+            values={"received": received, "damaged": damaged, "shipped": quantity})
     return missing

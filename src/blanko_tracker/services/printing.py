@@ -18,7 +18,7 @@ from blanko_tracker.domain.access import (
     authorize_undo,
     may_at_all,
 )
-from blanko_tracker.domain.errors import NotFound, NotPermitted
+from blanko_tracker.domain.errors import NotFound, NotPermitted, OutOfScope
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.print_debt import (
     EntryKind,
@@ -127,6 +127,16 @@ async def entrant(username: str) -> Entrant:
     if user is None:
         return Entrant(username, None, None)
     return Entrant(username, Role(user.role), user.region)
+
+
+async def may_undo(actor: Actor, action: Action, region: str, username: str) -> bool:
+    """Whether `actor` may undo what `username` entered at `region` (the pages show the
+    "Batalkan" button only then; the undo itself checks again)."""
+    try:
+        authorize_undo(actor, action, region, await entrant(username))
+    except (NotPermitted, OutOfScope):
+        return False
+    return True
 
 
 async def reverse_print_run(run_id: int, cmd: UndoEntry, *, actor: Actor) -> PrintRunUndone:

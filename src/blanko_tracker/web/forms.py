@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Awaitable, Callable
 from functools import cache
@@ -12,7 +13,7 @@ from litestar import Request
 from litestar.response import Redirect, Template
 
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
-from blanko_tracker.formats import parse_count, parse_number
+from blanko_tracker.formats import number, parse_count, parse_number
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.render import problem_of
 from blanko_tracker.web.session import read_form
@@ -73,6 +74,18 @@ def _numbers_of(kind: type[Any]) -> dict[str, type[int] | type[float]]:
             elif isinstance(option, msgspec.inspect.FloatType):
                 found[field.encode_name] = float
     return found
+
+
+def shown_back(kind: type[Any], typed: dict[str, str], *, lang: str) -> dict[str, str]:
+    """What was typed, shown again after a refusal: each count that reads as one written as
+    `lang` writes it (`1000` → `1.000`), so the operator sees the number the server read;
+    what does not read (`1,5`) stays as typed, beside its message."""
+    counts = {name for name, kind_of in _numbers_of(kind).items() if kind_of is int}
+    shown = dict(typed)
+    for name in counts & typed.keys():
+        with contextlib.suppress(InvalidInput):
+            shown[name] = number(parse_count(typed[name], lang, field=name), lang, decimals=0)
+    return shown
 
 
 def _read_number(text: str, kind: type[int] | type[float], lang: str, *, field: str

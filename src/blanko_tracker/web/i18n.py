@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # frame
     "app_name": ("Pelacak Blanko KTP-el", "KTP-el Blank Tracker"),
     "skip_to_content": ("Langsung ke isi", "Skip to content"),
+    "menu": ("Menu", "Menu"),
     "dashboard": ("Dasbor", "Dashboard"),
     "sign_in": ("Masuk", "Sign in"),
     "sign_out": ("Keluar", "Sign out"),
@@ -192,6 +193,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recording_kind_replacement": ("Pengganti (hilang/rusak)", "Replacement (lost/damaged)"),
     "recording_kind_change": ("Perubahan data", "Data change"),
     "recordings_saved": ("Data siap cetak tersimpan.", "Print-ready records saved."),
+    "print_run_saved_counts": ("Dicetak {printed}, rusak {spoiled}.",
+                               "Printed {printed}, spoiled {spoiled}."),
+    "spoiled_reason_needed": ("wajib jika ada yang rusak", "required when any are spoiled"),
+    "recent_recordings": ("Data siap cetak terakhir", "Recent print-ready records"),
+    # undoing an entry made by mistake (services.printing.reverse_print_run / _recording)
+    "undo": ("Batalkan", "Undo"),
+    "undone": ("Dibatalkan", "Undone"),
+    "entry_undone": ("Isian dibatalkan; alasannya tercatat di jejak audit.",
+                     "Entry undone; the reason is kept in the audit trail."),
+    "entered_by": ("diisi oleh", "entered by"),
+    "undo_reason": ("Alasan pembatalan", "Why it is undone"),
+    "undo_print_run": ("Batalkan hasil cetak", "Undo a print run"),
+    "undo_print_run_help": ("Blanko yang dicetak dan rusak kembali ke stok, dan kartu yang "
+                            "dicetak kembali menjadi hutang cetak.",
+                            "The printed and spoiled blanks go back on hand, and the printed "
+                            "cards back on the print debt."),
+    "undo_recording": ("Batalkan data siap cetak", "Undo print-ready records"),
+    "undo_recording_help": ("Jumlah ini dikurangkan dari hutang cetak pada harinya.",
+                            "This count comes off the print debt on its day."),
     # shipments
     "shipment": ("Kiriman", "Shipment"),
     "shipments": ("Kiriman", "Shipments"),
@@ -425,6 +445,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "A spoilage cause goes only with spoiled blanks."),
     "invalid_spoiled_without_reason": ("Blanko rusak wajib disertai alasannya.",
                                        "Spoiled blanks need their cause."),
+    "invalid_received_exceeds_shipped": (
+        "Diterima {received} + rusak {damaged} melebihi {shipped} yang dikirim.",
+        "Received {received} + damaged {damaged} is more than the {shipped} shipped."),
+    "invalid_serials_not_quantity": (
+        "Rentang nomor seri berisi {serials} blanko, tetapi jumlahnya {quantity}.",
+        "The serial ranges hold {serials} serials but the quantity is {quantity}."),
     "invalid_already_reversed": ("Isian ini sudah dibatalkan.",
                                  "This entry has already been undone."),
     "invalid_reversal_of_reversal": ("Pembatalan tidak dapat dibatalkan; isi ulang angkanya.",

@@ -11,12 +11,13 @@ from litestar.response import Redirect, Template
 
 from blanko_tracker.db import print_debt, print_runs, regions, stock
 from blanko_tracker.domain.access import Action, authorize
+from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.domain.print_debt import RecordingKind
-from blanko_tracker.schemas import RecordPrintRun, RecordRecordings
+from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, UndoEntry
 from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.web.forms import command, submit
+from blanko_tracker.web.forms import command, shown_back, submit
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
@@ -24,33 +25,69 @@ from blanko_tracker.web.session import CurrentSession, provide_session
 
 async def print_run_page(request: Request[Any, Any, Any], session: BrowserSession, code: str,
                          *, typed: dict[str, str] | None = None,
-                         problem: dict[str, Any] | None = None, saved: int | None = None
-                         ) -> Template:
+                         problem: dict[str, Any] | None = None, saved: int | None = None,
+                         just_undone: int | None = None) -> Template:
     region = await regions.known(code)
     runs, _ = await print_runs.listing(code=code, start=None, end=None, limit=5, offset=0)
     today = today_in(code)
+    undone = await print_runs.undone_among([run.id for run in runs])
+    saved_run = await print_runs.get(saved) if saved else None
     return page(
         request, "print_run_form.html", session=session,
         status=problem["status"] if problem else 200, region=region,
         on_hand=await stock.on_hand(code), runs=runs, reasons=list(SpoiledReason),
-        typed=typed or {"date": today.isoformat(), "printed": "", "spoiled": "0"},
-        problem=problem, saved=saved, today=today,
+        typed=shown_back(RecordPrintRun, typed, lang=language_of(request)) if typed
+        else {"date": today.isoformat(), "printed": "", "spoiled": "0"},
+        problem=problem, saved=saved, today=today, undone=undone, just_undone=just_undone,
+        saved_run=saved_run if saved_run and saved_run.region == code else None,
+        undoable={run.id for run in runs if run.id not in undone and await printing.may_undo(
+            session.actor, Action.PRINT, run.region, run.created_by)},
     )
 
 
 async def recordings_page(request: Request[Any, Any, Any], session: BrowserSession,
                           code: str, *, typed: dict[str, str] | None = None,
-                          problem: dict[str, Any] | None = None, saved: bool = False
-                          ) -> Template:
+                          problem: dict[str, Any] | None = None, saved: bool = False,
+                          just_undone: int | None = None) -> Template:
     region = await regions.known(code)
     today = today_in(code)
     pending = (await print_debt.pending_of_regencies(code, today)).get(code, (0, None))[0]
+    recent = await print_debt.recent_recordings(code, limit=5)
     return page(
         request, "recordings_form.html", session=session,
         status=problem["status"] if problem else 200, region=region, print_debt=pending,
         kinds=list(RecordingKind), today=today, problem=problem, saved=saved,
-        typed=typed or {"date": today.isoformat(), "count": "", "kind": "new"},
+        just_undone=just_undone,
+        typed=shown_back(RecordRecordings, typed, lang=language_of(request)) if typed
+        else {"date": today.isoformat(), "count": "", "kind": "new"},
+        recent=recent, undoable={entry.id for entry, done in recent if not done
+                                 and await printing.may_undo(session.actor, Action.RECORD,
+                                                             code, entry.actor)},
     )
+
+
+async def undo_page(request: Request[Any, Any, Any], session: BrowserSession, code: str, *,
+                    kind: str, entry_id: int, typed: dict[str, str] | None = None,
+                    problem: dict[str, Any] | None = None) -> Template:
+    """The small form that asks why an entry is undone, with what it undoes."""
+    region = await regions.known(code)
+    if kind == "print_run":
+        run = await print_runs.get(entry_id)
+        if run is None or run.region != code:
+            raise NotFound("print run", entry_id)
+        what: dict[str, Any] = {"day": run.run_on, "printed": run.printed,
+                                "spoiled": run.spoiled, "by": run.created_by}
+        back = f"/regions/{code}/print-runs/new"
+    else:
+        entry = await print_debt.get_entry(entry_id)
+        if entry is None or entry.region != code:
+            raise NotFound("print debt entry", entry_id)
+        what = {"day": entry.occurred_on, "count": entry.quantity, "by": entry.actor}
+        back = f"/regions/{code}/recordings/new"
+    return page(request, "undo_form.html", session=session,
+                status=problem["status"] if problem else 200, region=region, kind=kind,
+                what=what, back=back, action=f"{back.rsplit('/', 1)[0]}/{entry_id}/undo",
+                typed=typed or {"reason": ""}, problem=problem)
 
 
 class PrintingPages(Controller):
@@ -59,9 +96,34 @@ class PrintingPages(Controller):
 
     @get("/regions/{code:str}/print-runs/new")
     async def new_print_run(self, request: Request[Any, Any, Any], session: CurrentSession,
-                            code: FromPath[str], saved: FromQuery[int | None] = None) -> Template:
+                            code: FromPath[str], saved: FromQuery[int | None] = None,
+                            undone: FromQuery[int | None] = None) -> Template:
         authorize(session.actor, Action.PRINT, code)
-        return await print_run_page(request, session, code, saved=saved)
+        return await print_run_page(request, session, code, saved=saved, just_undone=undone)
+
+    @get("/regions/{code:str}/print-runs/{run_id:int}/undo")
+    async def undo_print_run_form(self, request: Request[Any, Any, Any],
+                                  session: CurrentSession, code: FromPath[str],
+                                  run_id: FromPath[int]) -> Template:
+        authorize(session.actor, Action.PRINT, code)
+        return await undo_page(request, session, code, kind="print_run", entry_id=run_id)
+
+    @post("/regions/{code:str}/print-runs/{run_id:int}/undo")
+    async def undo_print_run(self, request: Request[Any, Any, Any], session: CurrentSession,
+                             code: FromPath[str], run_id: FromPath[int]
+                             ) -> Template | Redirect:
+        """The service decides who may undo (the entrant or their supervisor) and whether
+        the run is still undoable; refused, the reason form again with the problem."""
+        authorize(session.actor, Action.PRINT, code)
+        return await submit(
+            request, session,
+            lambda fields: printing.reverse_print_run(
+                run_id, command(UndoEntry, fields, lang=language_of(request)),
+                actor=session.actor),
+            then=lambda _: f"/regions/{code}/print-runs/new?undone={run_id}",
+            refused=lambda typed, problem: undo_page(request, session, code, kind="print_run",
+                                                     entry_id=run_id, typed=typed,
+                                                     problem=problem))
 
     @post("/regions/{code:str}/print-runs/new")
     async def record_print_run(self, request: Request[Any, Any, Any],
@@ -82,10 +144,33 @@ class PrintingPages(Controller):
 
     @get("/regions/{code:str}/recordings/new")
     async def new_recordings(self, request: Request[Any, Any, Any], session: CurrentSession,
-                             code: FromPath[str], saved: FromQuery[bool] = False) -> Template:
+                             code: FromPath[str], saved: FromQuery[bool] = False,
+                             undone: FromQuery[int | None] = None) -> Template:
         """Print-ready records (perekaman) that join the regency's print debt."""
         authorize(session.actor, Action.RECORD, code)
-        return await recordings_page(request, session, code, saved=saved)
+        return await recordings_page(request, session, code, saved=saved, just_undone=undone)
+
+    @get("/regions/{code:str}/recordings/{entry_id:int}/undo")
+    async def undo_recording_form(self, request: Request[Any, Any, Any],
+                                  session: CurrentSession, code: FromPath[str],
+                                  entry_id: FromPath[int]) -> Template:
+        authorize(session.actor, Action.RECORD, code)
+        return await undo_page(request, session, code, kind="recording", entry_id=entry_id)
+
+    @post("/regions/{code:str}/recordings/{entry_id:int}/undo")
+    async def undo_recording(self, request: Request[Any, Any, Any], session: CurrentSession,
+                             code: FromPath[str], entry_id: FromPath[int]
+                             ) -> Template | Redirect:
+        authorize(session.actor, Action.RECORD, code)
+        return await submit(
+            request, session,
+            lambda fields: printing.reverse_recording(
+                entry_id, command(UndoEntry, fields, lang=language_of(request)),
+                actor=session.actor),
+            then=lambda _: f"/regions/{code}/recordings/new?undone={entry_id}",
+            refused=lambda typed, problem: undo_page(request, session, code, kind="recording",
+                                                     entry_id=entry_id, typed=typed,
+                                                     problem=problem))
 
     @post("/regions/{code:str}/recordings/new")
     async def record_recordings(self, request: Request[Any, Any, Any],
