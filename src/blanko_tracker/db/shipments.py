@@ -65,6 +65,7 @@ class OpenShipment:
     source: str
     destination: str
     quantity: int
+    status: str = "dispatched"  # or "planned": not on the road yet
 
 
 async def incoming_of(regions: list[str]) -> dict[str, tuple[int, int]]:
@@ -124,9 +125,11 @@ def touches(scope: str, row: ShipmentRow) -> bool:
 
 async def open_into(code: str) -> list[OpenShipment]:
     """Planned and dispatched shipments to regions at or under `code`."""
-    query = Shipment.select(Shipment.source, Shipment.destination, Shipment.quantity).where(
+    query = Shipment.select(Shipment.source, Shipment.destination, Shipment.quantity,
+                            Shipment.status).where(
         Shipment.status.is_in(["dispatched", "planned"]))
     if (condition := under(Shipment.destination, code)) is not None:
         query = query.where(condition)
     return [OpenShipment(source=row["source"], destination=row["destination"],
-                         quantity=row["quantity"]) for row in await query]
+                         quantity=row["quantity"], status=row["status"])
+            for row in await query]

@@ -1,6 +1,6 @@
 """Standings: a region and each of its children on one line of a head's dashboard — stock in
-the subtree, blanks coming in, print debt, the last 30 days' printing, days of stock left,
-and the P50 repayment.
+the subtree (and at the region itself), blanks on the road and those only planned, print
+debt, the last 30 days' printing, days of stock left, and the repayment dates.
 
 Reads own no transaction and write nothing; who may read what is checked by the caller
 (`authorize(actor, Action.READ, code)`) before any of these run.
@@ -31,12 +31,18 @@ class Standing:
     name: str
     level: str
     on_hand: int  # in the subtree's warehouses
-    incoming: int  # planned or dispatched into the subtree from outside it
+    incoming: int  # dispatched into the subtree from outside it: on the road (in transit)
     print_debt: int  # hutang cetak: cards owed to residents, summed over regencies
     printed_30d: int
     days_of_stock: int | None  # on hand at the last 30 days' printing pace; None: no printing
     repaid_p50: date | None = None
-    not_repaid: bool = False  # the forecast's P50 path does not repay within the horizon
+    not_repaid: bool = False  # the forecast's P50 path does not repay within two years
+    planned: int = 0  # planned into the subtree, not dispatched yet: a promise, not stock
+    own_on_hand: int = 0  # at the region itself (a warehouse's own shelves)
+    reported: bool = True  # some regency in the subtree ever reported its print debt
+    repaid_p10: date | None = None
+    repaid_p90: date | None = None
+    unrepaid: str | None = None  # why not repaid (forecasting.answer_region), a catalogue key
 
     @property
     def urgency(self) -> tuple[int, int, int]:
@@ -65,20 +71,26 @@ async def standings(code: str, today: date, *, forecast_own: bool, forecast_chil
         on_hand = sum(q for r, q in balances.items() if within(sub, r))
         printed = sum(p for r, (_, p) in flows.items() if within(sub, r))
         pace = printed / working if working else 0.0
+        into = [s for s in open_shipments
+                if within(sub, s.destination) and not within(sub, s.source)]
         figures = Standing(
             code=sub, name=row.name, level=row.level, on_hand=on_hand,
-            incoming=sum(s.quantity for s in open_shipments
-                         if within(sub, s.destination) and not within(sub, s.source)),
+            incoming=sum(s.quantity for s in into if s.status == "dispatched"),
+            planned=sum(s.quantity for s in into if s.status == "planned"),
+            own_on_hand=balances.get(sub, 0),
+            reported=any(within(sub, r) for r in debts),
             print_debt=sum(d for r, (d, _) in debts.items() if within(sub, r)),
             printed_30d=printed,
             days_of_stock=int(on_hand / pace) if pace > 0 else None,
         )
         if not with_forecast or figures.print_debt == 0:
             return figures
-        result = (await forecasting.forecast_region(sub, today, horizon_days,
-                                                    paths=STANDING_PATHS))["result"]
-        p50 = result.repaid_on["p50"]
-        return replace(figures, repaid_p50=p50, not_repaid=p50 is None)
+        answer = await forecasting.answer_region(sub, today, horizon_days,
+                                                 paths=STANDING_PATHS)
+        repaid = answer["result"].repaid_on
+        return replace(figures, repaid_p50=repaid["p50"], repaid_p10=repaid["p10"],
+                       repaid_p90=repaid["p90"], not_repaid=repaid["p50"] is None,
+                       unrepaid=answer["unrepaid"])
 
     own = await standing(region, forecast_own)
     rows = [await standing(child, forecast_children) for child in children]

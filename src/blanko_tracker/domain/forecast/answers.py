@@ -78,3 +78,22 @@ def lead_time_need(inputs: ForecastInputs) -> int:
 def whole(blanks: float) -> int:
     """Blanks needed, rounded up, so that float noise (1000.0000001) is not one more blank."""
     return math.ceil(blanks - 1e-6)
+
+
+def why_not_repaid(inputs: ForecastInputs, *, stockout_on: date | None) -> str:
+    """Why the P50 path leaves debt at the end of the longest horizon, as a catalogue key:
+
+    - `printers_idle`: nothing is printed (no capacity observed or given);
+    - `inflow_outpaces`: new print-ready records come in at least as fast as the printers
+      print, so the queue never shrinks whatever stock there is;
+    - `no_blanks`: printing could keep up, but the blanks on hand and coming run out first.
+    """
+    if inputs.daily_capacity <= 0:
+        return "printers_idle"
+    if inputs.daily_inflow >= inputs.daily_capacity:
+        return "inflow_outpaces"
+    if stockout_on is not None:
+        return "no_blanks"
+    # Means say printing outruns inflow and stock lasts, yet the median path still owes:
+    # the debt is too large for the printers within two years.
+    return "too_slow"

@@ -52,6 +52,9 @@ class Observed:
     capacity_se: float = 0.0  # standard errors of the two means (σ/√days observed)
     inflow_se: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # Which inputs are stated defaults rather than observed ("capacity", "inflow"): the
+    # pages word the notes in the reader's language from these, not from the English.
+    defaulted: list[str] = field(default_factory=list)
 
     @property
     def spoilage(self) -> float:
@@ -71,6 +74,7 @@ def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
         seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))
     else:
         seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
+        seen.defaulted.append("capacity")
         seen.notes.append(f"fewer than {MIN_DAYS} days of print runs in the last "
                           f"{WINDOW_DAYS} days: capacity assumed {DEFAULT_CAPACITY:g} cards "
                           f"a working day, spoilage {DEFAULT_SPOILAGE:.0%}")
@@ -82,6 +86,7 @@ def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
         seen.inflow_se = seen.inflow_sd / math.sqrt(len(series))
     else:
         seen.inflow = seen.inflow_sd = DEFAULT_INFLOW
+        seen.defaulted.append("inflow")
         seen.notes.append(f"fewer than {MIN_DAYS} days of recordings in the last "
                           f"{WINDOW_DAYS} days: inflow assumed {DEFAULT_INFLOW:g}")
     return seen
@@ -133,7 +138,8 @@ def subtree(code: str, as_of: date, regencies: Mapping[str, Observed], *,
     (`observe_regency`), just `code`'s for a regency; `stock`: on hand at the end of `as_of`
     in every region at or under `code`; `expected`: the shipments still to arrive there."""
     pooled = regency_of(code) is None
-    per_regency = {c: replace(o, arrivals=list(o.arrivals), notes=list(o.notes))
+    per_regency = {c: replace(o, arrivals=list(o.arrivals), notes=list(o.notes),
+                              defaulted=list(o.defaulted))
                    for c, o in regencies.items()}
     seen = list(per_regency.values())
     total = Observed(
@@ -153,6 +159,7 @@ def subtree(code: str, as_of: date, regencies: Mapping[str, Observed], *,
     defaults = sorted({note for o in seen for note in o.notes})
     if not pooled:
         total.notes = defaults
+        total.defaulted = sorted({name for o in seen for name in o.defaulted})
         return Subtree(code=code, as_of=as_of, total=total, regencies={code: total},
                        incoming=[], stock={}, promised={})
     if defaults:

@@ -11,6 +11,7 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from blanko_tracker import formats
 from blanko_tracker.db import print_runs, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
 from blanko_tracker.domain.regions import Level, ancestors, local_date, within
@@ -20,7 +21,8 @@ from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.forecast_view import forecast_view
 from blanko_tracker.services.indicator_view import indicator_view
 from blanko_tracker.services.standings import standings
-from blanko_tracker.web.render import page
+from blanko_tracker.web.i18n import translate
+from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
 STOCK_CARD_PAGE = 20
@@ -40,10 +42,13 @@ async def breadcrumbs(code: str, actor_region: str) -> list[dict[str, Any]]:
     return trail
 
 
-def chart_data(forecast: Any) -> str:
-    """What static/app.js draws: the P50 line, the P10–P90 band, expected deliveries."""
+def chart_data(forecast: Any, lang: str, baseline: Any = None) -> str:
+    """What static/chart.js draws: the P50 line, the P10–P90 band, expected deliveries, the
+    legend and axis words in `lang`; with `baseline` (a what-if), the current forecast's P50
+    on the same days beside the scenario's."""
     points = forecast.series
-    return msgspec.json.encode({
+    data: dict[str, Any] = {
+        "lang": lang,
         "dates": [p.date.isoformat() for p in points],
         "p50": [p.print_debt for p in points],
         "p10": [getattr(p, "print_debt_p10", p.print_debt) for p in points],
@@ -51,7 +56,30 @@ def chart_data(forecast: Any) -> str:
         "on_hand": [p.on_hand for p in points],
         "deliveries": [{"date": i.date.isoformat(), "quantity": i.quantity}
                        for i in forecast.incoming],
-    }).decode()
+        "labels": {key: translate(lang, f"chart_{key}") for key in
+                   ("debt_axis", "baseline", "scenario", "on_hand", "deliveries")},
+    }
+    if baseline is not None:
+        base = {p.date: p.print_debt for p in baseline.series}
+        data["baseline"] = [base.get(p.date) for p in points]
+    return msgspec.json.encode(data).decode()
+
+
+def answer_words(answer: dict[str, Any], forecast: Any, lang: str) -> dict[str, Any]:
+    """What a forecast section says beside its dates: why it is not repaid (a catalogue
+    key), the debt at the end, its mean daily change, and the notes in `lang`'s words."""
+    end = forecast.series[-1].print_debt if forecast.series else forecast.print_debt
+    notes = []
+    for key, values in answer.get("facts", []):
+        worded = {name: formats.number(value, lang) for name, value in values.items()}
+        text = translate(lang, key).format(**worded)
+        if key == "note_forwarded" and values.get("stays"):
+            text += "; " + translate(lang, "note_forwarded_stays").format(**worded)
+        notes.append(text)
+    return {"unrepaid": answer.get("unrepaid"), "end_debt": end,
+            "end_on": forecast.series[-1].date if forecast.series else forecast.as_of,
+            "trend": (end - forecast.print_debt) / max(1, len(forecast.series)),
+            "notes": notes}
 
 
 class RegionPages(Controller):
@@ -99,17 +127,20 @@ class RegionPages(Controller):
         own, children = await standings(code, today, forecast_own=False,
                                         forecast_children=True,
                                         horizon_days=FORECAST_HORIZON_DAYS)
-        forecast = None
+        forecast, words = None, None
+        lang = language_of(request)
         if region.level is not Level.DISTRICT:
-            answer = await forecasting.forecast_region(code, today, FORECAST_HORIZON_DAYS)
+            answer = await forecasting.answer_region(code, today, FORECAST_HORIZON_DAYS)
             forecast = forecast_view(code, answer)
+            words = answer_words(answer, forecast, lang)
         card = await stock.latest_movements(code, limit=STOCK_CARD_PAGE + 1, before_id=before)
         return page(
             request, "region.html", session=session, region=region, own=own,
             children=children, today=today,
             trail=await breadcrumbs(code, session.actor.region),
             indicators=await indicator_view(code, today),
-            forecast=forecast, chart=chart_data(forecast) if forecast else None,
+            forecast=forecast, chart=chart_data(forecast, lang) if forecast else None,
+            words=words,
             card=card[:STOCK_CARD_PAGE],
             older=card[STOCK_CARD_PAGE - 1].id if len(card) > STOCK_CARD_PAGE else None,
             may_print=may_at_all(session.actor, Action.PRINT)

@@ -17,11 +17,16 @@ from blanko_tracker.domain.errors import BlankoError, InvalidInput
 from blanko_tracker.domain.forecast import Arrival
 from blanko_tracker.domain.forecast.scenarios import Overrides
 from blanko_tracker.domain.regions import Level
-from blanko_tracker.schemas import ExtraShipment, Scenario
+from blanko_tracker.schemas import ExtraShipment, ForecastOut, Scenario
 from blanko_tracker.services import forecasting
 from blanko_tracker.services.forecast_view import forecast_view
 from blanko_tracker.web.forms import command
-from blanko_tracker.web.pages.regions import FORECAST_HORIZON_DAYS, chart_data, today_in
+from blanko_tracker.web.pages.regions import (
+    FORECAST_HORIZON_DAYS,
+    answer_words,
+    chart_data,
+    today_in,
+)
 from blanko_tracker.web.render import language_of, page, problem_of
 from blanko_tracker.web.session import CurrentSession, provide_session
 
@@ -63,9 +68,11 @@ class ScenarioPages(Controller):
         typed = {key: str(query.get(key)).strip() for key in FIELDS
                  if query.get(key) is not None and str(query.get(key)).strip()}
         today = today_in(code)
-        base = forecast_view(code, await forecasting.forecast_region(
-            code, today, FORECAST_HORIZON_DAYS))
-        forecast, problem = None, None
+        lang = language_of(request)
+        base_answer = await forecasting.answer_region(code, today, FORECAST_HORIZON_DAYS)
+        base = forecast_view(code, base_answer)
+        words = answer_words(base_answer, base, lang)
+        forecast, problem, base_words = None, None, words
         if typed:
             try:
                 cmd = scenario_of(typed, language_of(request))
@@ -74,8 +81,10 @@ class ScenarioPages(Controller):
                     spoilage_rate=cmd.spoilage_rate, ignore_planned=cmd.ignore_planned,
                     extra_shipments=tuple(Arrival(on=x.date, quantity=x.quantity)
                                           for x in cmd.extra_shipments))
-                forecast = forecast_view(code, await forecasting.forecast_region(
-                    code, cmd.as_of or today, cmd.horizon_days, what_if))
+                answer = await forecasting.answer_region(code, cmd.as_of or today,
+                                                         cmd.horizon_days, what_if)
+                forecast = forecast_view(code, answer)
+                words = answer_words(answer, forecast, lang)
             except BlankoError as error:
                 problem = problem_of(error)
         shown = forecast or base
@@ -83,5 +92,14 @@ class ScenarioPages(Controller):
             request, "scenario.html", session=session,
             status=problem["status"] if problem else 200, region=region, today=today,
             typed=typed, problem=problem, base=base, forecast=shown,
-            is_scenario=forecast is not None, chart=chart_data(shown),
+            is_scenario=forecast is not None, words=words, base_words=base_words,
+            chart=chart_data(shown, lang, baseline=base if forecast is not None else None),
+            base_days=days_of_stock(base), days=days_of_stock(shown),
         )
+
+
+def days_of_stock(forecast: ForecastOut) -> int | None:
+    """Days until the P50 stock runs out while debt remains; None: it lasts the horizon."""
+    if forecast.print_debt > 0 and forecast.on_hand < 1:
+        return 0
+    return (forecast.stockout_on - forecast.as_of).days if forecast.stockout_on else None
