@@ -1,0 +1,93 @@
+"""Entry that cannot go wrong, in a real browser (Debian's Chromium), at phone and desktop
+size: "1.000" typed the Indonesian way records a thousand cards, shown back as 1.000; the
+operator undoes the run from its page with a reason; a refusal reads in Bahasa Indonesia.
+
+Run: .venv/bin/pytest tests/web/test_browser_entry.py -q -m browser
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from blanko_tracker.domain.regions import local_date
+from tests.web.conftest import DESKTOP, PHONE, UI
+
+pytestmark = [pytest.mark.browser]
+
+OPERATOR, REGENCY = "operator.jakpus", "31.71"  # Kota Administrasi Jakarta Pusat
+FORM = f"form[action='/regions/{REGENCY}/print-runs/new']"
+
+
+def api_on_hand(ui: UI) -> int:
+    answer = ui.served.api("GET", f"/api/v1/stock/{REGENCY}", ui.served.api_token("admin"))
+    assert answer.status_code == 200, answer.text
+    return answer.json()["on_hand"]
+
+
+def top_up(ui: UI, quantity: int) -> None:
+    """Enough blanks for the test whatever the earlier tests used (an admin's count)."""
+    answer = ui.served.api("POST", "/api/v1/adjustments", ui.served.api_token("admin"), json={
+        "region": REGENCY, "quantity": quantity, "reason": "found", "note": "browser test"})
+    assert answer.status_code == 201, answer.text
+
+
+def submit(ui: UI, form: str) -> None:
+    with ui.page.expect_navigation():
+        ui.page.locator(form).locator("button[type=submit]").click()
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_thousand_typed_as_1_000_is_recorded_and_undone_from_its_page(ui: UI, size: str):
+    ui.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    top_up(ui, 1_000)
+    ui.sign_in(OPERATOR)
+    ui.goto(f"/regions/{REGENCY}/print-runs/new")
+    before = api_on_hand(ui)
+    assert ui.figure("on_hand") == before
+    printed = ui.page.get_by_label(re.compile("^Dicetak"))
+    assert printed.get_attribute("type") == "text"
+    assert printed.get_attribute("inputmode") == "numeric"
+    ui.page.get_by_label("Tanggal").fill(local_date(REGENCY, datetime.now(UTC)).isoformat())
+    printed.fill("1.000")
+    ui.page.get_by_label(re.compile("^Rusak")).fill("0")
+    submit(ui, FORM)
+
+    assert ui.path().startswith(f"/regions/{REGENCY}/print-runs/new?saved=")
+    assert "Dicetak 1.000, rusak 0." in ui.page.get_by_role("status").first.inner_text()
+    assert api_on_hand(ui) == before - 1_000  # a thousand, not one
+    assert ui.figure("on_hand") == before - 1_000
+    assert ui.page.locator("#print-runs td.num", has_text="1.000").first.is_visible()
+    ui.snap("print-run-1000-saved")
+
+    with ui.page.expect_navigation():
+        ui.page.locator("#print-runs a[data-undo]").first.click()
+    assert re.fullmatch(rf"/regions/{re.escape(REGENCY)}/print-runs/\d+/undo", ui.path())
+    assert "1.000" in ui.page.locator("#undo-what").inner_text()
+    ui.snap("print-run-undo-form")
+    ui.page.get_by_label("Alasan pembatalan").fill("salah ketik jumlah")
+    submit(ui, "form.entry")
+    assert ui.path() == f"/regions/{REGENCY}/print-runs/new?undone=" + ui.path().split("=")[-1]
+    assert api_on_hand(ui) == before
+    assert ui.page.locator("#print-runs", has_text="Dibatalkan").is_visible()
+    ui.snap("print-run-undone")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_refusal_reads_in_indonesian_with_formatted_numbers(ui: UI, size: str):
+    ui.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    ui.sign_in(OPERATOR)
+    ui.goto(f"/regions/{REGENCY}/print-runs/new")
+    too_many = api_on_hand(ui) + 1_000
+    ui.page.get_by_label(re.compile("^Dicetak")).fill(str(too_many))
+    ui.page.get_by_label(re.compile("^Rusak")).fill("0")
+    ui.expect_status(409)
+    submit(ui, FORM)
+    detail = ui.page.locator("#problem .detail").inner_text()
+    written = f"{too_many:,}".replace(",", ".")
+    assert written in detail and "Stok" in detail, detail
+    assert "$." not in detail and "^" not in detail
+    assert ui.page.get_by_label(re.compile("^Dicetak")).input_value() == written
+    ui.snap("print-run-refused-indonesian")
