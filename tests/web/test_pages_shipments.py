@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from blanko_tracker.db import stock
 from blanko_tracker.db.tables import Shipment, StockMovement
 from blanko_tracker.domain.access import Role
@@ -98,9 +100,17 @@ async def test_cancelling_a_planned_shipment_and_not_twice(client):
     shipment_id = await given_planned(100)
     token = await signed_in(client, await given_user(Role.WAREHOUSE_STAFF, "31"))
 
+    page = await client.get(f"/shipments/{shipment_id}")
+    assert re.search(r'<input type="checkbox" id="f-confirm" name="confirm" value="yes" required',
+                     page.text) and "Ya, batalkan kiriman ini" in page.text
+    unconfirmed = await client.post(f"/shipments/{shipment_id}/cancel",
+                                    data={"csrf_token": token})
+    assert unconfirmed.status_code == 400 and await status_of(shipment_id) == "planned"
+    assert "Centang “Ya, batalkan kiriman ini”" in unconfirmed.text
     cancelled = await client.post(f"/shipments/{shipment_id}/cancel",
-                                  data={"csrf_token": token})
-    again = await client.post(f"/shipments/{shipment_id}/cancel", data={"csrf_token": token})
+                                  data={"csrf_token": token, "confirm": "yes"})
+    again = await client.post(f"/shipments/{shipment_id}/cancel",
+                              data={"csrf_token": token, "confirm": "yes"})
 
     assert cancelled.status_code == 303 and await status_of(shipment_id) == "cancelled"
     assert again.status_code == 409 and "Status tidak memungkinkan" in again.text

@@ -88,6 +88,13 @@ def shown_back(kind: type[Any], typed: dict[str, str], *, lang: str) -> dict[str
     return shown
 
 
+def require_confirmation(fields: dict[str, str], *, field: str = "confirm") -> None:
+    """An action that cannot be taken back (cancelling a shipment) goes ahead only with its
+    box ticked: a confirm step that works without JavaScript and that tests can see."""
+    if fields.get(field) != "yes":
+        raise InvalidInput(field, "tick the box to confirm", rule="confirm_required")
+
+
 def _read_number(text: str, kind: type[int] | type[float], lang: str, *, field: str
                  ) -> int | float:
     if kind is int:

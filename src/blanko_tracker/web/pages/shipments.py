@@ -20,7 +20,7 @@ from blanko_tracker.services import shipments as actions
 from blanko_tracker.services.request_views import request_views
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.services.shipment_views import visible_shipment
-from blanko_tracker.web.forms import command, submit
+from blanko_tracker.web.forms import command, require_confirmation, submit
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
@@ -168,9 +168,13 @@ class ShipmentPages(Controller):
     async def cancel(self, request: Request[Any, Any, Any], session: CurrentSession,
                      shipment_id: FromPath[int]) -> Template | Redirect:
         await authorize_at_shipment(session.actor, Action.SHIP, shipment_id)
+
+        async def cancel_once_confirmed(fields: dict[str, str]) -> Any:
+            require_confirmation(fields)  # a cancelled shipment cannot be planned again
+            return await actions.cancel_shipment(shipment_id, actor=session.actor)
+
         return await submit(
-            request, session,
-            lambda _: actions.cancel_shipment(shipment_id, actor=session.actor),
+            request, session, cancel_once_confirmed,
             then=lambda _: f"/shipments/{shipment_id}?saved=cancelled",
             refused=lambda _, problem: shipment_page(request, session, shipment_id,
                                                      problem=problem, form="dispatch"))
