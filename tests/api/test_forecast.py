@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from blanko_tracker.db.tables import Shipment
 from blanko_tracker.domain.access import Role
-from tests.builders import as_user, problem
+from tests.builders import as_user, given_stock, problem
 
 JAKARTA_DEBT = {"31.71": 9_000, "31.72": 15_000, "31.73": 19_000, "31.74": 17_000,
                 "31.75": 22_000, "31.01": 1_000}
@@ -126,6 +126,7 @@ async def test_a_forecast_learns_from_history_and_says_when_it_has_too_little(cl
 async def test_a_tranche_is_split_by_need_and_committed_as_planned_shipments(client):
     ministry = await as_user(client, Role.MINISTRY_OFFICER, "00")
     admin = await as_user(client, Role.ADMIN, "00")
+    await given_stock("00", 2_500)  # the tranche, and 500 more
     for code, pending in [("75.05", 3_000), ("75.01", 1_000), ("75.02", 0)]:
         await client.post(f"/api/v1/print-debt/{code}/snapshots", headers=admin,
                           json={"date": "2023-01-02", "pending": pending})
@@ -150,6 +151,10 @@ async def test_a_tranche_is_split_by_need_and_committed_as_planned_shipments(cli
         "expected_on": "2023-01-20",
         "items": [{"region": "75.05", "quantity": 5}, {"region": "75.05.01", "quantity": 5}]})
     problem(refused, 400, "invalid_input")
+    # 2,000 of the 2,500 are promised now: a plan of 600 more is more than the source has.
+    overcommitted = await client.post("/api/v1/allocations", headers=ministry, json={
+        "expected_on": "2023-01-20", "items": [{"region": "75.02", "quantity": 600}]})
+    assert problem(overcommitted, 409, "insufficient_stock")["available"] == 500
     assert await Shipment.count() == 2
 
 

@@ -11,15 +11,17 @@ from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import TakeDebtSnapshot
 from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.printing import take_debt_snapshot
-from tests.builders import given_admin, given_user
+from tests.builders import given_admin, given_stock, given_user
 from tests.web.pages import signed_in
 
 PLAN = "/planning?quantity=2000&parent=75&policy=proportional"
 
 
 async def given_debt_in_gorontalo() -> None:
-    """3,000 owed in 75.05 and 1,000 in 75.01: 2,000 blanks split 1,500 / 500."""
+    """3,000 owed in 75.05 and 1,000 in 75.01: 2,000 blanks split 1,500 / 500, out of the
+    national warehouse's 10,000 (a plan never commits more than its source holds)."""
     admin = await given_admin()
+    await given_stock("00", 10_000)
     yesterday = local_date("75", utcnow()) - timedelta(days=1)
     for code, pending in [("75.05", 3_000), ("75.01", 1_000)]:
         await take_debt_snapshot(code, TakeDebtSnapshot(date=yesterday, pending=pending),

@@ -123,6 +123,13 @@ def touches(scope: str, row: ShipmentRow) -> bool:
     return within(scope, row.source) or within(scope, row.destination)
 
 
+async def planned_out_of(source: str) -> int:
+    """Blanks promised by planned (not yet dispatched) shipments out of `source`."""
+    row = await Shipment.select(Sum(Shipment.quantity, alias="total")).where(
+        (Shipment.source == source) & (Shipment.status == "planned")).first()
+    return int(row["total"] or 0) if row else 0
+
+
 async def open_into(code: str) -> list[OpenShipment]:
     """Planned and dispatched shipments to regions at or under `code`."""
     query = Shipment.select(Shipment.source, Shipment.destination, Shipment.quantity,

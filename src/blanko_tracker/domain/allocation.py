@@ -8,6 +8,8 @@ Rules held here:
 - `earliest_repayment` gives blanks, chunk by chunk, to the regency whose P50 repayment is
   latest, bringing the latest repayment forward most;
 - ties go to the lower region code, so a plan is the same every time it is asked for;
+- a committed plan never promises more than its source will have: the source's on hand
+  less what planned shipments out of it already promise (`uncommitted`, `check_commitment`);
 - `forward_by_need`: blanks held above the regencies (a province's or the national
   warehouse's, or arriving there) go down to the regencies under where they are, split
   proportionally to what each still needs, on the day they are on hand; what no regency
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from blanko_tracker.domain.errors import InvalidInput
+from blanko_tracker.domain.errors import InsufficientStock, InvalidInput
 from blanko_tracker.domain.regions import within
 
 
@@ -105,6 +107,24 @@ def _check(quantity: int, needs: list[Need]) -> None:
     if len({n.region for n in needs}) != len(needs):
         raise InvalidInput("region", "each region may appear once",
                            rule="region_twice_in_plan")
+
+
+def uncommitted(on_hand: int, planned_out: int) -> int:
+    """Blanks at a source free to plan: on hand less what planned shipments already
+    promise (those blanks leave when the shipments are dispatched), at least 0."""
+    return max(0, on_hand - planned_out)
+
+
+def check_commitment(source: str, *, on_hand: int, planned_out: int, quantity: int) -> None:
+    """Refuses a plan of `quantity` blanks out of `source` beyond what it has free.
+
+    Two installments planned against the same shelf would both look covered until the
+    second dispatch fails; refusing at planning time keeps every promise one that can be
+    kept. Raises InsufficientStock with what is free as `available`.
+    """
+    free = uncommitted(on_hand, planned_out)
+    if quantity > free:
+        raise InsufficientStock(region=source, requested=quantity, available=free)
 
 
 @dataclass(frozen=True, slots=True)

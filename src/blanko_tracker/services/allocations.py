@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from blanko_tracker.db import shipments, stock
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import allocation
 from blanko_tracker.domain import forecast as engine
@@ -56,6 +57,15 @@ async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days:
             "allocated": sum(item["quantity"] for item in items), "items": items}
 
 
+async def source_of_plan(source: str) -> dict[str, int]:
+    """What a plan out of `source` can draw on: on hand, already promised to planned
+    shipments out of it, and what is free (the most a commit may ship). A read."""
+    on_hand = await stock.on_hand(source)
+    planned_out = await shipments.planned_out_of(source)
+    return {"on_hand": on_hand, "planned_out": planned_out,
+            "free": allocation.uncommitted(on_hand, planned_out)}
+
+
 async def commit_allocation(cmd: CommitAllocation, *, actor: Actor) -> list[dict[str, Any]]:
     """One planned shipment per line, in one transaction: a refused line refuses them all."""
     authorize(actor, Action.SHIP, cmd.source)
@@ -65,6 +75,12 @@ async def commit_allocation(cmd: CommitAllocation, *, actor: Actor) -> list[dict
                            rule="region_twice_in_plan")
     note = f"installment {cmd.installment} plan" if cmd.installment else "installment plan"
     async with write_transaction():
+        # The source's balance row is locked first, so two plans committed at once out of
+        # the same warehouse are checked one after the other against what is free.
+        on_hand = await stock.lock_balance(cmd.source)
+        allocation.check_commitment(cmd.source, on_hand=on_hand,
+                                    planned_out=await shipments.planned_out_of(cmd.source),
+                                    quantity=sum(line.quantity for line in cmd.items))
         return [
             await create_shipment(
                 CreateShipment(source=cmd.source, destination=line.region,

@@ -287,6 +287,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "the_split": ("Pembagian", "The split"),
     "allocated": ("Dialokasikan", "Allocated"),
     "need": ("Kebutuhan", "Need"),
+    "need_explained": ("Kebutuhan = hutang cetak + perkiraan rekaman baru selama horizon "
+                       "− stok di tangan − kiriman yang akan datang (paling sedikit 0).",
+                       "Need = print debt + forecast new records over the horizon − on hand "
+                       "− incoming shipments (at least 0)."),
+    "plan_source": ("Dikirim dari", "Shipped from"),
+    "planned_out": ("sudah direncanakan keluar", "already planned out"),
+    "free_to_plan": ("bebas direncanakan", "free to plan"),
+    "plan_exceeds_source": ("Rencana ini melebihi stok yang bebas direncanakan; penetapannya "
+                            "akan ditolak.",
+                            "This plan is more than the stock free to plan; committing it "
+                            "will be refused."),
     "repaid_p50_before": ("Lunas (P50) tanpa tahap ini", "Repaid (P50) without it"),
     "repaid_p50_after": ("Lunas (P50) dengan tahap ini", "Repaid (P50) with it"),
     "no_need": ("Tidak ada kabupaten/kota yang membutuhkan.", "No regency needs blanks."),

@@ -3,7 +3,7 @@ region by need, shown as a table, and committed with one click as planned shipme
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -23,6 +23,9 @@ from blanko_tracker.web.render import language_of, page, problem_of
 from blanko_tracker.web.session import CurrentSession, provide_session, read_form
 
 POLICIES = ("proportional", "earliest_repayment")
+# A planned installment is expected two weeks after the office's today: the forecast's own
+# lead time for a delivery (ForecastInputs.lead_time_days), not today, which no truck makes.
+LEAD_TIME_DAYS = 14
 ITEM = "item_"  # one hidden field per planned line: item_<region> = quantity
 
 
@@ -38,12 +41,15 @@ async def planning_page(request: Request[Any, Any, Any], session: BrowserSession
     actor = session.actor
     names = await region_names({item["region"] for item in plan["items"]}) if plan else {}
     today = today_in(actor.region)
+    arrival = today + timedelta(days=LEAD_TIME_DAYS)
     return page(
         request, "planning.html", session=session,
         status=problem["status"] if problem else 200, typed=typed, plan=plan,
         problem=problem, names=names, policies=POLICIES, may_commit=may_commit(actor),
         item_prefix=ITEM, today=today,
-        commit_typed=commit_typed or {"expected_on": today.isoformat(), "installment": ""},
+        source=await allocations.source_of_plan(actor.region) if may_commit(actor) else None,
+        source_name=(await region_names({actor.region})).get(actor.region, actor.region),
+        commit_typed=commit_typed or {"expected_on": arrival.isoformat(), "installment": ""},
     )
 
 
