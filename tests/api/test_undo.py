@@ -117,3 +117,22 @@ async def test_spoiled_blanks_without_their_cause_are_refused(client):
     body = problem(refused, 400, "invalid_input")
     assert body["errors"][0]["field"] == "spoiled_reason"
     assert await stock.on_hand("75.05") == 10
+
+
+async def test_an_adjustment_is_undone_by_its_entrant_or_a_warehouse_above_not_a_colleague(
+        client):
+    await given_stock("75.05", 10)
+    staff = await as_user(client, Role.WAREHOUSE_STAFF, "75.05")
+    colleague = await as_user(client, Role.WAREHOUSE_STAFF, "75.05")
+    province = await as_user(client, Role.WAREHOUSE_STAFF, "75")
+    made = await client.post("/api/v1/adjustments", headers=staff, json={
+        "region": "75.05", "quantity": 1000, "reason": "found", "note": "a box"})
+    assert made.status_code == 201, made.text
+    path = f"/api/v1/movements/{made.json()['id']}/reverse"
+
+    problem(await client.post(path, headers=colleague, json={"note": "not mine"}),
+            403, "not_permitted")
+    undone = await client.post(path, headers=province, json={"note": "typed 1000 for 10"})
+
+    assert undone.status_code == 201, undone.text
+    assert await stock.on_hand("75.05") == 10

@@ -150,9 +150,12 @@ async def a_shipment(world: World, source: str, destination: str, *, dispatched:
 
 
 async def an_adjustment(world: World, region: str) -> int:
+    """Entered by the matrix's own warehouse staff where it may (so it may undo it, as its
+    entrant), by the national admin elsewhere (the provincial admin undoes it as supervisor)."""
+    staff = world.actors["warehouse staff@75"]
     row = await stocking.adjust_stock(
         AdjustStock(region=region, quantity=5, reason=AdjustmentReason.FOUND, note="a box"),
-        actor=world.root)
+        actor=staff if within(staff.region, region) else world.root)
     return row.id
 
 

@@ -10,12 +10,13 @@ from blanko_tracker.db import serials, stock
 from blanko_tracker.db.stock import MovementRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
-from blanko_tracker.domain.access import Action, Actor, authorize, may_at_all
+from blanko_tracker.domain.access import Action, Actor, authorize, authorize_undo, may_at_all
 from blanko_tracker.domain.errors import InvalidState, NotFound, NotPermitted, SerialConflict
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.regions import NATIONAL, local_date
 from blanko_tracker.domain.serials import check_ranges
 from blanko_tracker.schemas import AdjustStock, RecordProcurement, ReverseMovement
+from blanko_tracker.services import printing
 from blanko_tracker.services.common import (
     audit_write,
     day_of,
@@ -86,9 +87,14 @@ async def reverse_movement(
         original = await stock.get_movement(movement_id)
         if original is None:
             raise NotFound("movement", movement_id)
-        needed = (Action.PROCURE if original.kind == MovementKind.PROCUREMENT
-                  else Action.ADJUST)
-        authorize(actor, needed, original.region)
+        if original.kind == MovementKind.ADJUSTMENT:
+            # A counted correction is undone by who entered it or their supervisor
+            # (domain.access.authorize_undo), as print runs and recordings are.
+            authorize_undo(actor, Action.ADJUST, original.region,
+                           await printing.entrant(original.actor))
+        else:
+            authorize(actor, Action.PROCURE if original.kind == MovementKind.PROCUREMENT
+                      else Action.ADJUST, original.region)
         await stock.lock_balance(original.region)  # serialises rival reversals
         quantity = ledger.reversal_of(
             movement_id, original.kind, original.quantity,
