@@ -246,6 +246,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/reports"): Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", "/reports", params={"region": t, "month": MONTH}))),
     ("GET", "/password"): Rule(SIGNED_IN, (), fixed(Call("GET", "/password"))),
+    ("GET", "/antrian"): Rule(SIGNED_IN, (), fixed(Call("GET", "/antrian"))),
+    ("GET", "/sw.js"): Rule(None, (), fixed(Call("GET", "/sw.js"))),
+    ("GET", "/favicon.ico"): Rule(None, (), fixed(Call("GET", "/favicon.ico"))),
     ("POST", "/password"): Rule(SIGNED_IN, (), fixed(Call("POST", "/password", data={
         "current_password": PASSWORD, "new_password": "another-long-pw-7",
         "new_password_again": "another-long-pw-7"})), own_session=True),
