@@ -196,5 +196,10 @@ async def client(database: Database) -> AsyncIterator[httpx.AsyncClient]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests go last: Playwright's sync API keeps an event loop running in the main
     thread while its (session-wide) browser lives, and no asyncio test can run after that
-    starts. The sort is stable, so every other order is kept."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    starts. A test is a browser test when it needs the browser, marked or not. The sort is
+    stable, so every other order is kept."""
+    def needs_browser(item: pytest.Item) -> bool:
+        return (item.get_closest_marker("browser") is not None
+                or "chromium" in getattr(item, "fixturenames", ()))
+
+    items.sort(key=needs_browser)

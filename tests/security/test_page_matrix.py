@@ -114,7 +114,9 @@ class World:
     names: Any = field(default_factory=lambda: itertools.count(1))
 
 
-Make = Callable[[World, str], Awaitable[Call]]
+# How to call a page at a target region, made by `by`: the caller for an entry the caller
+# may make there (undoing one's own entry), else the national admin.
+Make = Callable[[World, str, Actor], Awaitable[Call]]
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,8 @@ class Rule:
     form, not of the path. `own_session`: the call ends or replaces the caller's session
     (signing out, a new password), so each case is made by a new user of the caller's role
     and region, in a browser of its own. `foreign_status`: what an allowed role gets outside
-    its scope when it is not 403.
+    its scope when it is not 403. `entered_by_caller`: the call acts on an entry, made by
+    the caller where the caller may make it (else by the national admin).
     """
 
     action: Action | str | None
@@ -136,19 +139,20 @@ class Rule:
     own_session: bool = False
     foreign_status: int = 403
     accepted: int | None = None  # an allowed call's status: by default 200 for GET, 303 for POST
+    entered_by_caller: bool = False
 
     def accepted_status(self, method: str) -> int:
         return self.accepted or (200 if method == "GET" else 303)
 
 
 def fixed(call: Call) -> Make:
-    async def make(world: World, target: str) -> Call:
+    async def make(world: World, target: str, by: Actor) -> Call:
         return call
     return make
 
 
 def at(build: Callable[[str], Call]) -> Make:
-    async def make(world: World, target: str) -> Call:
+    async def make(world: World, target: str, by: Actor) -> Call:
         return build(target)
     return make
 
@@ -174,55 +178,78 @@ async def a_user(world: World, region: str) -> int:
     return user.id
 
 
-async def _new_shipment(world: World, target: str) -> Call:
+async def _new_shipment(world: World, target: str, by: Actor) -> Call:
     """Prefilled from a request supplied by the foreign province: only a caller whose scope
     covers it sees what it asks for."""
     asked = await a_request(world, FOREIGN_REGENCY, supplier=FOREIGN)
     return Call("GET", "/shipments/new", params={"request_id": asked})
 
 
-async def _shipment(world: World, target: str) -> Call:
+async def _shipment(world: World, target: str, by: Actor) -> Call:
     return Call("GET", f"/shipments/{await a_shipment(world, PARENT[target], target)}")
 
 
-async def _receive(world: World, target: str) -> Call:
+async def _receive(world: World, target: str, by: Actor) -> Call:
     shipment = await a_shipment(world, PARENT[target], target, dispatched=True)
     return Call("POST", f"/shipments/{shipment}/receive",
                 data={"received": "1", "damaged": "0"})
 
 
-async def _dispatch(world: World, target: str) -> Call:
+async def _dispatch(world: World, target: str, by: Actor) -> Call:
     return Call("POST", f"/shipments/{await a_shipment(world, target, CHILD[target])}/dispatch",
                 data={})
 
 
-async def _cancel_shipment(world: World, target: str) -> Call:
+async def _cancel_shipment(world: World, target: str, by: Actor) -> Call:
     return Call("POST", f"/shipments/{await a_shipment(world, target, CHILD[target])}/cancel",
                 data={})
 
 
-async def _approve(world: World, target: str) -> Call:
+async def _approve(world: World, target: str, by: Actor) -> Call:
     asked = await a_request(world, CHILD[target], supplier=target)
     return Call("POST", f"/requests/{asked}/approve", data={"approved_quantity": "5"})
 
 
-async def _reject(world: World, target: str) -> Call:
+async def _reject(world: World, target: str, by: Actor) -> Call:
     asked = await a_request(world, CHILD[target], supplier=target)
     return Call("POST", f"/requests/{asked}/reject", data={"reason": "no stock this month"})
 
 
-async def _create_user(world: World, target: str) -> Call:
+async def _create_user(world: World, target: str, by: Actor) -> Call:
     return Call("POST", "/users", data={
         "username": f"page.created-{next(world.names)}", "password": "long-enough-pw-1",
         "role": "warehouse_staff", "region": target})
 
 
-async def _user(world: World, target: str) -> Call:
+async def _user(world: World, target: str, by: Actor) -> Call:
     return Call("GET", f"/users/{await a_user(world, target)}")
 
 
-async def _update_user(world: World, target: str) -> Call:
+async def _update_user(world: World, target: str, by: Actor) -> Call:
     return Call("POST", f"/users/{await a_user(world, target)}", data={"active": "false"})
+
+
+async def _print_run_to_undo(world: World, target: str, by: Actor) -> Call:
+    run = await printing.record_print_run(
+        RecordPrintRun(region=target, date=YESTERDAY, printed=1), actor=by)
+    return Call("GET", f"/regions/{target}/print-runs/{run.id}/undo")
+
+
+async def _recording_to_undo(world: World, target: str, by: Actor) -> Call:
+    recorded = await printing.record_recordings(
+        target, RecordRecordings(date=YESTERDAY, count=1), actor=by)
+    return Call("GET", f"/regions/{target}/recordings/{recorded.entry.id}/undo")
+
+
+def posted(make: Make, data: dict[str, str]) -> Make:
+    """The form `make`'s page shows, sent with `data`."""
+    async def post_it(world: World, target: str, by: Actor) -> Call:
+        shown = await make(world, target, by)
+        return Call("POST", shown.path, data=data)
+    return post_it
+
+
+UNDONE_BECAUSE = {"reason": "entered twice by mistake"}
 
 
 def _import(target: str) -> Call:
@@ -275,6 +302,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/regions/{code:str}/recordings/new"): Rule(Action.RECORD, REGENCIES, at(
         lambda t: Call("POST", f"/regions/{t}/recordings/new",
                        data={"date": YESTERDAY.isoformat(), "count": "1", "kind": "new"}))),
+    # undoing an entry (its entrant or their supervisor: domain.access.authorize_undo); an
+    # allowed caller undoes their own entry, a refused one the national admin's
+    ("GET", "/regions/{code:str}/print-runs/{run_id:int}/undo"): Rule(
+        Action.PRINT, REGENCIES, _print_run_to_undo, entered_by_caller=True),
+    ("POST", "/regions/{code:str}/print-runs/{run_id:int}/undo"): Rule(
+        Action.PRINT, REGENCIES, posted(_print_run_to_undo, UNDONE_BECAUSE),
+        entered_by_caller=True),
+    ("GET", "/regions/{code:str}/recordings/{entry_id:int}/undo"): Rule(
+        Action.RECORD, REGENCIES, _recording_to_undo, entered_by_caller=True),
+    ("POST", "/regions/{code:str}/recordings/{entry_id:int}/undo"): Rule(
+        Action.RECORD, REGENCIES, posted(_recording_to_undo, UNDONE_BECAUSE),
+        entered_by_caller=True),
     ("GET", "/imports"): Rule(Action.RECORD, (), fixed(Call("GET", "/imports"))),
     # the rows' regions are the target; out-of-scope rows are bad rows, as in the API: 422
     ("POST", "/imports"): Rule(Action.RECORD, REGENCIES, at(_import), foreign_status=422,
@@ -386,7 +425,8 @@ async def foreign_figures(world: World) -> list[str]:
                   for code in (FOREIGN, FOREIGN_REGENCY)]
         counts.append((await read(f"/api/v1/print-debt/{FOREIGN_REGENCY}"))["pending"])
         runs = await read("/api/v1/print-runs", region=FOREIGN_REGENCY)
-        counts += [run["printed"] for run in runs["items"]]
+        # the runs the matrix's undo cases enter print one card each: a "1" is on any page
+        counts += [run["printed"] for run in runs["items"] if run["printed"] > 1]
         names = [(await read(f"/api/v1/regions/{code}"))["name"]
                  for code in (FOREIGN, FOREIGN_REGENCY)]
     assert min(counts) >= 1_000, counts  # distinctive only when this long
@@ -439,7 +479,7 @@ async def test_each_role_and_region_gets_exactly_what_its_rights_allow(world, me
     failures: list[str] = []
 
     # Refusals first, all against one snapshot (each has its own fresh thing to act on).
-    prepared = [(case, await rule.make(world, case[3] or "00")) for case in refused]
+    prepared = [(case, await rule.make(world, case[3] or "00", world.root)) for case in refused]
     shown = await foreign_figures(world)
     before = await snapshot()
     for (name, role, _, target), call in prepared:
@@ -458,7 +498,7 @@ async def test_each_role_and_region_gets_exactly_what_its_rights_allow(world, me
         failures += await _writers(world, rule, refused)
 
     for name, role, scope, target in (case for case in cases if case not in refused):
-        call = await rule.make(world, target or "00")
+        call = await rule.make(world, target or "00", maker(world, rule, name))
         browser = world.browsers[name]
         if rule.own_session:
             browser = await signed_in_browser(
@@ -484,7 +524,7 @@ async def _writers(world: World, rule: Rule, refused: list) -> list[str]:
     """Which refusals wrote something: each again, alone, between two snapshots."""
     found = []
     for name, _, _, target in refused:
-        call = await rule.make(world, target or "00")
+        call = await rule.make(world, target or "00", world.root)
         before = await snapshot()
         await send(world.browsers[name], call)
         after = await snapshot()
@@ -494,12 +534,17 @@ async def _writers(world: World, rule: Rule, refused: list) -> list[str]:
     return found or ["refusals changed the database, but none does so alone"]
 
 
+def maker(world: World, rule: Rule, caller: str) -> Actor:
+    """Who makes what an allowed caller's case acts on."""
+    return world.browsers[caller].actor if rule.entered_by_caller else world.root
+
+
 def _where(name: str, call: Call, target: str | None) -> str:
     return f"{name} → {call.method} {call.path} at {target}"
 
 
 async def test_without_a_session_every_page_but_the_public_ones_sends_to_login(world):
-    calls = [(key, await rule.make(world, (rule.targets or ("00",))[0]))
+    calls = [(key, await rule.make(world, (rule.targets or ("00",))[0], world.root))
              for key, rule in sorted(RULES.items()) if key in SERVED and rule.action is not None]
     failures = []
     before = await snapshot()
@@ -548,7 +593,7 @@ async def test_a_form_without_its_sessions_token_is_refused_and_writes_nothing(w
                 world.app, await given_user(role, scope, f"page.stale-{next(world.names)}"))
         for label, token in (("no token", ""), ("another session's token", other),
                              ("a made-up token", "x" * 43)):
-            call = await rule.make(world, target or "00")
+            call = await rule.make(world, target or "00", maker(world, rule, name))
             before = await snapshot()
             response = await send(browser, call, csrf=token)
             if response.status_code != 403 or "<form" in response.text:

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
+import pytest
+
 from tests.web.conftest import DESKTOP, PHONE, UI
+
+pytestmark = [pytest.mark.browser]
 
 # The widest table sideways beyond its box, in px (0: nothing needs scrolling sideways).
 _TABLE_SCROLL = """() => Math.max(0, ...[...document.querySelectorAll("table")].map(
