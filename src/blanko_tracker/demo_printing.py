@@ -82,11 +82,18 @@ async def load_printing_stories(users: dict[str, Actor]) -> None:
 # installments are planned for the coming weeks (marked on the forecast charts).
 RECENT_DAYS = 56
 NEXT_INSTALLMENTS = [("31", 40_000, 14), ("33.28", 10_000, 21)]  # (to, blanks, in days)
+RECENT_TRANCHE = 100_000
 
 
 async def _recent_weeks(admin: Actor, ministry: Actor, rng: random.Random) -> None:
     today = local_date("31", datetime.now(UTC))
     start = today - timedelta(days=RECENT_DAYS)
+    # The ministry's warehouse holds what it has planned to send, and a margin to plan more.
+    await record_procurement(
+        RecordProcurement(quantity=RECENT_TRANCHE, on=start - timedelta(days=7),
+                          note="Demo (synthetic): this year's tranche, serials not recorded"),
+        actor=ministry,
+    )
     for code, _, _, per_day, inflow in [*PRINTING, ("31.71", 0, 0, 100, 30)]:
         shipment = await create_shipment(
             CreateShipment(destination=code, quantity=per_day * 45, status="dispatched",

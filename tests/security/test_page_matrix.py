@@ -202,7 +202,7 @@ async def _dispatch(world: World, target: str, by: Actor) -> Call:
 
 async def _cancel_shipment(world: World, target: str, by: Actor) -> Call:
     return Call("POST", f"/shipments/{await a_shipment(world, target, CHILD[target])}/cancel",
-                data={})
+                data={"confirm": "yes"})
 
 
 async def _approve(world: World, target: str, by: Actor) -> Call:
