@@ -86,10 +86,10 @@ async def test_demo_loads_once_and_a_second_run_changes_nothing(database):
     assert "kadis.jakarta" in first.stdout and "blanko-demo" in first.stdout
     assert "already loaded" in second.stdout
     assert await AppUser.count() == 10
-    # 100,000 + 60,000 procured; 80,000 to Jakarta, 27,000 to the three printing regencies in
-    # 2023, and 45 days' printing to each of the four printing regencies for the recent weeks
-    # ((40 + 60 + 300 + 100) × 45 = 22,500).
-    assert [await stock.on_hand(code) for code in ("00", "31")] == [30_500, 74_950]
+    # 100,000 + 60,000 + this year's 100,000 procured; 80,000 to Jakarta, 27,000 to the three
+    # printing regencies in 2023, and 45 days' printing to each of the four printing regencies
+    # for the recent weeks ((40 + 60 + 300 + 100) × 45 = 22,500).
+    assert [await stock.on_hand(code) for code in ("00", "31")] == [130_500, 74_950]
     assert 0 < await stock.on_hand("31.71") < 9_500
     request = await StockRequest.select().first()
     assert (request["quantity"], request["approved_quantity"], request["status"]) == (
