@@ -14,6 +14,7 @@ from blanko_tracker.domain.regions import (
     is_code,
     level_of,
     local_date,
+    named,
     parent_of,
     regency_of,
     within,
@@ -76,3 +77,21 @@ def test_the_day_something_happened_is_the_regions_own_day():
     assert local_date("75.05", early_morning_wit) == date(2023, 1, 10)
     assert local_date("31.71", datetime(2023, 1, 9, 16, 59, tzinfo=UTC)) == date(2023, 1, 9)
     assert local_date("31.71", datetime(2023, 1, 9, 17, 0, tzinfo=UTC)) == date(2023, 1, 10)
+
+
+NAMES = {"32": "Jawa Barat", "32.04": "Kabupaten Bandung", "32.17": "Kabupaten Bandung Barat",
+         "32.73": "Kota Bandung", "75": "Gorontalo", "75.01": "Kabupaten Gorontalo"}
+
+
+def test_a_whole_name_picks_its_one_region_before_the_names_that_contain_it():
+    assert named("gorontalo", NAMES) == ["75"]
+    assert named("  KOTA   bandung ", NAMES) == ["32.73"]
+
+
+def test_a_part_of_a_name_picks_every_region_it_is_in():
+    assert named("bandung", NAMES) == ["32.04", "32.17", "32.73"]
+    assert named("bandung barat", NAMES) == ["32.17"]
+
+
+def test_nothing_or_blank_picks_no_region():
+    assert named("atlantis", NAMES) == [] and named("   ", NAMES) == []

@@ -259,7 +259,8 @@ def test_a_warehouse_raises_a_request_and_the_ministry_approves_it(ui: UI):
     assert ui.path() == "/requests"
     ui.page.locator("#raise summary").click()
     raise_form = ui.page.locator("form[action='/requests']")
-    assert raise_form.get_by_label("Kode wilayah").input_value() == JAKARTA
+    assert (raise_form.get_by_label("Wilayah (nama atau kode)").input_value()
+            == f"Daerah Khusus Ibukota Jakarta ({JAKARTA})")
     raise_form.get_by_label("Jumlah").fill("1500")
     raise_form.get_by_label("Catatan").fill("stok habis sebelum tahap berikut")
     ui.snap("request-form")
@@ -329,7 +330,7 @@ def test_a_head_downloads_the_monthly_report_as_xlsx_and_pdf(ui: UI):
     with ui.page.expect_navigation():
         ui.page.get_by_role("link", name="Laporan bulanan").click()
     assert ui.path() == "/reports"
-    ui.page.get_by_label("Kode wilayah").fill(JAKARTA)
+    ui.page.get_by_label("Wilayah (nama atau kode)").fill("daerah khusus ibukota jakarta")
     ui.page.get_by_label("Bulan").fill("2023-02")
     submit(ui, "#report-form")
     assert ui.page.locator("#report-rows tbody tr").count() >= 1
@@ -389,7 +390,7 @@ def test_the_admin_creates_a_user_who_can_then_sign_in(ui: UI):
     form.get_by_label("Nama pengguna").fill(name)
     form.get_by_label("Kata sandi").fill("kata-sandi-baru-123")
     form.get_by_label("Peran").select_option("print_operator")
-    form.get_by_label("Kode wilayah").fill("33.28")
+    form.get_by_label("Wilayah (nama atau kode)").fill("Kabupaten Tegal (33.28)")
     submit(ui, "form[action='/users']")
     assert ui.path() == f"/users?saved={name}"
     assert ui.page.locator("#users").get_by_text(name, exact=True).is_visible()

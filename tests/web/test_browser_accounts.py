@@ -49,7 +49,7 @@ def test_the_admin_deactivates_moves_and_resets_a_user_on_their_page(ui: UI):
     assert ui.page.locator("dl.facts").get_by_text("aktif", exact=True).is_visible()
 
     placement = ui.page.locator("#placement form")
-    placement.get_by_label("Kode wilayah").fill("33")
+    placement.get_by_label("Wilayah (nama atau kode)").fill("Jawa Tengah")
     submit(ui, "#placement form")
     assert ui.page.locator("dl.facts").get_by_text("33", exact=True).is_visible()
 

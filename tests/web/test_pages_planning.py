@@ -99,3 +99,16 @@ async def test_a_commit_without_the_csrf_token_writes_nothing(client):
     await signed_in(client, await given_user(Role.MINISTRY_OFFICER, "00"))
     answer = await client.post("/planning/commit", data=commit_form("forged"))
     assert answer.status_code == 403 and await Shipment.count() == 0
+
+
+async def test_the_split_is_asked_under_a_province_typed_by_its_name(client):
+    """"Gorontalo" is the province's whole name, so it is the province, not the three
+    regencies whose names contain it."""
+    await given_debt_in_gorontalo()
+    await signed_in(client, await given_user(Role.MINISTRY_OFFICER, "00"))
+
+    plan = await client.get("/planning", params={"quantity": "2.000", "parent": "gorontalo"})
+
+    assert plan.status_code == 200, plan.text
+    assert 'name="item_75.05" value="1500"' in plan.text
+    assert 'name="item_75.01" value="500"' in plan.text

@@ -129,6 +129,7 @@ async def test_an_approved_request_links_to_a_shipment_prefilled_with_what_is_ow
     form = await client.get(f"/shipments/new?request_id={request_id}")
 
     assert form.status_code == 200
-    for name, value in [("source", "00"), ("destination", "31"), ("quantity", "450"),
+    for name, value in [("source", "Gudang Nasional Ditjen Dukcapil (00)"),
+                        ("destination", "Jakarta (31)"), ("quantity", "450"),
                         ("request_id", str(request_id))]:
-        assert f'name="{name}" type="' in form.text and f'value="{value}"' in form.text
+        assert f'name="{name}" type="' in form.text and f'{value}"' in form.text

@@ -8,7 +8,7 @@ from typing import Any
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import Region
 from blanko_tracker.domain.errors import NotFound
-from blanko_tracker.domain.regions import Level, is_code
+from blanko_tracker.domain.regions import STOCK_LEVELS, Level, is_code
 
 COLUMNS = (Region.code, Region.name, Region.level, Region.parent)
 
@@ -50,6 +50,20 @@ async def known(code: str) -> RegionRow:
     if region is None:
         raise NotFound("region", code)
     return region
+
+
+_holders: dict[str, RegionRow] = {}
+
+
+async def stock_holders() -> dict[str, RegionRow]:
+    """The ministry, the provinces and the regencies by code (some 550 rows, kept like
+    `_known`; filling it twice at once writes the same rows): the regions a picker offers
+    by name."""
+    if not _holders:
+        rows = await Region.select(*COLUMNS).where(
+            Region.level.is_in([level.value for level in STOCK_LEVELS])).order_by(Region.code)
+        _holders.update((row["code"], RegionRow.of(row)) for row in rows)
+    return _holders
 
 
 async def children(parent: str, *, limit: int, offset: int) -> tuple[list[RegionRow], int]:

@@ -55,6 +55,22 @@ def is_code(text: str) -> bool:
     return bool(_CODE.fullmatch(text))
 
 
+def named(typed: str, names: dict[str, str]) -> list[str]:
+    """Codes of the regions in `names` (code → name) called `typed`, case and spacing aside:
+    the one whose whole name it is, else every one whose name contains it ("bandung" finds
+    Kabupaten Bandung, Kabupaten Bandung Barat and Kota Bandung)."""
+    wanted = _folded(typed)
+    if not wanted:
+        return []
+    folded = {code: _folded(name) for code, name in names.items()}
+    exact = [code for code, name in folded.items() if name == wanted]
+    return exact or [code for code, name in folded.items() if wanted in name]
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def within(scope: str, code: str) -> bool:
     """True when `code` is `scope` or lies under it; `00` covers the nation."""
     return scope == NATIONAL or code == scope or code.startswith(scope + ".")

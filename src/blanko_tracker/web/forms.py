@@ -12,13 +12,19 @@ import msgspec
 from litestar import Request
 from litestar.response import Redirect, Template
 
+from blanko_tracker.db import regions
+from blanko_tracker.db.regions import RegionRow
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
+from blanko_tracker.domain.regions import CODE, STOCK_LEVELS, is_code, named, parent_of
 from blanko_tracker.formats import number, parse_count, parse_number
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.render import problem_of
 from blanko_tracker.web.session import read_form
 
 T = TypeVar("T")
+_NAME_AND_CODE = re.compile(rf".*\((?P<code>{CODE})\)")  # "Kota Bandung (32.73)"
+_LONGEST_NAME = 100  # no region's name is longer; a longer text names none
+_CHOICES_SHOWN = 5
 _AT_FIELD = re.compile(r" - at `\$\.([A-Za-z_]+)`")
 _MISSING = re.compile(r"^Object missing required field `([A-Za-z_]+)`")
 # msgspec's own messages → the rule the pages' catalogue words (web/i18n.py `invalid_<rule>`)
@@ -88,6 +94,55 @@ def shown_back(kind: type[Any], typed: dict[str, str], *, lang: str) -> dict[str
     return shown
 
 
+async def region_code(typed: str, *, field: str) -> str:
+    """The code of the region a picker's field names: a code as is (`32.73`), a name with its
+    code beside it as the picker's list offers it ("Kota Bandung (32.73)"), or a name alone
+    when one ministry, province or regency is called so ("kota bandung"). Whether the caller
+    may act there is the service's to say, as for a code typed into the API."""
+    text = " ".join(typed.split())
+    if is_code(text):
+        return text
+    if found := _NAME_AND_CODE.fullmatch(text):
+        return found["code"]
+    holders = await regions.stock_holders()
+    codes = named(text, {code: row.name for code, row in holders.items()}
+                  ) if len(text) <= _LONGEST_NAME else []
+    if len(codes) == 1:
+        return codes[0]
+    if not codes:
+        raise InvalidInput(field, f"no region is called {text!r}: type its name or its code",
+                           rule="region_unknown", values={"typed": text[:_LONGEST_NAME]})
+    choices = ", ".join(f"{holders[code].name} ({code})" for code in codes[:_CHOICES_SHOWN])
+    more = ", …" if len(codes) > _CHOICES_SHOWN else ""
+    raise InvalidInput(field, f"{text!r} names {len(codes)} regions: {choices}{more}",
+                       rule="region_ambiguous",
+                       values={"typed": text, "count": len(codes), "choices": choices + more})
+
+
+async def as_picked(code: str) -> str:
+    """A region as its picker shows it, name and code: "Kota Bandung (32.73)"."""
+    region = await regions.get(code)
+    return f"{region.name} ({code})" if region else code
+
+
+async def pickable(code: str) -> list[RegionRow]:
+    """What a region picker lists for a caller at `code`: their own region, the one above
+    it and the stock holders right below it; any other is found by typing its name."""
+    below, _ = await regions.children(code, limit=100, offset=0)  # 38 provinces at most
+    above = parent_of(code)
+    return ([await regions.known(code)] + ([await regions.known(above)] if above else [])
+            + [row for row in below if row.level in STOCK_LEVELS])
+
+
+async def region_codes(fields: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """`fields` with each region picker among `names` read as its code (`region_code`)."""
+    found = dict(fields)
+    for name in names:
+        if found.get(name):
+            found[name] = await region_code(found[name], field=name)
+    return found
+
+
 def require_confirmation(fields: dict[str, str], *, field: str = "confirm") -> None:
     """An action that cannot be taken back (cancelling a shipment) goes ahead only with its
     box ticked: a confirm step that works without JavaScript and that tests can see."""
@@ -124,13 +179,15 @@ async def submit(
     request: Request[Any, Any, Any], session: BrowserSession,
     act: Callable[[dict[str, str]], Awaitable[T]], *, then: Callable[[T], str],
     refused: Callable[[dict[str, str], dict[str, Any]], Awaitable[Template]],
+    region_fields: tuple[str, ...] = (),
 ) -> Template | Redirect:
-    """Every form post: read the fields (CSRF checked), `act` on them, and 303 to `then`.
-    Refused, `refused(typed, problem)` shows the form again with the problem and what was
-    typed; the request's transaction rolls back on its 4xx, so nothing is written."""
+    """Every form post: read the fields (CSRF checked), the `region_fields` pickers as codes,
+    `act` on them, and 303 to `then`. Refused, `refused(typed, problem)` shows the form again
+    with the problem and what was typed; the request's transaction rolls back on its 4xx, so
+    nothing is written."""
     fields = await read_form(request, session.csrf_token)
     try:
-        done = await act(fields)
+        done = await act(await region_codes(fields, region_fields))
     except BlankoError as error:
         return await refused(fields, problem_of(error))
     return Redirect(then(done), status_code=303)

@@ -279,6 +279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "planning_help": ("Bagi satu tahap blanko ke kabupaten/kota menurut kebutuhan.",
                       "Split a tranche of blanks among the regencies by need."),
     "tranche_quantity": ("Jumlah blanko tahap ini", "Blanks in this tranche"),
+    "region_name_or_code": ("Wilayah (nama atau kode)", "Region (name or code)"),
     "parent_region": ("Dibagi di bawah wilayah", "Split under region"),
     "policy": ("Cara membagi", "Policy"),
     "policy_proportional": ("Sebanding kebutuhan", "In proportion to need"),
@@ -509,6 +510,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                         "Damaged and missing serials overlap."),
     "invalid_approved_over_requested": ("Paling banyak {requested} blanko, sesuai permintaan.",
                                         "At most the {requested} requested."),
+    "invalid_region_unknown": (
+        "Tidak ada wilayah bernama “{typed}”. Ketik namanya (Kota Bandung) atau kodenya (32.73).",
+        "No region is called “{typed}”. Type its name (Kota Bandung) or its code (32.73)."),
+    "invalid_region_ambiguous": (
+        "“{typed}” cocok dengan {count} wilayah: {choices}. Pilih salah satu dari daftar.",
+        "“{typed}” matches {count} regions: {choices}. Pick one from the list."),
     "invalid_no_region": ("Wilayah {code} tidak ada.", "There is no region {code}."),
     "invalid_district_holds_no_stock": (
         "{code} adalah kecamatan; blanko disimpan oleh kabupaten/kota, provinsi atau pusat.",

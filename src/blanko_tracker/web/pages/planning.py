@@ -3,7 +3,7 @@ region by need, shown as a table, and committed with one click as planned shipme
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -16,7 +16,7 @@ from blanko_tracker.domain.errors import BlankoError, InvalidInput, NotPermitted
 from blanko_tracker.schemas import AllocationLine, CommitAllocation, PlanAllocation
 from blanko_tracker.services import allocations
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.web.forms import command
+from blanko_tracker.web.forms import as_picked, command, pickable, region_codes
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.pages.shipments import region_names
 from blanko_tracker.web.render import language_of, page, problem_of
@@ -46,7 +46,7 @@ async def planning_page(request: Request[Any, Any, Any], session: BrowserSession
         request, "planning.html", session=session,
         status=problem["status"] if problem else 200, typed=typed, plan=plan,
         problem=problem, names=names, policies=POLICIES, may_commit=may_commit(actor),
-        item_prefix=ITEM, today=today,
+        item_prefix=ITEM, today=today, picks=await pickable(actor.region),
         source=await allocations.source_of_plan(actor.region) if may_commit(actor) else None,
         source_name=(await region_names({actor.region})).get(actor.region, actor.region),
         commit_typed=commit_typed or {"expected_on": arrival.isoformat(), "installment": ""},
@@ -67,13 +67,19 @@ async def _plan_again(actor: Actor, typed: dict[str, str], lang: str
     """The table once more under a refused commit (the commit form carries the plan's
     inputs), or none if they no longer make a plan."""
     try:
-        cmd = command(PlanAllocation, typed, lang=lang)
-        authorize(actor, Action.RUN_SCENARIOS, cmd.parent)
-        return await allocations.plan_allocation(
-            cmd.parent, cmd.quantity, cmd.as_of or today_in(cmd.parent), cmd.horizon_days,
-            cmd.policy)
+        return await _plan(actor, typed, lang)
     except BlankoError:
         return None
+
+
+async def _plan(actor: Actor, typed: dict[str, str], lang: str) -> dict[str, Any]:
+    """The split the form asks for (a read: writes nothing), its region picked by name or
+    code."""
+    cmd = command(PlanAllocation, await region_codes(typed, ("parent",)), lang=lang)
+    authorize(actor, Action.RUN_SCENARIOS, cmd.parent)
+    return await allocations.plan_allocation(
+        cmd.parent, cmd.quantity, cmd.as_of or today_in(cmd.parent), cmd.horizon_days,
+        cmd.policy)
 
 
 class PlanningPages(Controller):
@@ -89,16 +95,12 @@ class PlanningPages(Controller):
         if not may_at_all(actor, Action.RUN_SCENARIOS):
             raise NotPermitted(actor.role.value, Action.RUN_SCENARIOS.value)
         typed = {key: value.strip() for key, value in
-                 {"quantity": quantity, "parent": parent or actor.region,
+                 {"quantity": quantity, "parent": parent or await as_picked(actor.region),
                   "policy": policy or "proportional"}.items() if value and value.strip()}
         if quantity is None:
             return await planning_page(request, session, typed=typed)
         try:
-            cmd = command(PlanAllocation, typed, lang=language_of(request))
-            authorize(actor, Action.RUN_SCENARIOS, cmd.parent)
-            day: date = cmd.as_of or today_in(cmd.parent)
-            plan = await allocations.plan_allocation(cmd.parent, cmd.quantity, day,
-                                                     cmd.horizon_days, cmd.policy)
+            plan = await _plan(actor, typed, language_of(request))
         except BlankoError as error:
             return await planning_page(request, session, typed=typed,
                                        problem=problem_of(error))

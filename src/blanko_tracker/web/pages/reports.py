@@ -11,12 +11,12 @@ from litestar.di import Provide
 from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Template
 
-from blanko_tracker.db import regions
 from blanko_tracker.documents import monthly
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
 from blanko_tracker.domain.reports import month_bounds
 from blanko_tracker.services import reports
+from blanko_tracker.web.forms import as_picked, pickable, region_code
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import page, problem_of
 from blanko_tracker.web.session import CurrentSession, provide_session
@@ -46,19 +46,18 @@ class ReportPages(Controller):
                            region: FromQuery[str | None] = None,
                            month: FromQuery[str | None] = None) -> Template:
         actor = session.actor
-        nearby, _ = await regions.children(actor.region, limit=1000, offset=0)
-        typed = {"region": (region or actor.region).strip(),
+        typed = {"region": (region or await as_picked(actor.region)).strip(),
                  "month": (month or last_month(today_in(actor.region))).strip()}
         report, problem = None, None
         if region is not None or month is not None:
             try:
-                report = await _checked(actor, typed["region"], typed["month"])
+                code = await region_code(typed["region"], field="region")
+                report = await _checked(actor, code, typed["month"])
             except BlankoError as error:
                 problem = problem_of(error)
         return page(request, "reports.html", session=session,
                     status=problem["status"] if problem else 200, typed=typed,
-                    report=report, problem=problem, nearby=nearby,
-                    own=await regions.known(actor.region))
+                    report=report, problem=problem, picks=await pickable(actor.region))
 
     @get("/reports/monthly/{code:str}/download")
     async def download(self, session: CurrentSession, code: FromPath[str],

@@ -20,7 +20,13 @@ from blanko_tracker.services import shipments as actions
 from blanko_tracker.services.request_views import request_views
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.services.shipment_views import visible_shipment
-from blanko_tracker.web.forms import command, require_confirmation, submit
+from blanko_tracker.web.forms import (
+    as_picked,
+    command,
+    pickable,
+    require_confirmation,
+    submit,
+)
 from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
@@ -74,11 +80,11 @@ async def new_shipment_page(request: Request[Any, Any, Any], session: BrowserSes
     actor = session.actor
     if not may_at_all(actor, Action.SHIP):
         raise NotPermitted(actor.role.value, Action.SHIP.value)
-    nearby, _ = await regions.children(actor.region, limit=1000, offset=0)
     return page(
         request, "shipment_form.html", session=session,
-        status=problem["status"] if problem else 200, problem=problem, nearby=nearby,
-        typed=typed or {"source": actor.region, "status": "planned",
+        status=problem["status"] if problem else 200, problem=problem,
+        picks=await pickable(actor.region),
+        typed=typed or {"source": await as_picked(actor.region), "status": "planned",
                         "expected_on": today_in(actor.region).isoformat()},
     )
 
@@ -110,7 +116,8 @@ class ShipmentPages(Controller):
             if asked is not None and within(session.actor.region, asked.supplier):
                 view = (await request_views([asked]))[0]
                 left = max(view.owed - view.in_flight, 0)  # not already on its way
-                typed = {"source": asked.supplier, "destination": asked.region,
+                typed = {"source": await as_picked(asked.supplier),
+                         "destination": await as_picked(asked.region),
                          "quantity": str(left or ""), "request_id": str(request_id),
                          "status": "planned",
                          "expected_on": today_in(asked.supplier).isoformat()}
@@ -129,7 +136,8 @@ class ShipmentPages(Controller):
                 command(CreateShipment, fields, lang=language_of(request)), actor=session.actor),
             then=lambda row: f"/shipments/{row.id}?saved={row.status}",
             refused=lambda typed, problem: new_shipment_page(request, session, typed=typed,
-                                                             problem=problem))
+                                                             problem=problem),
+            region_fields=("source", "destination"))
 
     @get("/shipments/{shipment_id:int}")
     async def shipment(self, request: Request[Any, Any, Any], session: CurrentSession,

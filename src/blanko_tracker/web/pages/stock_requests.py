@@ -19,7 +19,7 @@ from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
 from blanko_tracker.services import stock_requests as actions
 from blanko_tracker.services.request_views import request_views
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.web.forms import command, submit
+from blanko_tracker.web.forms import as_picked, command, pickable, submit
 from blanko_tracker.web.pages.shipments import region_names
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
@@ -49,8 +49,9 @@ async def requests_page(request: Request[Any, Any, Any], session: BrowserSession
         status=problem["status"] if problem else 200, items=items, total=total,
         names=names, filter=status, statuses=STATUSES, may_approve=may_approve,
         may_raise=may_at_all(actor, Action.REQUEST), problem=problem, form=form,
-        typed=typed or {}, raise_typed=typed if form == "raise" and typed else
-        {"region": actor.region, "supplier": "00"}, saved=_saved(saved),
+        typed=typed or {}, saved=_saved(saved), picks=await pickable(actor.region),
+        raise_typed=typed if form == "raise" and typed else {
+            "region": await as_picked(actor.region), "supplier": await as_picked("00")},
     )
 
 
@@ -94,7 +95,8 @@ class StockRequestPages(Controller):
                 command(RaiseRequest, fields, lang=language_of(request)), actor=session.actor),
             then=lambda row: f"/requests?saved=raised-{row.id}",
             refused=lambda typed, problem: requests_page(request, session, typed=typed,
-                                                         form="raise", problem=problem))
+                                                         form="raise", problem=problem),
+            region_fields=("region", "supplier"))
 
     @post("/requests/{request_id:int}/approve")
     async def approve_request(self, request: Request[Any, Any, Any], session: CurrentSession,

@@ -19,7 +19,7 @@ from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.schemas import CreateUser, UpdateUser
 from blanko_tracker.services import users as actions
 from blanko_tracker.services.sessions import BrowserSession
-from blanko_tracker.web.forms import command, submit
+from blanko_tracker.web.forms import as_picked, command, pickable, submit
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
@@ -37,8 +37,9 @@ async def users_page(request: Request[Any, Any, Any], session: BrowserSession, *
     kept = {key: value for key, value in (typed or {}).items() if key != "password"}
     return page(request, "users.html", session=session,
                 status=problem["status"] if problem else 200, rows=rows, total=total,
-                roles=list(Role), typed=kept or {"region": session.actor.region},
-                problem=problem, saved=saved)
+                roles=list(Role),
+                typed=kept or {"region": await as_picked(session.actor.region)},
+                problem=problem, saved=saved, picks=await pickable(session.actor.region))
 
 
 async def authorized_user(actor: Actor, user_id: int) -> UserRow:
@@ -63,8 +64,9 @@ async def user_page(request: Request[Any, Any, Any], session: BrowserSession, us
                 status=problem["status"] if problem else 200, user=user,
                 own=user.id == session.actor.id, roles=list(Role), problem=problem,
                 form=form if form in FORMS else None, saved=saved,
-                typed=kept if form == "placement" else {"role": user.role.value,
-                                                        "region": user.region})
+                picks=await pickable(session.actor.region),
+                typed=kept if form == "placement" else {
+                    "role": user.role.value, "region": await as_picked(user.region)})
 
 
 def changes(user: UserRow, fields: dict[str, str]) -> dict[str, str]:
@@ -97,7 +99,8 @@ class UserPages(Controller):
                 command(CreateUser, fields, lang=language_of(request)), actor=session.actor),
             then=lambda user: f"/users?saved={user.username}",
             refused=lambda typed, problem: users_page(request, session, typed=typed,
-                                                      problem=problem))
+                                                      problem=problem),
+            region_fields=("region",))
 
     @get("/users/{user_id:int}")
     async def user(self, request: Request[Any, Any, Any], session: CurrentSession,
@@ -116,4 +119,5 @@ class UserPages(Controller):
                 actor=session.actor),
             then=lambda _: f"/users/{user_id}?saved=true",
             refused=lambda typed, problem: user_page(request, session, user_id, typed=typed,
-                                                     problem=problem))
+                                                     problem=problem),
+            region_fields=("region",))
