@@ -52,7 +52,7 @@ async def test_refused_users_keep_the_typing_but_never_the_password(client):
     assert misplaced.status_code == 400
     assert "bekerja di tingkat kabupaten/kota, bukan provinsi." in misplaced.text
     assert '<option value="print_operator" selected>' in misplaced.text
-    assert taken.status_code == 409 and "taken" in taken.text
+    assert taken.status_code == 409 and "Nama pengguna gudang-jakpus sudah dipakai." in taken.text
     assert await AppUser.count() == before + 1  # only the one accepted
 
 

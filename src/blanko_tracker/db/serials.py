@@ -96,8 +96,10 @@ async def move(
     if late := [row for row in rows if row.id in touched and row.valid_from > on]:
         raise SerialConflict(
             f"Serials {late[0].first_serial}–{late[0].last_serial} reached {holder} on "
-            f"{late[0].valid_from}; they cannot move on {on}, before that."
-        )
+            f"{late[0].valid_from}; they cannot move on {on}, before that.",
+            rule="serials_moved_too_early",
+            values={"first": str(late[0].first_serial), "last": str(late[0].last_serial),
+                    "region": holder, "reached": late[0].valid_from, "on": on})
     since_of = {row.id: row.since for row in rows}
     await SerialCustody.update({SerialCustody.valid_to: on}).where(
         SerialCustody.id.is_in(touched)

@@ -29,9 +29,14 @@ from __future__ import annotations
 class BlankoError(Exception):
     code = "blanko_error"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, rule: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
+        """`detail` is the API's English; `rule` names the refusal for the pages' catalogue
+        (web/i18n.py, `invalid_<rule>`), which words it from `values`."""
         super().__init__(detail)
         self.detail = detail
+        self.rule = rule
+        self.values = values or {}
 
     def context(self) -> dict[str, object]:
         """Extension members of the problem document."""
@@ -43,13 +48,10 @@ class InvalidInput(BlankoError):
 
     def __init__(self, field: str, message: str, *, rule: str | None = None,
                  values: dict[str, object] | None = None) -> None:
-        """`message` is the API's English; `rule` names it for the pages' catalogue
-        (web/i18n.py, `invalid_<rule>`), which words it from `values`."""
-        super().__init__(f"{field}: {message}")
+        """`message` is the API's English, `rule` and `values` as for every refusal."""
+        super().__init__(f"{field}: {message}", rule=rule, values=values)
         self.field = field
         self.message = message
-        self.rule = rule
-        self.values = values or {}
 
     def context(self) -> dict[str, object]:
         return {"errors": [{"field": self.field, "message": self.message}]}
@@ -115,7 +117,8 @@ class NotFound(BlankoError):
     code = "not_found"
 
     def __init__(self, kind: str, key: object) -> None:
-        super().__init__(f"No {kind} {key}.")
+        super().__init__(f"No {kind} {key}.", rule="not_found",
+                         values={"kind": kind, "key": str(key)})
         self.kind = kind
         self.key = key
 
@@ -154,13 +157,6 @@ class InsufficientStock(Conflict):
 class InvalidState(Conflict):
     code = "invalid_state"
 
-    def __init__(self, detail: str, *, rule: str | None = None,
-                 values: dict[str, object] | None = None) -> None:
-        """`rule` names the state for the pages' catalogue (web/i18n.py `invalid_<rule>`)."""
-        super().__init__(detail)
-        self.rule = rule
-        self.values = values or {}
-
 
 class AlreadyReceived(Conflict):
     code = "already_received"
@@ -189,10 +185,3 @@ class RuleViolated(BlankoError):
 
 class QuantityMismatch(RuleViolated):
     code = "quantity_mismatch"
-
-    def __init__(self, detail: str, *, rule: str | None = None,
-                 values: dict[str, object] | None = None) -> None:
-        """`rule` and `values` word it on the pages (web/i18n.py `invalid_<rule>`)."""
-        super().__init__(detail)
-        self.rule = rule
-        self.values = values or {}

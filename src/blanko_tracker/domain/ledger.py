@@ -96,7 +96,9 @@ def apply(on_hand: int, quantity: int, *, region: str) -> int:
         return take(on_hand, -quantity, region=region)
     if on_hand + quantity > MAX_ON_HAND:
         raise RuleViolated(f"{region} would hold {on_hand + quantity:,} blanks; no region holds "
-                           f"more than {MAX_ON_HAND:,}.")
+                           f"more than {MAX_ON_HAND:,}.", rule="over_most_on_hand",
+                           values={"region": region, "count": on_hand + quantity,
+                                   "limit": MAX_ON_HAND})
     return on_hand + quantity
 
 
@@ -129,13 +131,14 @@ def reversal_of(
     """The signed quantity of the movement that reverses this one."""
     if kind == MovementKind.REVERSAL:
         raise InvalidState(
-            f"Movement {movement_id} is itself a reversal; record a new movement instead."
-        )
+            f"Movement {movement_id} is itself a reversal; record a new movement instead.",
+            rule="reversal_of_reversal", values={"movement": str(movement_id)})
     if kind not in REVERSIBLE:
         raise InvalidState(
             f"Movement {movement_id} ({kind.value}) belongs to its shipment or print run; "
-            "correct it there."
-        )
+            "correct it there.", rule="movement_not_reversible",
+            values={"movement": str(movement_id)})
     if already_reversed:
-        raise InvalidState(f"Movement {movement_id} has already been reversed.")
+        raise InvalidState(f"Movement {movement_id} has already been reversed.",
+                           rule="already_reversed", values={"movement": str(movement_id)})
     return -quantity

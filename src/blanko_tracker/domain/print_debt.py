@@ -61,7 +61,8 @@ def apply(pending: int, entry: Entry) -> int:
 
 def _bounded(count: int, what: str) -> int:
     if count > MAX_COUNT:
-        raise RuleViolated(f"{what} would be {count:,}; it is at most {MAX_COUNT:,}.")
+        raise RuleViolated(f"{what} would be {count:,}; it is at most {MAX_COUNT:,}.",
+                           rule="over_most_debt", values={"count": count, "limit": MAX_COUNT})
     return count
 
 

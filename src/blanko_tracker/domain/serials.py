@@ -55,8 +55,9 @@ def check_ranges(
     for before, after in pairwise(checked):
         if overlap(before, after):
             raise SerialConflict(
-                f"Serial ranges {list(before)} and {list(after)} overlap in the same request."
-            )
+                f"Serial ranges {list(before)} and {list(after)} overlap in the same request.",
+                rule="serial_ranges_overlap",
+                values={"first": str(after[0]), "last": str(before[1])})
     if size(checked) != quantity:
         raise QuantityMismatch(
             f"The serial ranges hold {size(checked)} serials but the quantity is {quantity}.",
@@ -72,7 +73,9 @@ def subtract(held: Sequence[Range], taken: Sequence[Range]) -> list[Range]:
             (i for i, r in enumerate(remaining) if r[0] <= part[0] and part[1] <= r[1]), None
         )
         if index is None:
-            raise SerialConflict(f"Serials {part[0]}–{part[1]} are not all held here.")
+            raise SerialConflict(f"Serials {part[0]}–{part[1]} are not all held here.",
+                                 rule="serials_not_held_here",
+                                 values={"first": str(part[0]), "last": str(part[1])})
         first, last = remaining.pop(index)
         pieces = [(first, part[0] - 1), (part[1] + 1, last)]
         remaining[index:index] = [p for p in pieces if p[0] <= p[1]]
@@ -101,8 +104,10 @@ def carve(
         left += [(key, piece) for piece in subtract([row], parts)]
     if covered < size(moving):
         raise SerialConflict(
-            f"{size(moving) - covered} of these serials are not in {holder}'s stock."
-        )
+            f"{size(moving) - covered} of these serials are not in {holder}'s stock.",
+            rule="serials_not_in_stock", values={"count": size(moving) - covered,
+                                                 "region": holder})
     if covered > size(moving):  # held rows overlap: the record itself is inconsistent
-        raise SerialConflict(f"Some of these serials are on record twice in {holder}'s stock.")
+        raise SerialConflict(f"Some of these serials are on record twice in {holder}'s stock.",
+                             rule="serials_twice", values={"region": holder})
     return touched, left

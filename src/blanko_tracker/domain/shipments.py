@@ -41,13 +41,15 @@ def check_route(source: str, destination: str, *, scope: str) -> None:
 def check_dispatch(shipment_id: int, status: ShipmentStatus) -> None:
     if status != ShipmentStatus.PLANNED:
         raise InvalidState(f"Shipment {shipment_id} is {status.value}; only a planned one is "
-                           "dispatched.")
+                           "dispatched.", rule="dispatch_needs_planned",
+                           values={"shipment": str(shipment_id), "status": status.value})
 
 
 def check_cancel(shipment_id: int, status: ShipmentStatus) -> None:
     if status != ShipmentStatus.PLANNED:
         raise InvalidState(f"Shipment {shipment_id} is {status.value}; only a planned one can be "
-                           "cancelled.")
+                           "cancelled.", rule="cancel_needs_planned",
+                           values={"shipment": str(shipment_id), "status": status.value})
 
 
 def missing_on_receipt(
@@ -55,10 +57,12 @@ def missing_on_receipt(
 ) -> int:
     """How many blanks never arrived; refuses a second receipt or counts that exceed the load."""
     if status == ShipmentStatus.RECEIVED:
-        raise AlreadyReceived(f"Shipment {shipment_id} has already been received.")
+        raise AlreadyReceived(f"Shipment {shipment_id} has already been received.",
+                              rule="already_received", values={"shipment": str(shipment_id)})
     if status != ShipmentStatus.DISPATCHED:
         raise InvalidState(f"Shipment {shipment_id} is {status.value}; only a dispatched one can "
-                           "be received.")
+                           "be received.", rule="receipt_needs_dispatched",
+                           values={"shipment": str(shipment_id), "status": status.value})
     missing = quantity - received - damaged
     if missing < 0:
         raise QuantityMismatch(

@@ -36,7 +36,8 @@ def check_supplier(region: str, supplier: str) -> None:
 def check_approval(request_id: int, status: RequestStatus, quantity: int, approved: int) -> None:
     if status != RequestStatus.SUBMITTED:
         raise InvalidState(f"Request {request_id} is {status.value}; only a submitted one is "
-                           "approved.")
+                           "approved.", rule="approval_needs_submitted",
+                           values={"request": str(request_id), "status": status.value})
     if approved > quantity:
         raise InvalidInput("approved_quantity", f"at most the {quantity} requested",
                            rule="approved_over_requested", values={"requested": quantity})
@@ -45,7 +46,8 @@ def check_approval(request_id: int, status: RequestStatus, quantity: int, approv
 def check_rejection(request_id: int, status: RequestStatus) -> None:
     if status != RequestStatus.SUBMITTED:
         raise InvalidState(f"Request {request_id} is {status.value}; only a submitted one is "
-                           "rejected.")
+                           "rejected.", rule="rejection_needs_submitted",
+                           values={"request": str(request_id), "status": status.value})
 
 
 def check_cancellation(request_id: int, status: RequestStatus, shipped: int) -> None:
@@ -54,7 +56,8 @@ def check_cancellation(request_id: int, status: RequestStatus, shipped: int) -> 
         return
     raise InvalidState(f"Request {request_id} is {status.value}"
                        + (f" with {shipped} blanks shipped" if shipped else "")
-                       + "; it can no longer be cancelled.")
+                       + "; it can no longer be cancelled.", rule="request_not_cancellable",
+                       values={"request": str(request_id), "status": status.value})
 
 
 def owed(approved: int | None, received: int) -> int:
@@ -68,11 +71,14 @@ def check_shipment_for(
     """A shipment against a request carries no more than is still owed and not on its way."""
     if status != RequestStatus.APPROVED:
         raise InvalidState(f"Request {request_id} is {status.value}; shipments go against an "
-                           "approved request.")
+                           "approved request.", rule="shipment_needs_approved",
+                           values={"request": str(request_id), "status": status.value})
     open_quantity = owed(approved, received) - in_flight
     if quantity > open_quantity:
         raise ExceedsOwed(f"Request {request_id} has {open_quantity} blanks owed and not yet "
-                          f"on their way; {quantity} is more.")
+                          f"on their way; {quantity} is more.", rule="exceeds_owed",
+                          values={"request": str(request_id), "open": open_quantity,
+                                  "quantity": quantity})
 
 
 def status_after_receipt(status: RequestStatus, approved: int | None, received: int

@@ -50,9 +50,9 @@ async def import_file(kind: str, filename: str, file: IO[bytes], *, actor: Actor
     """Check every row of `file`; write them all (unless `dry_run`) or, with any bad row,
     none. The caller keeps `file` open until this returns, and closes it."""
     if kind not in COLUMNS:
-        raise InvalidInput("kind", f"one of {', '.join(COLUMNS)}")
+        raise InvalidInput("kind", f"one of {', '.join(COLUMNS)}", rule="choice")
     if "\x00" in filename:  # it goes into the audit trail: PostgreSQL refuses NUL in text
-        raise InvalidInput("file", "a file name has no NUL character")
+        raise InvalidInput("file", "a file name has no NUL character", rule="file_name")
     scope = actor.region if actor else NATIONAL
     if actor is not None:
         authorize(actor, Action.RECORD, scope)

@@ -48,11 +48,12 @@ async def set_targets(year: int, cmd: SetTargets, *, actor: Actor) -> TargetRow:
     region = cmd.region or NATIONAL
     authorize(actor, Action.SET_TARGETS, region)
     if not 2000 <= year <= 2100:
-        raise InvalidInput("year", "a year such as 2023")
+        raise InvalidInput("year", "a year such as 2023", rule="year")
     changes = {name: value for name, value in (("recording_rate", cmd.recording_rate),
                                                ("ikd_rate", cmd.ikd_rate)) if value is not None}
     if not changes:
-        raise InvalidInput("body", "give recording_rate, ikd_rate or both")
+        raise InvalidInput("body", "give recording_rate, ikd_rate or both",
+                           rule="targets_empty")
     now = utcnow()
     async with write_transaction():
         await require_region(region)

@@ -38,8 +38,9 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> Movemen
             held = clash[0]
             raise SerialConflict(
                 f"Serials {held.first_serial}–{held.last_serial} are already on record "
-                f"(held by {held.region} since {held.since})."
-            )
+                f"(held by {held.region} since {held.since}).", rule="serials_on_record",
+                values={"first": str(held.first_serial), "last": str(held.last_serial),
+                        "region": held.region, "since": held.since})
         movement = await stock.post(
             Movement(NATIONAL, MovementKind.PROCUREMENT, cmd.quantity, on,
                      reference="procurement", note=cmd.note),
@@ -102,8 +103,8 @@ async def reverse_movement(
         )
         if not await serials.still_held_as_received(movement_id):
             raise InvalidState(
-                f"Some serials of movement {movement_id} have moved on; it cannot be reversed."
-            )
+                f"Some serials of movement {movement_id} have moved on; it cannot be reversed.",
+                rule="serials_moved_on", values={"movement": str(movement_id)})
         reversal = await stock.post(
             Movement(original.region, MovementKind.REVERSAL, quantity,
                      local_date(original.region, now),

@@ -38,7 +38,8 @@ async def create_user(cmd: CreateUser, *, actor: Actor | None) -> UserRow:
             region=cmd.region, stamp=new_stamp(), now=now,
         )
         if user is None:
-            raise AlreadyExists(f"The username {cmd.username} is taken.")
+            raise AlreadyExists(f"The username {cmd.username} is taken.",
+                                rule="username_taken", values={"username": cmd.username})
         await audit_write(
             actor, "create_user", target=f"user:{user.id}", region=cmd.region,
             detail={"username": cmd.username, "role": cmd.role.value}, now=now,

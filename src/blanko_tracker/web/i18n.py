@@ -516,6 +516,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_region_ambiguous": (
         "“{typed}” cocok dengan {count} wilayah: {choices}. Pilih salah satu dari daftar.",
         "“{typed}” matches {count} regions: {choices}. Pick one from the list."),
+    "invalid_movement_not_reversible": (
+        "Gerakan #{movement} milik kiriman atau pencetakannya; perbaiki di sana.",
+        "Movement #{movement} belongs to its shipment or print run; correct it there."),
+    "invalid_serials_moved_on": (
+        "Sebagian nomor seri gerakan #{movement} sudah berpindah; tidak dapat dibatalkan.",
+        "Some serials of movement #{movement} have moved on; it cannot be reversed."),
+    "invalid_dispatch_needs_planned": (
+        "Kiriman #{shipment} berstatus {status}; hanya kiriman yang direncanakan dapat dikirim.",
+        "Shipment #{shipment} is {status}; only a planned one is dispatched."),
+    "invalid_cancel_needs_planned": (
+        "Kiriman #{shipment} berstatus {status}; hanya kiriman yang direncanakan dapat "
+        "dibatalkan.",
+        "Shipment #{shipment} is {status}; only a planned one can be cancelled."),
+    "invalid_receipt_needs_dispatched": (
+        "Kiriman #{shipment} berstatus {status}; hanya kiriman dalam perjalanan dapat diterima.",
+        "Shipment #{shipment} is {status}; only a dispatched one can be received."),
+    "invalid_approval_needs_submitted": (
+        "Permintaan #{request} berstatus {status}; hanya yang diajukan dapat disetujui.",
+        "Request #{request} is {status}; only a submitted one is approved."),
+    "invalid_rejection_needs_submitted": (
+        "Permintaan #{request} berstatus {status}; hanya yang diajukan dapat ditolak.",
+        "Request #{request} is {status}; only a submitted one is rejected."),
+    "invalid_request_not_cancellable": (
+        "Permintaan #{request} berstatus {status}; tidak dapat dibatalkan lagi.",
+        "Request #{request} is {status}; it can no longer be cancelled."),
+    "invalid_shipment_needs_approved": (
+        "Permintaan #{request} berstatus {status}; kiriman hanya untuk permintaan yang disetujui.",
+        "Request #{request} is {status}; shipments go against an approved request."),
+    "invalid_file_name": ("Nama berkas tidak boleh memuat karakter NUL.",
+                          "A file name has no NUL character."),
+    "invalid_year": ("Tahun seperti 2023.", "A year such as 2023."),
+    "invalid_targets_empty": ("Isi target perekaman, target IKD, atau keduanya.",
+                              "Give the recording target, the IKD target or both."),
+    "invalid_not_found": ("{kind} {key} tidak ditemukan.", "No {kind} {key}."),
+    "kind_serial": ("Nomor seri", "serial"),
+    "kind_print run": ("Pencetakan", "print run"),
+    "kind_print debt entry": ("Catatan perekaman", "print debt entry"),
+    "kind_shipment": ("Kiriman", "shipment"),
+    "kind_request": ("Permintaan", "request"),
+    "kind_region": ("Wilayah", "region"),
+    "kind_user": ("Pengguna", "user"),
+    "kind_movement": ("Gerakan stok", "stock movement"),
+    "invalid_over_most_on_hand": (
+        "{region} akan memegang {count} blanko; tidak ada wilayah yang memegang lebih dari "
+        "{limit}.",
+        "{region} would hold {count} blanks; no region holds more than {limit}."),
+    "invalid_over_most_debt": ("Angka harian ini akan menjadi {count}; paling banyak {limit}.",
+                               "This day's figure would be {count}; it is at most {limit}."),
+    "invalid_username_taken": ("Nama pengguna {username} sudah dipakai.",
+                               "The username {username} is taken."),
+    "invalid_already_received": ("Kiriman #{shipment} sudah diterima.",
+                                 "Shipment #{shipment} has already been received."),
+    "invalid_exceeds_owed": (
+        "Permintaan #{request} masih kurang {open} blanko yang belum dikirim; {quantity} "
+        "melebihinya.",
+        "Request #{request} has {open} blanks owed and not yet on their way; {quantity} is "
+        "more."),
+    "invalid_serial_ranges_overlap": (
+        "Rentang nomor seri bertumpuk ({first}–{last}) dalam satu isian.",
+        "Serial ranges overlap ({first}–{last}) in the same request."),
+    "invalid_serials_not_held_here": ("Nomor seri {first}–{last} tidak semuanya ada di sini.",
+                                      "Serials {first}–{last} are not all held here."),
+    "invalid_serials_not_in_stock": ("{count} nomor seri ini tidak ada di stok {region}.",
+                                     "{count} of these serials are not in {region}'s stock."),
+    "invalid_serials_twice": ("Sebagian nomor seri tercatat dua kali di stok {region}.",
+                              "Some of these serials are on record twice in {region}'s stock."),
+    "invalid_serials_moved_too_early": (
+        "Nomor seri {first}–{last} tiba di {region} pada {reached}; tidak dapat berpindah "
+        "pada {on}, sebelum itu.",
+        "Serials {first}–{last} reached {region} on {reached}; they cannot move on {on}, "
+        "before that."),
+    "invalid_serials_on_record": (
+        "Nomor seri {first}–{last} sudah tercatat (dipegang {region} sejak {since}).",
+        "Serials {first}–{last} are already on record (held by {region} since {since})."),
     "invalid_no_region": ("Wilayah {code} tidak ada.", "There is no region {code}."),
     "invalid_district_holds_no_stock": (
         "{code} adalah kecamatan; blanko disimpan oleh kabupaten/kota, provinsi atau pusat.",
@@ -630,6 +704,10 @@ def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
              for name, value in values.items()}
     if "role" in words:
         words["role"] = translate(lang, f"role_{words['role']}")
+    if "status" in words:
+        words["status"] = translate(lang, f"status_{words['status']}").lower()
+    if "kind" in words:
+        words["kind"] = translate(lang, f"kind_{words['kind']}")
     if "level" in words:
         words["level"] = translate(lang, f"level_{words['level']}")
     if isinstance(levels := values.get("levels"), list):

@@ -134,7 +134,7 @@ def problem_of(error: BlankoError) -> dict[str, Any]:
     return {"status": status, "code": error.code, "detail": document["detail"],
             "title_key": key if i18n.has(key) else "refused",
             "field": getattr(error, "field", None), "members": error.context(),
-            "rule": getattr(error, "rule", None), "values": getattr(error, "values", {})}
+            "rule": error.rule, "values": error.values}
 
 
 @pass_context
