@@ -241,6 +241,13 @@ async def _recording_to_undo(world: World, target: str, by: Actor) -> Call:
     return Call("GET", f"/regions/{target}/recordings/{recorded.entry.id}/undo")
 
 
+async def _adjustment_to_undo(world: World, target: str, by: Actor) -> Call:
+    found = await stocking.adjust_stock(
+        AdjustStock(region=target, quantity=1, reason=AdjustmentReason.FOUND,
+                    note="a box behind the shelf"), actor=by)
+    return Call("GET", f"/regions/{target}/adjustments/{found.id}/undo")
+
+
 def posted(make: Make, data: dict[str, str]) -> Make:
     """The form `make`'s page shows, sent with `data`."""
     async def post_it(world: World, target: str, by: Actor) -> Call:
@@ -313,6 +320,17 @@ RULES: dict[tuple[str, str], Rule] = {
         Action.RECORD, REGENCIES, _recording_to_undo, entered_by_caller=True),
     ("POST", "/regions/{code:str}/recordings/{entry_id:int}/undo"): Rule(
         Action.RECORD, REGENCIES, posted(_recording_to_undo, UNDONE_BECAUSE),
+        entered_by_caller=True),
+    ("GET", "/regions/{code:str}/adjustments/new"): Rule(Action.ADJUST, HOLDERS, at(
+        lambda t: Call("GET", f"/regions/{t}/adjustments/new"))),
+    ("POST", "/regions/{code:str}/adjustments/new"): Rule(Action.ADJUST, HOLDERS, at(
+        lambda t: Call("POST", f"/regions/{t}/adjustments/new", data={
+            "on": YESTERDAY.isoformat(), "reason": "found", "direction": "in",
+            "quantity": "1", "note": "a box behind the shelf"}))),
+    ("GET", "/regions/{code:str}/adjustments/{movement_id:int}/undo"): Rule(
+        Action.ADJUST, HOLDERS, _adjustment_to_undo, entered_by_caller=True),
+    ("POST", "/regions/{code:str}/adjustments/{movement_id:int}/undo"): Rule(
+        Action.ADJUST, HOLDERS, posted(_adjustment_to_undo, UNDONE_BECAUSE),
         entered_by_caller=True),
     ("GET", "/imports"): Rule(Action.RECORD, (), fixed(Call("GET", "/imports"))),
     # the rows' regions are the target; out-of-scope rows are bad rows, as in the API: 422

@@ -213,6 +213,20 @@ async def movements(
     return [MovementRow.of(row) for row in rows], await count_query
 
 
+async def recent_adjustments(region: str, *, limit: int) -> list[tuple[MovementRow, bool]]:
+    """A warehouse's latest adjustments, newest first, each with whether it has been
+    reversed: the adjustment page lists them to undo a mistake."""
+    rows = await StockMovement.select(*MOVEMENT_COLUMNS).where(
+        (StockMovement.region == region)
+        & (StockMovement.kind == MovementKind.ADJUSTMENT.value)
+    ).order_by(StockMovement.id, ascending=False).limit(limit)
+    found = [MovementRow.of(row) for row in rows]
+    reversed_ = {row["reverses"] for row in await StockMovement.select(
+        StockMovement.reverses).where(StockMovement.reverses.is_in(
+            [movement.id for movement in found] or [0]))}
+    return [(movement, movement.id in reversed_) for movement in found]
+
+
 async def latest_movements(region: str, *, limit: int, before_id: int | None = None
                            ) -> list[MovementRow]:
     """The stock card newest first, a page at a time by key (`before_id`): one index range,

@@ -209,6 +209,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "dicetak kembali menjadi hutang cetak.",
                             "The printed and spoiled blanks go back on hand, and the printed "
                             "cards back on the print debt."),
+    "adjust_stock": ("Koreksi stok", "Adjust stock"),
+    "adjust_stock_help": ("Saat hitungan fisik berbeda dari kartu stok, atau blanko hilang, "
+                          "rusak di gudang atau ditemukan kembali. Salah isi? Batalkan di "
+                          "daftar di bawah.",
+                          "When a physical count differs from the stock card, or blanks are "
+                          "lost, damaged in storage or found. Entered by mistake? Undo it in "
+                          "the list below."),
+    "adjustment_saved": ("Koreksi stok tersimpan.", "Stock adjustment saved."),
+    "adjustment_reason": ("Alasan", "Reason"),
+    "choose": ("— pilih —", "— choose —"),
+    "adjustment_reason_count_correction": ("Selisih hitung fisik", "Count correction"),
+    "adjustment_reason_lost": ("Hilang", "Lost"),
+    "adjustment_reason_damaged_in_storage": ("Rusak di gudang", "Damaged in storage"),
+    "adjustment_reason_found": ("Ditemukan kembali", "Found"),
+    "adjustment_direction": ("Arah", "Direction"),
+    "adjustment_out": ("Mengurangi stok", "Takes stock out"),
+    "adjustment_in": ("Menambah stok", "Adds stock"),
+    "adjustment_count": ("Jumlah blanko", "Number of blanks"),
+    "adjustment_note": ("Keterangan", "Note"),
+    "recent_adjustments": ("Koreksi terakhir", "Latest adjustments"),
+    "undo_adjustment": ("Batalkan koreksi stok", "Undo a stock adjustment"),
+    "undo_adjustment_help": ("Kartu stok mendapat baris yang membalik koreksi ini.",
+                             "The stock card gets a line that reverses this adjustment."),
     "undo_recording": ("Batalkan data siap cetak", "Undo print-ready records"),
     "undo_recording_help": ("Jumlah ini dikurangkan dari hutang cetak pada harinya.",
                             "This count comes off the print debt on its day."),
@@ -550,14 +573,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_targets_empty": ("Isi target perekaman, target IKD, atau keduanya.",
                               "Give the recording target, the IKD target or both."),
     "invalid_not_found": ("{kind} {key} tidak ditemukan.", "No {kind} {key}."),
-    "kind_serial": ("Nomor seri", "serial"),
-    "kind_print run": ("Pencetakan", "print run"),
-    "kind_print debt entry": ("Catatan perekaman", "print debt entry"),
-    "kind_shipment": ("Kiriman", "shipment"),
-    "kind_request": ("Permintaan", "request"),
-    "kind_region": ("Wilayah", "region"),
-    "kind_user": ("Pengguna", "user"),
-    "kind_movement": ("Gerakan stok", "stock movement"),
+    "thing_serial": ("Nomor seri", "serial"),
+    "thing_print run": ("Pencetakan", "print run"),
+    "thing_print debt entry": ("Catatan perekaman", "print debt entry"),
+    "thing_shipment": ("Kiriman", "shipment"),
+    "thing_request": ("Permintaan", "request"),
+    "thing_region": ("Wilayah", "region"),
+    "thing_user": ("Pengguna", "user"),
+    "thing_movement": ("Gerakan stok", "stock movement"),
     "invalid_over_most_on_hand": (
         "{region} akan memegang {count} blanko; tidak ada wilayah yang memegang lebih dari "
         "{limit}.",
@@ -707,7 +730,7 @@ def _worded(values: dict[str, object], lang: str) -> dict[str, object]:
     if "status" in words:
         words["status"] = translate(lang, f"status_{words['status']}").lower()
     if "kind" in words:
-        words["kind"] = translate(lang, f"kind_{words['kind']}")
+        words["kind"] = translate(lang, f"thing_{words['kind']}")
     if "level" in words:
         words["level"] = translate(lang, f"level_{words['level']}")
     if isinstance(levels := values.get("levels"), list):

@@ -14,6 +14,7 @@ from litestar.response import File, Redirect, Template
 from litestar.static_files import create_static_files_router
 
 from blanko_tracker.domain.errors import BlankoError
+from blanko_tracker.web.pages.adjustments import AdjustmentPages
 from blanko_tracker.web.pages.auth import AuthPages
 from blanko_tracker.web.pages.imports import ImportPages
 from blanko_tracker.web.pages.offline import OfflinePages
@@ -29,7 +30,8 @@ from blanko_tracker.web.render import page, problem_of
 from blanko_tracker.web.session import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
-PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, ShipmentPages, StockRequestPages,
+PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, AdjustmentPages, ShipmentPages,
+                    StockRequestPages,
                     PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages,
                     OfflinePages]
 logger = logging.getLogger("blanko_tracker")

@@ -11,7 +11,6 @@ from litestar.response import Redirect, Template
 
 from blanko_tracker.db import print_debt, print_runs, regions, stock
 from blanko_tracker.domain.access import Action, authorize
-from blanko_tracker.domain.errors import NotFound
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.domain.print_debt import RecordingKind
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, UndoEntry
@@ -19,6 +18,7 @@ from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
 from blanko_tracker.web.forms import command, shown_back, submit
 from blanko_tracker.web.pages.regions import today_in
+from blanko_tracker.web.pages.undo import undo_page
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
 
@@ -64,30 +64,6 @@ async def recordings_page(request: Request[Any, Any, Any], session: BrowserSessi
                                  and await printing.may_undo(session.actor, Action.RECORD,
                                                              code, entry.actor)},
     )
-
-
-async def undo_page(request: Request[Any, Any, Any], session: BrowserSession, code: str, *,
-                    kind: str, entry_id: int, typed: dict[str, str] | None = None,
-                    problem: dict[str, Any] | None = None) -> Template:
-    """The small form that asks why an entry is undone, with what it undoes."""
-    region = await regions.known(code)
-    if kind == "print_run":
-        run = await print_runs.get(entry_id)
-        if run is None or run.region != code:
-            raise NotFound("print run", entry_id)
-        what: dict[str, Any] = {"day": run.run_on, "printed": run.printed,
-                                "spoiled": run.spoiled, "by": run.created_by}
-        back = f"/regions/{code}/print-runs/new"
-    else:
-        entry = await print_debt.get_entry(entry_id)
-        if entry is None or entry.region != code:
-            raise NotFound("print debt entry", entry_id)
-        what = {"day": entry.occurred_on, "count": entry.quantity, "by": entry.actor}
-        back = f"/regions/{code}/recordings/new"
-    return page(request, "undo_form.html", session=session,
-                status=problem["status"] if problem else 200, region=region, kind=kind,
-                what=what, back=back, action=f"{back.rsplit('/', 1)[0]}/{entry_id}/undo",
-                typed=typed or {"reason": ""}, problem=problem)
 
 
 class PrintingPages(Controller):

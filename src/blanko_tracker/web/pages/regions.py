@@ -14,7 +14,7 @@ from litestar.response import Template
 from blanko_tracker import formats
 from blanko_tracker.db import print_runs, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
-from blanko_tracker.domain.regions import Level, ancestors, local_date, within
+from blanko_tracker.domain.regions import STOCK_LEVELS, Level, ancestors, local_date, within
 from blanko_tracker.services import forecasting
 from blanko_tracker.services.alerts import alerts_of
 from blanko_tracker.services.common import utcnow
@@ -145,4 +145,6 @@ class RegionPages(Controller):
             older=card[STOCK_CARD_PAGE - 1].id if len(card) > STOCK_CARD_PAGE else None,
             may_print=may_at_all(session.actor, Action.PRINT)
             and region.level is Level.REGENCY,
+            may_adjust=may_at_all(session.actor, Action.ADJUST)
+            and region.level in STOCK_LEVELS,
         )
