@@ -3,6 +3,7 @@ none), and only by roles that may ship."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from blanko_tracker.db.tables import Shipment
@@ -112,3 +113,21 @@ async def test_the_split_is_asked_under_a_province_typed_by_its_name(client):
     assert plan.status_code == 200, plan.text
     assert 'name="item_75.05" value="1500"' in plan.text
     assert 'name="item_75.01" value="500"' in plan.text
+
+
+async def test_each_line_says_when_it_is_repaid_with_its_share_or_why_not(client):
+    """With no blanks the debt is never repaid, and the table says why; a share that covers
+    the debt gives a date, searched beyond the plan's horizon if need be."""
+    await given_debt_in_gorontalo()
+    await signed_in(client, await given_user(Role.MINISTRY_OFFICER, "00"))
+
+    plan = await client.get("/planning", params={"quantity": "10.000", "parent": "75"})
+
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", plan.text)
+    assert len(rows) == 2
+    for row in rows:
+        before, after = re.findall(r"<td>(.*?)</td>", row)[-2:]
+        assert "Tidak akan lunas pada laju ini" in before
+        assert "blanko habis dan tidak ada kiriman yang cukup" in before
+        assert re.fullmatch(r"[0-9]{1,2} [A-Z][a-z]+ 20[0-9]{2}", after), after
+    assert "Belum lunas dalam horizon" not in plan.text

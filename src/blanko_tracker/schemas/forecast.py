@@ -88,8 +88,13 @@ class AllocationItem(Struct, kw_only=True):
     incoming: int
     need: int
     quantity: int
+    # P50 repayment without and with the share, searched up to two years ahead; None: not
+    # at this pace, and `unrepaid_*` says why (printers_idle, inflow_outpaces, no_blanks,
+    # too_slow)
     repaid_on_before: date | None
     repaid_on_after: date | None
+    unrepaid_before: str | None = None
+    unrepaid_after: str | None = None
 
 
 class AllocationPlan(Struct, kw_only=True):

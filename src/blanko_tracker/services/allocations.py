@@ -14,6 +14,7 @@ from blanko_tracker.domain import forecast as engine
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.errors import InvalidInput
 from blanko_tracker.domain.forecast import ForecastInputs
+from blanko_tracker.domain.forecast.answers import why_not_repaid
 from blanko_tracker.domain.forecast.scenarios import need, working_days_ahead
 from blanko_tracker.schemas import CommitAllocation, CreateShipment
 from blanko_tracker.services.forecasting import regency_inputs
@@ -40,6 +41,24 @@ async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days:
         inputs = replace(base[code], on_hand=base[code].on_hand + extra)
         return engine.forecast(inputs, n_paths=PLAN_PATHS).repaid_on["p50"]
 
+    def repayment(code: str, extra: int) -> dict[str, Any]:
+        """The P50 repayment day with `extra` blanks more, searched as far as the longest
+        horizon when the plan's is too short (its inputs only say how far to simulate);
+        without one, why not (a catalogue key, as a region's page says it)."""
+        inputs = replace(base[code], on_hand=base[code].on_hand + extra)
+        result = engine.forecast(inputs, n_paths=PLAN_PATHS)
+        if result.repaid_on["p50"] is None and inputs.horizon_days < engine.MAX_HORIZON_DAYS:
+            inputs = replace(inputs, horizon_days=engine.MAX_HORIZON_DAYS)
+            result = engine.forecast(inputs, n_paths=PLAN_PATHS)
+        on = result.repaid_on["p50"]
+        return {"on": on, "unrepaid": None if on else why_not_repaid(
+            inputs, stockout_on=result.stockout_on)}
+
+    def repayments(code: str, share: int) -> dict[str, Any]:
+        before, after = repayment(code, 0), repayment(code, share)
+        return {"repaid_on_before": before["on"], "unrepaid_before": before["unrepaid"],
+                "repaid_on_after": after["on"], "unrepaid_after": after["unrepaid"]}
+
     if policy == "earliest_repayment":
         split = allocation.earliest_repayment(quantity, needs, repaid_after)
     else:
@@ -49,8 +68,7 @@ async def plan_allocation(parent: str, quantity: int, as_of: date, horizon_days:
          "on_hand": base[line.region].on_hand,
          "incoming": sum(a.quantity for a in base[line.region].arrivals), "need": line.need,
          "quantity": split.get(line.region, 0),
-         "repaid_on_before": repaid_after(line.region, 0),
-         "repaid_on_after": repaid_after(line.region, split.get(line.region, 0))}
+         **repayments(line.region, split.get(line.region, 0))}
         for line in needs
     ]
     return {"parent": parent, "quantity": quantity, "policy": policy,

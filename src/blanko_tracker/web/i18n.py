@@ -54,7 +54,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print_debt": ("Hutang cetak", "Print debt"),
     "days_of_stock": ("Stok cukup (hari)", "Days of stock left"),
     "repaid_p50": ("Perkiraan lunas (P50)", "Forecast repaid (P50)"),
-    "not_repaid": ("Belum lunas dalam horizon", "Not repaid within horizon"),
     "no_debt": ("Tidak ada hutang", "No debt"),
     # A regency that never reported its debt owes nobody we know of: not "no debt".
     "no_data": ("Belum ada data", "No data yet"),
@@ -311,10 +310,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "the_split": ("Pembagian", "The split"),
     "allocated": ("Dialokasikan", "Allocated"),
     "need": ("Kebutuhan", "Need"),
-    "need_explained": ("Kebutuhan = hutang cetak + perkiraan rekaman baru selama horizon "
-                       "− stok di tangan − kiriman yang akan datang (paling sedikit 0).",
-                       "Need = print debt + forecast new records over the horizon − on hand "
-                       "− incoming shipments (at least 0)."),
+    "need_explained": ("Kebutuhan = (hutang cetak + perkiraan rekaman baru selama horizon) "
+                       "÷ (1 − rasio rusak) − stok di tangan − kiriman yang akan datang "
+                       "(paling sedikit 0): kartu yang rusak juga memakai blanko.",
+                       "Need = (print debt + forecast new records over the horizon) "
+                       "÷ (1 − spoilage rate) − on hand − incoming shipments (at least 0): "
+                       "a spoiled card uses a blank too."),
     "plan_source": ("Dikirim dari", "Shipped from"),
     "planned_out": ("sudah direncanakan keluar", "already planned out"),
     "free_to_plan": ("bebas direncanakan", "free to plan"),

@@ -16,11 +16,11 @@ Rules held here:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from blanko_tracker.domain import allocation, calendar
+from blanko_tracker.domain.forecast.answers import whole
 from blanko_tracker.domain.forecast.model import Arrival, ForecastInputs
 from blanko_tracker.domain.forecast.observations import Observed, Subtree
 
@@ -118,6 +118,10 @@ def working_days_ahead(as_of: date, horizon_days: int) -> int:
 
 
 def need(inputs: ForecastInputs, horizon_working: int) -> int:
-    """print debt + forecast inflow over `horizon_working` days − on hand − incoming, ≥ 0."""
-    return max(0, math.ceil(inputs.print_debt + inputs.daily_inflow * horizon_working
-                            - inputs.on_hand - sum(a.quantity for a in inputs.arrivals)))
+    """Blanks to print the print debt and the forecast inflow over `horizon_working` days —
+    spoiled cards use blanks too, so cards ÷ (1 − spoilage) — less on hand and incoming; ≥ 0.
+    Short of the spoiled share, a regency given exactly its need runs out a few cards before
+    its debt is paid."""
+    cards = inputs.print_debt + inputs.daily_inflow * horizon_working
+    return max(0, whole(cards / (1.0 - inputs.spoilage_rate) - inputs.on_hand
+                        - sum(a.quantity for a in inputs.arrivals)))
