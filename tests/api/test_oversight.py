@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from blanko_tracker.db.tables import StockRequest
 from blanko_tracker.domain.access import Role
@@ -68,3 +68,19 @@ async def test_alerts_name_overdue_shipments_waiting_requests_and_coming_stockou
     assert {a["kind"] for a in nation} == {"shipment_overdue", "request_waiting",
                                            "stockout_soon"}
     problem(await client.get("/api/v1/alerts?region=31", headers=head), 403, "out_of_scope")
+
+
+async def test_a_waiting_request_is_dated_by_the_raising_offices_own_day(client):
+    """Raised at 01:30 in Gorontalo (WITA, UTC+8) on 21 November: 17:30 UTC on the 20th."""
+    admin = await as_user(client, Role.ADMIN, "00")
+    request = (await client.post("/api/v1/requests", headers=admin, json={
+        "region": "75.05", "quantity": 900})).json()
+    raised = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)
+    await StockRequest.update({StockRequest.created_at: raised}).where(
+        StockRequest.id == request["id"])
+
+    alerts = (await client.get("/api/v1/alerts?region=75", headers=admin)).json()["items"]
+
+    waiting = next(a for a in alerts if a["kind"] == "request_waiting")
+    assert "submitted on 2026-11-21" in waiting["detail"]
+    assert waiting["since"] == "2026-11-28"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from blanko_tracker.db import alerts
+from blanko_tracker.domain.regions import local_date
 from blanko_tracker.services import forecasting
 
 OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
@@ -55,8 +56,10 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     ]
     items += [
         AlertFacts(region=r.region, kind="request_waiting",
-                   since=r.created_at.date() + WAITING_AFTER, on=r.created_at.date(),
+                   since=submitted + WAITING_AFTER, on=submitted,
                    quantity=r.quantity, subject_id=r.id, other=r.supplier)
         for r in await alerts.waiting_requests(code, now - WAITING_AFTER)
+        # the day it was raised in the raising office's own time zone, as its staff saw it
+        for submitted in [local_date(r.region, r.created_at)]
     ]
     return items
