@@ -220,6 +220,9 @@ def test_a_head_sees_every_child_region_and_a_drawn_forecast(ui: UI, username, o
     chart = ui.page.locator("#forecast-chart[data-drawn='true']")
     chart.wait_for(state="attached")
     assert chart.locator("canvas").count() >= 1
+    legend = chart.locator(".u-legend").inner_text()
+    assert "Tanggal" in legend and "Hutang cetak saat ini (P50)" in legend
+    assert "Time" not in legend  # uPlot's own word for the x axis
     assert ui.page.locator("#stock-card").is_visible()
     ui.snap("region")
 

@@ -53,6 +53,7 @@ async def test_a_debt_repaid_in_over_a_year_shows_its_dates_not_not_repaid(clien
     assert figure(page.text, "trend").startswith("-")
     assert "Belum cukup riwayat cetak" in page.text
     assert chart_of(page.text)["labels"]["debt_axis"] == "Kartu / blanko"
+    assert chart_of(page.text)["labels"]["date"] == "Tanggal"  # the legend's first entry
 
     # The province's dashboard line says the same kind of answer.
     dashboard = await client.get("/")

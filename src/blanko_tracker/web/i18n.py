@@ -130,6 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "by need on the day they are on hand"),
     "note_forwarded_stays": ("{stays} tidak dibutuhkan dan tetap di gudang",
                              "{stays} are needed by none and stay at the warehouse"),
+    "chart_date": ("Tanggal", "Date"),
     "chart_debt_axis": ("Kartu / blanko", "Cards / blanks"),
     "chart_baseline": ("Hutang cetak saat ini (P50)", "Print debt now (P50)"),
     "chart_scenario": ("Hutang cetak simulasi (P50)", "Print debt, scenario (P50)"),

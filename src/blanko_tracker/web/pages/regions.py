@@ -57,7 +57,7 @@ def chart_data(forecast: Any, lang: str, baseline: Any = None) -> str:
         "deliveries": [{"date": i.date.isoformat(), "quantity": i.quantity}
                        for i in forecast.incoming],
         "labels": {key: translate(lang, f"chart_{key}") for key in
-                   ("debt_axis", "baseline", "scenario", "on_hand", "deliveries")},
+                   ("date", "debt_axis", "baseline", "scenario", "on_hand", "deliveries")},
     }
     if baseline is not None:
         base = {p.date: p.print_debt for p in baseline.series}

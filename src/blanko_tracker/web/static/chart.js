@@ -25,7 +25,7 @@
     var longDay = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
     var scenario = Array.isArray(data.baseline);
     var series = [
-      { value: function (u, v) { return v == null ? "–" : longDay.format(new Date(v * 1e3)); } },
+      { label: labels.date, value: function (u, v) { return v == null ? "–" : longDay.format(new Date(v * 1e3)); } },
       { label: "P90", stroke: "rgba(0,102,204,0.35)", width: 1 },
       { label: "P10", stroke: "rgba(0,102,204,0.35)", width: 1 },
       { label: scenario ? labels.scenario : (labels.baseline || "P50"), stroke: "#0066cc", width: 2 },
