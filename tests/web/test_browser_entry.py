@@ -91,3 +91,40 @@ def test_a_refusal_reads_in_indonesian_with_formatted_numbers(ui: UI, size: str)
     assert "$." not in detail and "^" not in detail
     assert ui.page.get_by_label(re.compile("^Dicetak")).input_value() == written
     ui.snap("print-run-refused-indonesian")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_warehouse_writes_off_lost_blanks_and_undoes_it_from_its_page(ui: UI, size: str):
+    """Koreksi stok from the province's page: "1.000" lost takes a thousand off, and the
+    one who entered it undoes it with a reason."""
+    ui.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    province = "31"
+    staff = ui.served.api_token("gudang.jakarta")
+    on_hand = lambda: ui.served.api("GET", f"/api/v1/stock/{province}", staff).json()["on_hand"]  # noqa: E731
+    before = on_hand()
+    ui.sign_in("gudang.jakarta")
+    ui.goto(f"/regions/{province}")
+    with ui.page.expect_navigation():
+        ui.page.get_by_role("button", name="Koreksi stok").click()
+    assert ui.path() == f"/regions/{province}/adjustments/new"
+    ui.page.get_by_label(re.compile("^Alasan")).select_option("lost")
+    ui.page.get_by_label("Mengurangi stok").check()
+    ui.page.get_by_label("Jumlah blanko").fill("1.000")
+    ui.page.get_by_label("Keterangan").fill("dus hilang saat pindah gudang")
+    ui.snap("adjustment-form")
+    submit(ui, f"form[action='/regions/{province}/adjustments/new']")
+
+    assert ui.path().startswith(f"/regions/{province}/adjustments/new?saved=")
+    assert on_hand() == before - 1_000 and ui.figure("on_hand") == before - 1_000
+    assert ui.page.locator("#adjustments td.num", has_text="-1.000").first.is_visible()
+    ui.snap("adjustment-saved")
+
+    with ui.page.expect_navigation():
+        ui.page.locator("#adjustments a[data-undo]").first.click()
+    assert "-1.000" in ui.page.locator("#undo-what").inner_text()
+    ui.page.get_by_label("Alasan pembatalan").fill("dusnya ketemu")
+    submit(ui, "form.entry")
+    assert ui.path().startswith(f"/regions/{province}/adjustments/new?undone=")
+    assert on_hand() == before
+    assert ui.page.locator("#adjustments", has_text="Dibatalkan").is_visible()
+    ui.snap("adjustment-undone")
