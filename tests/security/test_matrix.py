@@ -44,7 +44,9 @@ from blanko_tracker.schemas import (
     RecordPrintRun,
     RecordProcurement,
     RecordRecordings,
+    RegisterPrinter,
 )
+from blanko_tracker.services import printers as printer_actions
 from blanko_tracker.services import printing
 from blanko_tracker.services import shipments as shipping
 from blanko_tracker.services import stock as stocking
@@ -196,6 +198,13 @@ async def _update_user(world: World, target: str) -> Call:
     return Call("PATCH", f"/api/v1/users/{user.id}", json={"active": False})
 
 
+async def _printer_status(world: World, target: str) -> Call:
+    made = await printer_actions.register_printer(
+        RegisterPrinter(region=target, name="Mesin matriks", cards_per_day=100),
+        actor=world.root)
+    return Call("POST", f"/api/v1/printers/{made.id}/status", json={"status": "broken"})
+
+
 async def _reverse(world: World, target: str) -> Call:
     return Call("POST", f"/api/v1/movements/{await an_adjustment(world, target)}/reverse",
                 json={"note": "counted twice"})
@@ -324,6 +333,12 @@ RULES: dict[str, Rule] = {
         lambda t: Call("POST", "/api/v1/adjustments",
                        json={"region": t, "quantity": -1, "reason": "lost", "note": "gone"}))),
     "reverse_movement": Rule(Action.ADJUST, HOLDERS, _reverse),
+    "register_printer": Rule(Action.MANAGE_PRINTERS, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/printers",
+                       json={"region": t, "name": "Mesin 2", "cards_per_day": 120}))),
+    "change_printer_status": Rule(Action.MANAGE_PRINTERS, REGENCIES, _printer_status),
+    "list_printers": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", "/api/v1/printers", params={"region": t}))),
     "raise_request": Rule(Action.REQUEST, HOLDERS, at(
         lambda t: Call("POST", "/api/v1/requests", json={"region": t, "quantity": 10}))),
     "approve_request": Rule(Action.APPROVE, SUPPLIERS, _approve),

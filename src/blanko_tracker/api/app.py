@@ -23,6 +23,7 @@ from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
 from blanko_tracker.api.controllers.indicators import IndicatorController
 from blanko_tracker.api.controllers.oversight import OversightController
+from blanko_tracker.api.controllers.printers import PrinterController
 from blanko_tracker.api.controllers.printing import PrintingController
 from blanko_tracker.api.controllers.regions import RegionController
 from blanko_tracker.api.controllers.reports import ReportController
@@ -51,6 +52,7 @@ API_CONTROLLERS = [
     locate_serial,
     PrintingController,
     IndicatorController,
+    PrinterController,
     ForecastController,
     OversightController,
     ReportController,

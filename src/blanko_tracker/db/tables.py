@@ -261,6 +261,19 @@ class AuditEntry(Table, tablename="audit_entry"):
     detail = JSON()
 
 
+class Printer(Table, tablename="printer"):
+    """A regency's card printer (*mesin cetak*): its rated cards a day bound the forecast's
+    printing capacity while it is active."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    name = Varchar(length=100)
+    cards_per_day = Integer()
+    status = Varchar(length=16)  # active | broken | retired
+    updated_at = Timestamptz()
+    updated_by = Varchar(length=64)
+
+
 TABLES: list[type[Table]] = [
     Region,
     AppUser,
@@ -278,6 +291,7 @@ TABLES: list[type[Table]] = [
     Target,
     IdempotencyRecord,
     LoginFailure,
+    Printer,
     WebSession,
     AuditEntry,
 ]

@@ -35,6 +35,7 @@ class Action(StrEnum):
     RECORD = "record_print_ready_records"
     SET_TARGETS = "set_targets"
     RUN_SCENARIOS = "run_scenarios"
+    MANAGE_PRINTERS = "manage_printers"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -45,9 +46,11 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     ),
     Role.PROVINCIAL_HEAD: frozenset({Action.READ, Action.RUN_SCENARIOS}),
     Role.WAREHOUSE_STAFF: frozenset(
-        {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE}
+        {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE,
+         Action.MANAGE_PRINTERS}
     ),
-    Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD}),
+    Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD,
+                                    Action.MANAGE_PRINTERS}),
 }
 
 

@@ -33,6 +33,7 @@ from blanko_tracker.schemas.forecast import (
     AllocationPlan,
     CommitAllocation,
     CommittedAllocation,
+    ExtraPrinter,
     ExtraShipment,
     ForecastOut,
     Horizon,
@@ -56,6 +57,12 @@ from blanko_tracker.schemas.oversight import (
     AlertList,
     AuditEntryOut,
     AuditPage,
+)
+from blanko_tracker.schemas.printers import (
+    ChangePrinterStatus,
+    PrinterOut,
+    PrinterPage,
+    RegisterPrinter,
 )
 from blanko_tracker.schemas.printing import (
     DebtDayOut,
@@ -117,6 +124,7 @@ __all__ = [
     "AuditEntryOut",
     "AuditPage",
     "ChangePassword",
+    "ChangePrinterStatus",
     "CommitAllocation",
     "CommittedAllocation",
     "Count",
@@ -125,6 +133,7 @@ __all__ = [
     "DebtDayOut",
     "DebtEntryOut",
     "DispatchShipment",
+    "ExtraPrinter",
     "ExtraShipment",
     "ForecastOut",
     "Gaps",
@@ -145,6 +154,8 @@ __all__ = [
     "PrintRunOut",
     "PrintRunPage",
     "PrintRunUndone",
+    "PrinterOut",
+    "PrinterPage",
     "Problem",
     "RaiseRequest",
     "Rate",
@@ -156,6 +167,7 @@ __all__ = [
     "RegionCode",
     "RegionOut",
     "RegionPage",
+    "RegisterPrinter",
     "RejectRequest",
     "RepaidOn",
     "ReportIndicators",

@@ -19,6 +19,10 @@ class ExtraShipment(Struct, kw_only=True):
     quantity: PositiveInt
 
 
+class ExtraPrinter(Struct, kw_only=True):
+    cards_per_day: Annotated[int, Meta(ge=1, le=10_000)]
+
+
 class Scenario(Struct, kw_only=True):
     """What if: any observed input replaced. Writes nothing."""
 
@@ -30,6 +34,8 @@ class Scenario(Struct, kw_only=True):
     # At most one a day over the longest horizon: a what-if, not a bulk load.
     extra_shipments: Annotated[list[ExtraShipment], Meta(max_length=730)] = []
     ignore_planned: bool = False
+    # Printers bought or lent: a regency's (or a pool's) capacity grows with them.
+    extra_printers: Annotated[list[ExtraPrinter], Meta(max_length=100)] = []
 
 
 class IncomingOut(Struct, kw_only=True):

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from blanko_tracker.db import observations, print_debt, regions
+from blanko_tracker.db import observations, print_debt, printers, regions
 from blanko_tracker.domain import calendar
 from blanko_tracker.domain import forecast as engine
 from blanko_tracker.domain.errors import InvalidInput
@@ -70,9 +70,10 @@ async def _observe_regencies(root: str, codes: list[str], as_of: date
     inflow = await observations.daily_inflow(root, start, as_of)
     debts = {code: pending for code, (pending, _) in
              (await print_debt.pending_of_regencies(root, as_of)).items()}
+    rated = await printers.capacity_of(root)
     return {code: observe_regency(debt=debts.get(code, 0),
                                   runs=printing.get(code, []), recorded=inflow.get(code, {}),
-                                  working=working)
+                                  working=working, printers=rated.get(code))
             for code in codes}
 
 

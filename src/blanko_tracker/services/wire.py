@@ -12,6 +12,7 @@ from blanko_tracker.db.audit import AuditRow
 from blanko_tracker.db.indicators import TargetRow, Targets
 from blanko_tracker.db.print_debt import DebtEntryRow
 from blanko_tracker.db.print_runs import PrintRunRow
+from blanko_tracker.db.printers import PrinterRow
 from blanko_tracker.db.regions import RegionRow
 from blanko_tracker.db.serials import CustodyRow
 from blanko_tracker.db.shipments import ShipmentRow
@@ -25,6 +26,7 @@ from blanko_tracker.schemas import (
     AuditEntryOut,
     DebtEntryOut,
     MovementOut,
+    PrinterOut,
     PrintRunOut,
     Rates,
     RegionOut,
@@ -118,3 +120,9 @@ def serial_location(serial: int, custody: CustodyRow) -> SerialLocation:
     """Where `serial` was, from the custody row that covered it on the asked day."""
     return SerialLocation(serial=serial, region=custody.region, since=custody.since,
                           shipment_id=custody.shipment_id, status=custody.status)
+
+
+def printer_out(row: PrinterRow) -> PrinterOut:
+    return PrinterOut(id=row.id, region=row.region, name=row.name,
+                      cards_per_day=row.cards_per_day, status=row.status,  # type: ignore[arg-type]
+                      updated_at=row.updated_at, updated_by=row.updated_by)

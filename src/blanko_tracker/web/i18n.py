@@ -471,6 +471,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                           "record print-ready records"),
     "action_set_targets": ("menetapkan target", "set targets"),
     "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
+    "action_manage_printers": ("mengelola mesin cetak", "manage printers"),
     "action_undo_others_entries": ("membatalkan isian orang lain (hanya yang mengisi atau "
                                    "atasannya)", "undo another user's entry (only the one who "
                                    "entered it or their supervisor)"),
@@ -589,6 +590,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{region} would hold {count} blanks; no region holds more than {limit}."),
     "invalid_over_most_debt": ("Angka harian ini akan menjadi {count}; paling banyak {limit}.",
                                "This day's figure would be {count}; it is at most {limit}."),
+    "thing_printer": ("Mesin cetak", "printer"),
+    "invalid_printer_needs_regency": (
+        "{code} bukan kabupaten/kota; mesin cetak milik kabupaten/kota.",
+        "{code} is not a regency; printers belong to a regency."),
     "invalid_username_taken": ("Nama pengguna {username} sudah dipakai.",
                                "The username {username} is taken."),
     "invalid_already_received": ("Kiriman #{shipment} sudah diterima.",

@@ -60,6 +60,7 @@ class ForecastController(Controller):
             spoilage_rate=data.spoilage_rate, ignore_planned=data.ignore_planned,
             extra_shipments=tuple(Arrival(on=x.date, quantity=x.quantity)
                                   for x in data.extra_shipments),
+            extra_printers=tuple(p.cards_per_day for p in data.extra_printers),
         )
         answer = await forecasting.forecast_region(code, day, data.horizon_days, what_if)
         return forecast_view(code, answer)

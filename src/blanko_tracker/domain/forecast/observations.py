@@ -55,6 +55,7 @@ class Observed:
     # Which inputs are stated defaults rather than observed ("capacity", "inflow"): the
     # pages word the notes in the reader's language from these, not from the English.
     defaulted: list[str] = field(default_factory=list)
+    printers: int | None = None  # the active printers' rated cards a day; None: none on record
 
     @property
     def spoilage(self) -> float:
@@ -63,10 +64,13 @@ class Observed:
 
 
 def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
-                    recorded: Mapping[date, int], working: Sequence[date]) -> Observed:
+                    recorded: Mapping[date, int], working: Sequence[date],
+                    printers: int | None = None) -> Observed:
     """A regency's figures from its window: `runs` are (day, printed, spoiled) for each day
     with a print run, `recorded` the new print-ready records by day, `working` the window's
-    working days. Stock and arrivals are the caller's to add."""
+    working days, `printers` the active printers' rated cards a day where any printer is on
+    record (its capacity never exceeds them: 0 when all are broken). Stock and arrivals are
+    the caller's to add."""
     seen = Observed(debt=debt, printed=sum(r[1] for r in runs), spoiled=sum(r[2] for r in runs))
     if len(runs) >= MIN_DAYS:
         counts = [r[1] for r in runs]
@@ -89,6 +93,14 @@ def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
         seen.defaulted.append("inflow")
         seen.notes.append(f"fewer than {MIN_DAYS} days of recordings in the last "
                           f"{WINDOW_DAYS} days: inflow assumed {DEFAULT_INFLOW:g}")
+    seen.printers = printers
+    if printers is not None and seen.capacity > printers:
+        bounded = float(printers)
+        seen.capacity_sd = seen.capacity_sd * bounded / seen.capacity
+        seen.capacity_se = seen.capacity_se * bounded / seen.capacity
+        seen.capacity = bounded
+        seen.notes.append(f"capacity bounded by the active printers: {printers:,} cards a "
+                          "working day")
     return seen
 
 

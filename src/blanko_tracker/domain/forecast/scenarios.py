@@ -34,6 +34,7 @@ class Overrides:
     spoilage_rate: float | None = None
     extra_shipments: tuple[Arrival, ...] = ()
     ignore_planned: bool = False
+    extra_printers: tuple[int, ...] = ()  # each one's rated cards a working day
 
 
 def inputs_for(seen: Observed, as_of: date, horizon_days: int, what_if: Overrides
@@ -41,6 +42,8 @@ def inputs_for(seen: Observed, as_of: date, horizon_days: int, what_if: Override
     arrivals = tuple(a for a in seen.arrivals
                      if not (what_if.ignore_planned and a.shipment_id is not None))
     capacity = seen.capacity if what_if.daily_capacity is None else what_if.daily_capacity
+    if what_if.extra_printers:
+        capacity = with_printers(capacity, seen.printers, sum(what_if.extra_printers))
     inflow = seen.inflow if what_if.daily_inflow is None else what_if.daily_inflow
     return ForecastInputs(
         as_of=as_of, horizon_days=horizon_days, print_debt=seen.debt, on_hand=seen.on_hand,
@@ -58,17 +61,29 @@ def _scaled(sd: float, mean: float, new_mean: float) -> float:
     return sd * new_mean / mean if mean else 0.0
 
 
+def with_printers(capacity: float, rated: int | None, extra: int) -> float:
+    """A regency's capacity with `extra` rated cards a day of printers more. Where its
+    printers are on record (`rated`, the active ones' sum) they are what limits it, so the
+    new ones print as the old ones do (a second equal printer doubles it); otherwise each
+    new one adds what it is rated for."""
+    return capacity * (rated + extra) / rated if rated else capacity + extra
+
+
 def pool_inputs(subtree: Subtree, as_of: date, horizon_days: int, what_if: Overrides
                 ) -> tuple[dict[str, ForecastInputs], tuple[Arrival, ...]]:
     """Each regency's forecast inputs in a pool, with the blanks forwarded to it, and the
     blanks that stay above the regencies (held at a warehouse, by day)."""
     seen = subtree.regencies
-    capacity = split(what_if.daily_capacity, {c: o.capacity for c, o in seen.items()})
+    total = what_if.daily_capacity
+    if what_if.extra_printers:  # a pool's new printers add to its capacity, shared as it is
+        total = (sum(o.capacity for o in seen.values()) if total is None else total) + sum(
+            what_if.extra_printers)
+    capacity = split(total, {c: o.capacity for c, o in seen.items()})
     inflow = split(what_if.daily_inflow, {c: o.inflow for c, o in seen.items()})
     members = {
         code: inputs_for(o, as_of, horizon_days, replace(
             what_if, daily_capacity=capacity[code], daily_inflow=inflow[code],
-            extra_shipments=()))
+            extra_shipments=(), extra_printers=()))
         for code, o in seen.items()
     }
     held = subtree.held(ignore_planned=what_if.ignore_planned) + [
