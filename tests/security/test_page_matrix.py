@@ -50,7 +50,9 @@ from blanko_tracker.schemas import (
     RecordPrintRun,
     RecordProcurement,
     RecordRecordings,
+    RegisterPrinter,
 )
+from blanko_tracker.services import printers as printer_actions
 from blanko_tracker.services import printing
 from blanko_tracker.services import shipments as shipping
 from blanko_tracker.services import stock as stocking
@@ -248,6 +250,14 @@ async def _adjustment_to_undo(world: World, target: str, by: Actor) -> Call:
     return Call("GET", f"/regions/{target}/adjustments/{found.id}/undo")
 
 
+async def _printer_status(world: World, target: str, by: Actor) -> Call:
+    made = await printer_actions.register_printer(
+        RegisterPrinter(region=target, name="Mesin halaman", cards_per_day=100),
+        actor=world.root)
+    return Call("POST", f"/regions/{target}/printers/{made.id}/status",
+                data={"status": "broken"})
+
+
 def posted(make: Make, data: dict[str, str]) -> Make:
     """The form `make`'s page shows, sent with `data`."""
     async def post_it(world: World, target: str, by: Actor) -> Call:
@@ -332,6 +342,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/regions/{code:str}/adjustments/{movement_id:int}/undo"): Rule(
         Action.ADJUST, HOLDERS, posted(_adjustment_to_undo, UNDONE_BECAUSE),
         entered_by_caller=True),
+    ("GET", "/regions/{code:str}/printers"): Rule(Action.MANAGE_PRINTERS, REGENCIES, at(
+        lambda t: Call("GET", f"/regions/{t}/printers"))),
+    ("POST", "/regions/{code:str}/printers"): Rule(Action.MANAGE_PRINTERS, REGENCIES, at(
+        lambda t: Call("POST", f"/regions/{t}/printers",
+                       data={"name": "Mesin 2", "cards_per_day": "120"}))),
+    ("POST", "/regions/{code:str}/printers/{printer_id:int}/status"): Rule(
+        Action.MANAGE_PRINTERS, REGENCIES, _printer_status),
     ("GET", "/imports"): Rule(Action.RECORD, (), fixed(Call("GET", "/imports"))),
     # the rows' regions are the target; out-of-scope rows are bad rows, as in the API: 422
     ("POST", "/imports"): Rule(Action.RECORD, REGENCIES, at(_import), foreign_status=422,

@@ -210,6 +210,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "The printed and spoiled blanks go back on hand, and the printed "
                             "cards back on the print debt."),
     "adjust_stock": ("Koreksi stok", "Adjust stock"),
+    "printers": ("Mesin cetak", "Printers"),
+    "printers_rated": ("Kapasitas mesin aktif", "Active printers' capacity"),
+    "cards_a_day": ("kartu/hari kerja", "cards a working day"),
+    "printers_help": ("Perkiraan pelunasan tidak pernah memakai laju cetak di atas kapasitas "
+                      "mesin yang aktif; mesin rusak tidak dihitung.",
+                      "The repayment forecast never prints faster than the active printers "
+                      "can; broken ones do not count."),
+    "printer_registered": ("Mesin cetak terdaftar.", "Printer registered."),
+    "printer_changed": ("Status mesin cetak tersimpan.", "Printer status saved."),
+    "printer_name": ("Nama mesin", "Printer name"),
+    "cards_per_day": ("Kartu per hari", "Cards a day"),
+    "printer_change": ("Ubah status", "Change status"),
+    "printer_status_active": ("Aktif", "Active"),
+    "printer_status_broken": ("Rusak", "Broken"),
+    "printer_status_retired": ("Tidak dipakai lagi", "Retired"),
+    "no_printers": ("Belum ada mesin cetak terdaftar: perkiraan memakai laju cetak yang "
+                    "teramati.", "No printer registered: the forecast uses the observed "
+                    "printing rate."),
+    "register_printer": ("Daftarkan mesin cetak", "Register a printer"),
+    "manage_printers": ("Kelola mesin cetak", "Manage printers"),
     "adjust_stock_help": ("Saat hitungan fisik berbeda dari kartu stok, atau blanko hilang, "
                           "rusak di gudang atau ditemukan kembali. Salah isi? Batalkan di "
                           "daftar di bawah.",

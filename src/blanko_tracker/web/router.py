@@ -19,6 +19,7 @@ from blanko_tracker.web.pages.auth import AuthPages
 from blanko_tracker.web.pages.imports import ImportPages
 from blanko_tracker.web.pages.offline import OfflinePages
 from blanko_tracker.web.pages.planning import PlanningPages
+from blanko_tracker.web.pages.printers import PrinterPages
 from blanko_tracker.web.pages.printing import PrintingPages
 from blanko_tracker.web.pages.regions import RegionPages
 from blanko_tracker.web.pages.reports import ReportPages
@@ -30,7 +31,8 @@ from blanko_tracker.web.render import page, problem_of
 from blanko_tracker.web.session import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
-PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, AdjustmentPages, ShipmentPages,
+PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, AdjustmentPages, PrinterPages,
+                    ShipmentPages,
                     StockRequestPages,
                     PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages,
                     OfflinePages]

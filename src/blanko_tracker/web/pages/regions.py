@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from blanko_tracker import formats
-from blanko_tracker.db import print_runs, regions, shipments, stock
+from blanko_tracker.db import print_runs, printers, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
 from blanko_tracker.domain.regions import STOCK_LEVELS, Level, ancestors, local_date, within
 from blanko_tracker.services import forecasting
@@ -147,4 +147,8 @@ class RegionPages(Controller):
             and region.level is Level.REGENCY,
             may_adjust=may_at_all(session.actor, Action.ADJUST)
             and region.level in STOCK_LEVELS,
+            may_manage_printers=may_at_all(session.actor, Action.MANAGE_PRINTERS)
+            and region.level is Level.REGENCY,
+            machines=(await printers.listing(code, limit=100, offset=0))[0]
+            if region.level is Level.REGENCY else [],
         )
