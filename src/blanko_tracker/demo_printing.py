@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.ledger import SpoiledReason
-from blanko_tracker.domain.print_debt import RecordingKind
+from blanko_tracker.domain.print_debt import DebtClass
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import (
     CreateShipment,
@@ -143,7 +143,7 @@ async def _daily_work(code: str, admin: Actor, rng: random.Random, *, per_day: i
                 station="Loket 1", note="Demo (synthetic)"), actor=admin)
             await record_recordings(code, RecordRecordings(
                 date=day, count=max(1, round(rng.gauss(inflow, inflow * 0.3))),
-                kind=rng.choice([RecordingKind.NEW] * 8 + [RecordingKind.REPLACEMENT,
-                                                           RecordingKind.CHANGE])),
+                kind=rng.choice([DebtClass.NEW] * 8 + [DebtClass.REPLACEMENT,
+                                                           DebtClass.CHANGE])),
                 actor=admin)
         day += timedelta(days=1)

@@ -8,7 +8,7 @@ import pytest
 
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.errors import RuleViolated
-from blanko_tracker.domain.print_debt import MAX_COUNT, Entry, EntryKind, replay
+from blanko_tracker.domain.print_debt import MAX_COUNT, NO_CLASSES, Entry, EntryKind, replay
 
 
 def test_a_balance_may_reach_the_bound_but_not_pass_it():
@@ -27,7 +27,7 @@ def test_a_print_debt_past_the_bound_is_refused_on_the_day_it_would_pass_it():
     entries = [Entry(day, EntryKind.RECORDING, MAX_COUNT), Entry(day, EntryKind.RECORDING, 1)]
 
     with pytest.raises(RuleViolated, match="2024-01-01"):
-        replay(0, entries)
+        replay(NO_CLASSES, entries)
 
 
 def test_a_days_recordings_past_the_bound_are_refused_even_when_printing_keeps_the_debt_low():
@@ -36,7 +36,7 @@ def test_a_days_recordings_past_the_bound_are_refused_even_when_printing_keeps_t
                Entry(day, EntryKind.RECORDING, 1)]
 
     with pytest.raises(RuleViolated, match="records"):
-        replay(0, entries)
+        replay(NO_CLASSES, entries)
 
 
 def test_a_large_refusal_is_sent_but_never_kept_under_its_key():

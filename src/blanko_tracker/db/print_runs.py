@@ -9,6 +9,7 @@ from typing import Any
 
 from blanko_tracker.db import print_debt, stock
 from blanko_tracker.db.engine import is_sqlite
+from blanko_tracker.db.print_debt import CLASS_COLUMNS
 from blanko_tracker.db.rows import under
 from blanko_tracker.db.tables import MAX_ID, PrintDebtEntry, PrintRun
 from blanko_tracker.domain.print_debt import DebtDay, reversal_reference
@@ -48,10 +49,10 @@ class Held:
 
 
 # Both rows locked as they are, without writing a new version of either.
-LOCK_BOTH = """
-SELECT b.on_hand, d.as_of, d.recorded, d.printed, d.pending
+LOCK_BOTH = f"""
+SELECT b.on_hand, d.as_of, d.recorded, d.printed, {", ".join(f"d.{c}" for c in CLASS_COLUMNS)}
 FROM print_debt d JOIN stock_balance b ON b.region = d.region
-WHERE d.region = {}
+WHERE d.region = {{}}
 FOR UPDATE
 """
 

@@ -160,11 +160,18 @@ class PrintDebtEntry(Table, tablename="print_debt_entry"):
     occurred_on = Date()
     kind = Varchar(length=16)  # recording | printed | snapshot
     quantity = Integer()  # recording/printed: how many; snapshot: the pending count itself
-    recording_kind = Varchar(length=16, null=True, default=None)  # new | replacement | change
+    recording_kind = Varchar(length=16, null=True, default=None)  # recording: its class
     reconciliation = Integer(null=True, default=None)  # snapshot: count − what we had
     reference = Varchar(length=64, default="")
     actor = Varchar(length=64)
     recorded_at = Timestamptz()
+    # `quantity` by class (domain.print_debt.DebtClass): a recording's in its class, the
+    # cards a print run repaid per class, a snapshot's count per class.
+    class_new = Integer(default=0)
+    class_disaster = Integer(default=0)
+    class_replacement = Integer(default=0)
+    class_change = Integer(default=0)
+    class_moved = Integer(default=0)
 
 
 class PrintDebtDay(Table, tablename="print_debt_day"):
@@ -176,6 +183,12 @@ class PrintDebtDay(Table, tablename="print_debt_day"):
     recorded = Integer()
     printed = Integer()
     pending = Integer()
+    # The pending debt per class (domain.print_debt.DebtClass, in priority order).
+    class_new = Integer(default=0)
+    class_disaster = Integer(default=0)
+    class_replacement = Integer(default=0)
+    class_change = Integer(default=0)
+    class_moved = Integer(default=0)
 
 
 class PrintDebt(Table, tablename="print_debt"):
@@ -188,6 +201,12 @@ class PrintDebt(Table, tablename="print_debt"):
     as_of = Date(null=True, default=None)
     recorded = Integer(default=0)  # on `as_of`
     printed = Integer(default=0)  # on `as_of`
+    # The pending debt per class (domain.print_debt.DebtClass, in priority order).
+    class_new = Integer(default=0)
+    class_disaster = Integer(default=0)
+    class_replacement = Integer(default=0)
+    class_change = Integer(default=0)
+    class_moved = Integer(default=0)
 
 
 class IndicatorReport(Table, tablename="indicator_report"):

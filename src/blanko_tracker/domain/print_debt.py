@@ -1,10 +1,13 @@
 """Print debt (*hutang cetak*): residents recorded and print-ready, still waiting for a card.
 
 Rules held here:
-- the debt grows with recordings (`new`, `replacement`, `change`) and shrinks with printed
-  cards; it never shows below zero (cards printed beyond the recorded debt repay nothing more);
-- a snapshot sets it to the authoritative count from the national system; the difference
-  from what the system had is kept as a visible reconciliation;
+- the debt is kept per class (`DebtClass`); it grows with recordings of a class and shrinks
+  with printed cards, in the ministry's priority order unless a print run names its classes;
+  it never shows below zero (cards printed beyond the recorded debt repay nothing more), and
+  the pending debt is always the sum of its classes;
+- a snapshot sets it to the authoritative count from the national system, with its classes
+  or, without them, the classes scaled to the new count; the difference from what the system
+  had is kept as a visible reconciliation;
 - entries are applied in the order of the day they happened, then of recording, so a
   back-dated entry lands on its own day;
 - a debt, or a day's recorded or printed count, stays within MAX_COUNT (the 32-bit columns
@@ -29,10 +32,42 @@ class EntryKind(StrEnum):
     SNAPSHOT = "snapshot"
 
 
-class RecordingKind(StrEnum):
+class DebtClass(StrEnum):
+    """The classes of the debt, in the ministry's priority order for printing: first cards
+    (*rekam baru*), disaster victims, replacements of lost or damaged cards, data changes,
+    and residents who moved in."""
+
     NEW = "new"
+    DISASTER = "disaster"
     REPLACEMENT = "replacement"
     CHANGE = "change"
+    MOVED = "moved"
+
+
+PRIORITY: tuple[DebtClass, ...] = tuple(DebtClass)
+# Counts per class, in PRIORITY order: a day's pending debt, or what one entry moves.
+Classes = tuple[int, ...]
+NO_CLASSES: Classes = (0,) * len(PRIORITY)
+
+
+def by_class(classes: Classes) -> dict[str, int]:
+    return {cls.value: count for cls, count in zip(PRIORITY, classes, strict=True)}
+
+
+def of_class(cls: DebtClass, count: int) -> Classes:
+    return tuple(count if c is cls else 0 for c in PRIORITY)
+
+
+def classes_from(named: dict[DebtClass, int]) -> Classes:
+    return tuple(named.get(c, 0) for c in PRIORITY)
+
+
+def summed(many: Iterable[Classes]) -> Classes:
+    """Classes summed over regencies (a province's, the nation's)."""
+    total = NO_CLASSES
+    for classes in many:
+        total = tuple(a + b for a, b in zip(total, classes, strict=True))
+    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +75,10 @@ class Entry:
     on: date
     kind: EntryKind
     count: int  # recording/printed: how many; snapshot: the pending count itself
+    # By class: a recording's count in its class; the cards a print run repays per class; a
+    # snapshot's count per class. None: a recording of first cards, a print run in priority
+    # order, a snapshot that keeps the classes' proportions.
+    split: Classes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +86,88 @@ class DebtDay:
     day: date
     recorded: int
     printed: int
-    pending: int  # at the end of the day
+    classes: Classes  # the pending debt per class at the end of the day
+
+    @property
+    def pending(self) -> int:
+        return sum(self.classes)
 
 
-def apply(pending: int, entry: Entry) -> int:
+@dataclass(frozen=True, slots=True)
+class DebtTotal:
+    """A day of debt summed over regencies (without classes)."""
+
+    day: date
+    recorded: int
+    printed: int
+    pending: int
+
+
+def apply(classes: Classes, entry: Entry) -> Classes:
     if entry.kind == EntryKind.SNAPSHOT:
-        return entry.count
-    if entry.kind == EntryKind.RECORDING:
-        # A reversed recording is a negative one: it takes its count off, never below zero.
-        return max(0, _bounded(pending + entry.count, f"the print debt on {entry.on}"))
-    return max(0, pending - entry.count)
+        return entry.split if entry.split is not None else scaled(classes, entry.count)
+    split = entry.split if entry.split is not None else of_class(DebtClass.NEW, entry.count)
+    delta = split if entry.kind == EntryKind.RECORDING else tuple(-n for n in split)
+    after = changed(classes, delta)
+    _bounded(sum(after), f"the print debt on {entry.on}")
+    return after
+
+
+def changed(classes: Classes, delta: Classes) -> Classes:
+    """`classes` with `delta` added. What comes off a class beyond what it holds comes off
+    the others in priority order, and nothing goes below zero: cards printed beyond the debt
+    repay nothing more, and a print run or reversed recording named for a class that is
+    already repaid still repays the same number of cards."""
+    after = [count + max(change, 0) for count, change in zip(classes, delta, strict=True)]
+    owed = 0
+    for index, change in enumerate(delta):
+        if change < 0:
+            taken = min(after[index], -change)
+            after[index] -= taken
+            owed += -change - taken
+    for index in range(len(after)):
+        taken = min(after[index], owed)
+        after[index] -= taken
+        owed -= taken
+    return tuple(after)
+
+
+def priority_split(classes: Classes, printed: int) -> Classes:
+    """How `printed` cards repay a debt of `classes` in the ministry's priority order; cards
+    beyond the debt are counted as first cards (an undo gives them back there)."""
+    split, left = [], printed
+    for count in classes:
+        split.append(min(count, left))
+        left -= split[-1]
+    split[0] += left
+    return tuple(split)
+
+
+def scaled(classes: Classes, total: int) -> Classes:
+    """`classes` scaled to `total` in whole cards (largest remainder); a debt with no classes
+    yet becomes first cards."""
+    held = sum(classes)
+    if held == 0:
+        return of_class(DebtClass.NEW, total)
+    shares = [count * total for count in classes]
+    whole = [share // held for share in shares]
+    order = sorted(range(len(shares)), key=lambda i: (-(shares[i] % held), i))
+    for index in order[: total - sum(whole)]:
+        whole[index] += 1
+    return tuple(whole)
+
+
+def checked_split(named: dict[DebtClass, int] | None, total: int, *, field: str
+                  ) -> Classes | None:
+    """A split named by the caller must add up to the total it splits."""
+    if named is None:
+        return None
+    split = classes_from(named)
+    if sum(split) != total:
+        raise InvalidInput(field, f"the classes add up to {sum(split)}, not {total}",
+                           rule="classes_not_total",
+                           values={"sum": sum(split), "total": total})
+    return split
 
 
 def _bounded(count: int, what: str) -> int:
@@ -66,35 +177,36 @@ def _bounded(count: int, what: str) -> int:
     return count
 
 
-def replay(pending: int, entries: Iterable[Entry]) -> list[DebtDay]:
-    """Day-by-day figures from `pending` on, for entries already in (day, recording) order."""
+def replay(start: Classes, entries: Iterable[Entry]) -> list[DebtDay]:
+    """Day-by-day figures from `start` on, for entries already in (day, recording) order."""
     days: list[DebtDay] = []
     current: date | None = None
     recorded = printed = 0
+    classes = start
     for entry in entries:
         if entry.on != current:
             if current is not None:
-                days.append(DebtDay(current, recorded, printed, pending))
+                days.append(DebtDay(current, recorded, printed, classes))
             current, recorded, printed = entry.on, 0, 0
-        pending = apply(pending, entry)
+        classes = apply(classes, entry)
         if entry.kind == EntryKind.RECORDING:
             recorded = _bounded(recorded + entry.count, f"the records of {entry.on}")
         elif entry.kind == EntryKind.PRINTED:
             printed = _bounded(printed + entry.count, f"the cards printed on {entry.on}")
     if current is not None:
-        days.append(DebtDay(current, recorded, printed, pending))
+        days.append(DebtDay(current, recorded, printed, classes))
     return days
 
 
-def extend(day: DebtDay | None, pending_before_day: int, entry: Entry) -> DebtDay:
+def extend(day: DebtDay | None, before_day: Classes, entry: Entry) -> DebtDay:
     """`entry`'s day with `entry` appended as its latest entry: the same figures as replaying
     the whole day, from the day's current figures (`day`, None when it has none yet)."""
     if day is None:
-        return replay(pending_before_day, [entry])[0]
-    added = replay(day.pending, [entry])[0]
+        return replay(before_day, [entry])[0]
+    added = replay(day.classes, [entry])[0]
     return DebtDay(entry.on, _bounded(day.recorded + added.recorded, f"the records of {entry.on}"),
                    _bounded(day.printed + added.printed, f"the cards printed on {entry.on}"),
-                   added.pending)
+                   added.classes)
 
 
 def extend_latest(latest: DebtDay | None, entry: Entry) -> DebtDay | None:
@@ -103,30 +215,30 @@ def extend_latest(latest: DebtDay | None, entry: Entry) -> DebtDay | None:
     if latest is not None and latest.day > entry.on:
         return None
     if latest is not None and latest.day == entry.on:
-        return extend(latest, 0, entry)
-    return extend(None, latest.pending if latest else 0, entry)
+        return extend(latest, NO_CLASSES, entry)
+    return extend(None, latest.classes if latest else NO_CLASSES, entry)
 
 
-def pending_before(pending: int, same_day_entries: Iterable[Entry]) -> int:
+def classes_before(classes: Classes, same_day_entries: Iterable[Entry]) -> Classes:
     """What the system had on a day just before a new entry of that day."""
     for entry in same_day_entries:
-        pending = apply(pending, entry)
-    return pending
+        classes = apply(classes, entry)
+    return classes
 
 
 def roll_up(rows: Iterable[tuple[str, date, int, int, int]], start: date | None,
-            before: dict[str, int] | None = None) -> list[DebtDay]:
+            before: dict[str, int] | None = None) -> list[DebtTotal]:
     """Regencies' day figures `(region, day, recorded, printed, pending)`, oldest first, summed
     per day: a regency's pending carries forward over days it has no entry, starting from
     `before` (each regency's pending before the first row)."""
     pending: dict[str, int] = dict(before or {})
-    days: list[DebtDay] = []
+    days: list[DebtTotal] = []
     current: date | None = None
     recorded = printed = 0
 
     def close() -> None:
         if current is not None and (start is None or current >= start):
-            days.append(DebtDay(current, recorded, printed, sum(pending.values())))
+            days.append(DebtTotal(current, recorded, printed, sum(pending.values())))
 
     for region, day, day_recorded, day_printed, day_pending in rows:
         if day != current:

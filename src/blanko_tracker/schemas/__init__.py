@@ -65,6 +65,7 @@ from blanko_tracker.schemas.printers import (
     RegisterPrinter,
 )
 from blanko_tracker.schemas.printing import (
+    ByClass,
     DebtDayOut,
     DebtEntryOut,
     PrintDebtChild,
@@ -123,6 +124,7 @@ __all__ = [
     "ApproveRequest",
     "AuditEntryOut",
     "AuditPage",
+    "ByClass",
     "ChangePassword",
     "ChangePrinterStatus",
     "CommitAllocation",

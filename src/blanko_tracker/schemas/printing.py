@@ -9,8 +9,19 @@ from typing import Annotated
 from msgspec import Meta, Struct
 
 from blanko_tracker.domain.ledger import SpoiledReason
-from blanko_tracker.domain.print_debt import RecordingKind
+from blanko_tracker.domain.print_debt import DebtClass
 from blanko_tracker.schemas.common import NO_NUL, Count, Note, RegionCode
+
+
+class ByClass(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Cards by class of the debt, in the ministry's priority order: first cards, disaster
+    victims, replacements, data changes, moved in. A class left out counts 0."""
+
+    new: Count = 0
+    disaster: Count = 0
+    replacement: Count = 0
+    change: Count = 0
+    moved: Count = 0
 
 
 class RecordPrintRun(Struct, kw_only=True):
@@ -23,6 +34,9 @@ class RecordPrintRun(Struct, kw_only=True):
     spoiled_reason: SpoiledReason | None = None
     station: Annotated[str, Meta(max_length=64, pattern=NO_NUL)] = ""
     note: Note = ""
+    # Which classes the printed cards repay (summing to `printed`); without it, the
+    # ministry's priority order.
+    printed_by_class: ByClass | None = None
 
 
 class PrintRunOut(Struct, kw_only=True):
@@ -44,12 +58,12 @@ class PrintRunPage(Struct, kw_only=True):
 
 
 class RecordRecordings(Struct, kw_only=True):
-    """Print-ready records added to a regency's debt (new recordings, replacements for lost or
-    damaged cards, data changes)."""
+    """Print-ready records added to a regency's debt, of one class (first cards, disaster
+    victims, replacements for lost or damaged cards, data changes, moved in)."""
 
     date: date
     count: Annotated[int, Meta(gt=0, le=2_000_000_000)]
-    kind: RecordingKind = RecordingKind.NEW
+    kind: DebtClass = DebtClass.NEW
 
 
 class TakeDebtSnapshot(Struct, kw_only=True):
@@ -57,6 +71,7 @@ class TakeDebtSnapshot(Struct, kw_only=True):
 
     date: date
     pending: Count
+    by_class: ByClass | None = None  # summing to `pending`; without: today's proportions
 
 
 class DebtEntryOut(Struct, kw_only=True):
@@ -66,6 +81,7 @@ class DebtEntryOut(Struct, kw_only=True):
     kind: str
     count: int
     recording_kind: str | None
+    by_class: ByClass  # `count` by class
     pending: int  # the debt at the end of that day, once this entry is applied
     reconciliation: int | None  # snapshots: pending − what the system had
 
@@ -74,6 +90,7 @@ class PrintDebtChild(Struct, kw_only=True):
     region: str
     name: str
     pending: int
+    by_class: ByClass  # summing to `pending`
     as_of: date | None
     recorded_30d: int
     printed_30d: int
@@ -82,6 +99,7 @@ class PrintDebtChild(Struct, kw_only=True):
 class PrintDebtOut(Struct, kw_only=True):
     region: str
     pending: int
+    by_class: ByClass  # summing to `pending`
     as_of: date | None
     recorded_30d: int
     printed_30d: int

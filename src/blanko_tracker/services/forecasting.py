@@ -68,7 +68,7 @@ async def _observe_regencies(root: str, codes: list[str], as_of: date
     working = calendar.working_days(start, as_of)
     printing = await observations.daily_printing(root, start, as_of)
     inflow = await observations.daily_inflow(root, start, as_of)
-    debts = {code: pending for code, (pending, _) in
+    debts = {code: debt.pending for code, debt in
              (await print_debt.pending_of_regencies(root, as_of)).items()}
     rated = await printers.capacity_of(root)
     return {code: observe_regency(debt=debts.get(code, 0),

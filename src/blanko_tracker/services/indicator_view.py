@@ -28,7 +28,7 @@ async def indicator_view(code: str, day: date) -> IndicatorsOut:
         ikd_activated=figures.ikd_activated, suket_outstanding=figures.suket_outstanding,
         recording_rate=rules.rate(figures.recorded, figures.wajib_ktp),
         ikd_rate=rules.rate(figures.ikd_activated, figures.recorded),
-        print_debt=sum(pending for pending, _ in debt.values()),
+        print_debt=sum(debt.pending for debt in debt.values()),
         targets=rates_out(targets),
         gaps=Gaps(
             recording=rules.gap(targets.recording_rate, figures.wajib_ktp, figures.recorded),

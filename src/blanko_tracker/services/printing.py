@@ -21,14 +21,22 @@ from blanko_tracker.domain.access import (
 from blanko_tracker.domain.errors import NotFound, NotPermitted, OutOfScope
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.print_debt import (
+    NO_CLASSES,
+    DebtClass,
     EntryKind,
+    by_class,
     check_print_run,
     check_recording_reversible,
     check_reversible,
+    checked_split,
+    of_class,
+    priority_split,
     reversal_reference,
+    scaled,
 )
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.schemas import (
+    ByClass,
     PrintRunUndone,
     RecordPrintRun,
     RecordRecordings,
@@ -54,6 +62,7 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> PrintRunRow:
     is written (InsufficientStock)."""
     authorize(actor, Action.PRINT, cmd.region)
     check_print_run(cmd.printed, cmd.spoiled, cmd.spoiled_reason)
+    named = checked_split(_named(cmd.printed_by_class), cmd.printed, field="printed_by_class")
     now = utcnow()
     on = day_of(cmd.date, cmd.region, now, field="date")
     reason = cmd.spoiled_reason.value if cmd.spoiled_reason else None
@@ -77,12 +86,19 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> PrintRunRow:
             actor=actor.username)
         await stock.set_balance(cmd.region, balances[-1])
         if cmd.printed:
-            await print_debt.add(cmd.region, on, EntryKind.PRINTED, cmd.printed,
+            # Without named classes, the ministry's priority order over the debt as it
+            # stands now (for a back-dated run too: its day is replayed from there, and any
+            # class already repaid on that day passes its cards on in the same order).
+            split = named or priority_split(held.latest.classes if held.latest else
+                                            NO_CLASSES, cmd.printed)
+            await print_debt.add(cmd.region, on, EntryKind.PRINTED, cmd.printed, split,
                                  latest=held.latest, actor=actor.username,
                                  reference=run.reference)
         await audit_write(actor, "record_print_run", target=run.reference, region=cmd.region,
                           detail={"date": on.isoformat(), "printed": cmd.printed,
-                                  "spoiled": cmd.spoiled, "spoiled_reason": reason}, now=now)
+                                  "spoiled": cmd.spoiled, "spoiled_reason": reason,
+                                  **({"printed_by_class": by_class(named)} if named else {})},
+                          now=now)
     return run
 
 
@@ -95,7 +111,8 @@ async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor
     async with write_transaction():
         await require_regency(code)
         latest = await print_debt.lock(code)
-        entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count, latest=latest,
+        entry = await print_debt.add(code, on, EntryKind.RECORDING, cmd.count,
+                                     of_class(cmd.kind, cmd.count), latest=latest,
                                      actor=actor.username, recording_kind=cmd.kind.value)
         await audit_write(actor, "record_recordings", target=f"print_debt_entry:{entry.id}",
                           region=code, detail={"date": on.isoformat(), "count": cmd.count,
@@ -107,18 +124,30 @@ async def take_debt_snapshot(code: str, cmd: TakeDebtSnapshot, *, actor: Actor
                              ) -> RecordedEntry:
     """Reset the debt to the national system's count; keep the difference visible."""
     authorize(actor, Action.RECORD, code)
+    named = checked_split(_named(cmd.by_class), cmd.pending, field="by_class")
     now = utcnow()
     on = day_of(cmd.date, code, now, field="date")
     async with write_transaction():
         await require_regency(code)
         latest = await print_debt.lock(code)
-        had = await print_debt.pending_just_before_new_entry(code, on)
-        entry = await print_debt.add(code, on, EntryKind.SNAPSHOT, cmd.pending, latest=latest,
-                                     actor=actor.username, reconciliation=cmd.pending - had)
+        classes = await print_debt.classes_just_before_new_entry(code, on)
+        had = sum(classes)
+        split = named or scaled(classes, cmd.pending)
+        entry = await print_debt.add(code, on, EntryKind.SNAPSHOT, cmd.pending, split,
+                                     latest=latest, actor=actor.username,
+                                     reconciliation=cmd.pending - had)
         await audit_write(actor, "take_debt_snapshot", target=f"print_debt_entry:{entry.id}",
                           region=code, detail={"date": on.isoformat(), "pending": cmd.pending,
+                                               "by_class": by_class(split),
                                                "reconciliation": cmd.pending - had}, now=now)
         return RecordedEntry(entry, await print_debt.pending_on(code, on))
+
+
+def _named(given: ByClass | None) -> dict[DebtClass, int] | None:
+    """A class split as the caller named it (None: not named)."""
+    if given is None:
+        return None
+    return {cls: getattr(given, cls.value) for cls in DebtClass}
 
 
 async def entrant(username: str) -> Entrant:
@@ -171,9 +200,12 @@ async def reverse_print_run(run_id: int, cmd: UndoEntry, *, actor: Actor) -> Pri
         await stock.set_balance(run.region, on_hand)
         # On the run's own day, so that day's printed count nets out (the forecast's printing
         # rate must not count cards that were never printed); a negative repayment puts them
-        # back on the debt.
+        # back on the debt, in the classes it repaid.
+        repaid = await print_debt.entry_by_reference(run.reference)
+        split = repaid.split if repaid else of_class(DebtClass.NEW, run.printed)
         await print_debt.add(run.region, run.run_on, EntryKind.PRINTED, -run.printed,
-                             latest=held.latest, actor=actor.username, reference=undone)
+                             tuple(-n for n in split), latest=held.latest,
+                             actor=actor.username, reference=undone)
         await audit_write(actor, "reverse_print_run", target=run.reference, region=run.region,
                           detail={"reason": cmd.reason, "printed": run.printed,
                                   "spoiled": run.spoiled, "entered_by": run.created_by,
@@ -202,6 +234,7 @@ async def reverse_recording(entry_id: int, cmd: UndoEntry, *, actor: Actor) -> R
                          already_reversed=await print_debt.has_reference(undone))
         reversal = await print_debt.add(
             entry.region, entry.occurred_on, EntryKind.RECORDING, -entry.quantity,
+            tuple(-n for n in entry.split),
             latest=latest, actor=actor.username, recording_kind=entry.recording_kind,
             reference=undone)
         await audit_write(actor, "reverse_recording", target=f"print_debt_entry:{entry.id}",

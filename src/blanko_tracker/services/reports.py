@@ -37,7 +37,7 @@ async def monthly_report(code: str, month: str) -> dict[str, Any]:
             if mine(movement.region):
                 row.add(movement.kind, movement.quantity, movement.reason)
         row.close()
-        row.print_debt_opening = sum(p for r, (p, _) in debt_before.items() if mine(r))
-        row.print_debt_closing = sum(p for r, (p, _) in debt_after.items() if mine(r))
+        row.print_debt_opening = sum(d.pending for r, d in debt_before.items() if mine(r))
+        row.print_debt_closing = sum(d.pending for r, d in debt_after.items() if mine(r))
         row.recorded = sum(recorded for r, (recorded, _) in flows.items() if mine(r))
     return {"region": code, "name": region.name, "month": month, "rows": rows}

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from blanko_tracker.db import print_debt, regions, shipments, stock
 from blanko_tracker.db.regions import RegionRow
 from blanko_tracker.domain import calendar
+from blanko_tracker.domain.print_debt import Classes, summed
 from blanko_tracker.domain.regions import Level, within
 from blanko_tracker.services import forecasting
 
@@ -33,6 +34,7 @@ class Standing:
     on_hand: int  # in the subtree's warehouses
     incoming: int  # dispatched into the subtree from outside it: on the road (in transit)
     print_debt: int  # hutang cetak: cards owed to residents, summed over regencies
+    debt_classes: Classes  # print_debt by class (domain.print_debt.PRIORITY order)
     printed_30d: int
     days_of_stock: int | None  # on hand at the last 30 days' printing pace; None: no printing
     repaid_p50: date | None = None
@@ -79,7 +81,8 @@ async def standings(code: str, today: date, *, forecast_own: bool, forecast_chil
             planned=sum(s.quantity for s in into if s.status == "planned"),
             own_on_hand=balances.get(sub, 0),
             reported=any(within(sub, r) for r in debts),
-            print_debt=sum(d for r, (d, _) in debts.items() if within(sub, r)),
+            print_debt=sum(d.pending for r, d in debts.items() if within(sub, r)),
+            debt_classes=summed(d.classes for r, d in debts.items() if within(sub, r)),
             printed_30d=printed,
             days_of_stock=int(on_hand / pace) if pace > 0 else None,
         )

@@ -20,10 +20,12 @@ from blanko_tracker.db.stock import MovementRow
 from blanko_tracker.db.stock_requests import Fulfilment, StockRequestRow
 from blanko_tracker.db.users import UserRow
 from blanko_tracker.domain import stock_requests as request_rules
+from blanko_tracker.domain.print_debt import Classes, by_class
 from blanko_tracker.domain.serials import Range
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import (
     AuditEntryOut,
+    ByClass,
     DebtEntryOut,
     MovementOut,
     PrinterOut,
@@ -102,10 +104,14 @@ def debt_entry_out(entry: DebtEntryRow, pending: int) -> DebtEntryOut:
     """`pending`: the debt at the end of the entry's day, once it is applied."""
     return DebtEntryOut(
         id=entry.id, region=entry.region, date=entry.occurred_on, kind=entry.kind,
-        count=entry.quantity, recording_kind=entry.recording_kind, pending=pending,
+        count=entry.quantity, recording_kind=entry.recording_kind,
+        by_class=by_class_out(entry.split), pending=pending,
         reconciliation=entry.reconciliation,
     )
 
+
+def by_class_out(classes: Classes) -> ByClass:
+    return ByClass(**by_class(classes))
 
 def target_out(target: TargetRow) -> TargetOut:
     return TargetOut(year=target.year, region=target.region,

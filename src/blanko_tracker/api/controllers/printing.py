@@ -18,7 +18,8 @@ from blanko_tracker.api.params import (
 )
 from blanko_tracker.api.problems import responses
 from blanko_tracker.db import print_debt, print_runs, regions
-from blanko_tracker.domain.print_debt import roll_up
+from blanko_tracker.db.print_debt import RegencyDebt
+from blanko_tracker.domain.print_debt import roll_up, summed
 from blanko_tracker.domain.regions import Level, local_date, within
 from blanko_tracker.schemas import (
     DebtDayOut,
@@ -35,7 +36,7 @@ from blanko_tracker.schemas import (
 )
 from blanko_tracker.services import printing
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.wire import debt_entry_out, print_run_out
+from blanko_tracker.services.wire import by_class_out, debt_entry_out, print_run_out
 
 From = Annotated[date | None, QueryParameter(name="from")]
 To = Annotated[date | None, QueryParameter(name="to")]
@@ -110,9 +111,9 @@ class PrintingController(Controller):
             rows, _ = await regions.children(code, limit=1000, offset=0)
             children = [_summed(row.code, row.name, pending, flows) for row in rows]
         own = _summed(code, "", pending, flows)
-        return PrintDebtOut(region=code, pending=own.pending, as_of=own.as_of,
-                            recorded_30d=own.recorded_30d, printed_30d=own.printed_30d,
-                            children=children)
+        return PrintDebtOut(region=code, pending=own.pending, by_class=own.by_class,
+                            as_of=own.as_of, recorded_30d=own.recorded_30d,
+                            printed_30d=own.printed_30d, children=children)
 
     @get("/print-debt/{code:str}/history", operation_id="get_print_debt_history",
          responses=responses(400, 401, 403, 404))
@@ -125,7 +126,7 @@ class PrintingController(Controller):
         rows = await print_debt.days_of(code, start, end)
         before = {}
         if start is not None:  # carry each regency's debt in from before the window
-            before = {region: pending for region, (pending, _) in
+            before = {region: debt.pending for region, debt in
                       (await print_debt.pending_of_regencies(code, start - timedelta(days=1))
                        ).items()}
         days = roll_up(((r.region, r.day, r.recorded, r.printed, r.pending) for r in rows),
@@ -134,13 +135,15 @@ class PrintingController(Controller):
                            printed=d.printed) for d in days]
 
 
-def _summed(code: str, name: str, pending: dict, flows: dict) -> PrintDebtChild:
+def _summed(code: str, name: str, pending: dict[str, RegencyDebt],
+            flows: dict[str, tuple[int, int]]) -> PrintDebtChild:
     """The sum over the regencies at or under `code`."""
-    mine = [r for r in pending if within(code, r)]
+    mine = [pending[r] for r in pending if within(code, r)]
     flowing = [r for r in flows if within(code, r)]
-    days = [pending[r][1] for r in mine]
+    days = [debt.as_of for debt in mine]
     return PrintDebtChild(
-        region=code, name=name, pending=sum(pending[r][0] for r in mine),
+        region=code, name=name, pending=sum(debt.pending for debt in mine),
+        by_class=by_class_out(summed(debt.classes for debt in mine)),
         as_of=max(days) if days else None,
         recorded_30d=sum(flows[r][0] for r in flowing),
         printed_30d=sum(flows[r][1] for r in flowing),

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 from blanko_tracker.db import print_debt, print_runs, regions, stock
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.ledger import SpoiledReason
-from blanko_tracker.domain.print_debt import RecordingKind
+from blanko_tracker.domain.print_debt import DebtClass
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, UndoEntry
 from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
@@ -51,12 +51,13 @@ async def recordings_page(request: Request[Any, Any, Any], session: BrowserSessi
                           just_undone: int | None = None) -> Template:
     region = await regions.known(code)
     today = today_in(code)
-    pending = (await print_debt.pending_of_regencies(code, today)).get(code, (0, None))[0]
+    debt = (await print_debt.pending_of_regencies(code, today)).get(code)
+    pending = debt.pending if debt else 0
     recent = await print_debt.recent_recordings(code, limit=5)
     return page(
         request, "recordings_form.html", session=session,
         status=problem["status"] if problem else 200, region=region, print_debt=pending,
-        kinds=list(RecordingKind), today=today, problem=problem, saved=saved,
+        kinds=list(DebtClass), today=today, problem=problem, saved=saved,
         just_undone=just_undone,
         typed=shown_back(RecordRecordings, typed, lang=language_of(request)) if typed
         else {"date": today.isoformat(), "count": "", "kind": "new"},
