@@ -4,6 +4,12 @@ classes, undo, and the sums above regency level."""
 
 from __future__ import annotations
 
+import asyncio
+import io
+import subprocess
+
+from python_calamine import CalamineWorkbook
+
 from blanko_tracker.db import stock
 from blanko_tracker.db.tables import PrintDebtEntry, PrintRun
 from blanko_tracker.domain.access import Role
@@ -131,3 +137,33 @@ async def test_a_province_and_the_nation_show_the_sums_of_their_regencies(client
     by_child = {child["region"]: child["by_class"] for child in province["children"]}
     assert by_child["75.01"] == classes(disaster=3, moved=4)
     assert by_child["75.05"] == classes(disaster=7)
+
+
+async def test_the_monthly_report_and_its_workbook_and_pdf_show_the_classes(client, tmp_path):
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    head = await as_user(client, Role.PROVINCIAL_HEAD, "75")
+    await record(client, operator, "75.05", "2023-02-03", 70, "new")
+    await record(client, operator, "75.05", "2023-02-03", 30, "disaster")
+
+    report = (await client.get("/api/v1/reports/monthly/75?month=2023-02",
+                               headers=head)).json()
+    gorut = next(row for row in report["rows"] if row["region"] == "75.05")
+    assert gorut["print_debt_closing_by_class"] == classes(new=70, disaster=30)
+    assert report["rows"][0]["print_debt_closing_by_class"] == classes(new=70, disaster=30)
+
+    book = await client.get("/api/v1/reports/monthly/75?month=2023-02&format=xlsx",
+                            headers=head)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(book.content)).get_sheet_by_index(
+        0).to_python()
+    header = rows[5]
+    line = next(row for row in rows if row[0] == "75.05")
+    assert line[header.index("Hutang: Korban bencana")] == 30
+    assert line[header.index("Hutang: Perekaman baru")] == 70
+
+    pdf = await client.get("/api/v1/reports/monthly/75.05?month=2023-02&format=pdf",
+                           headers=head)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf.content)
+    text = (await asyncio.to_thread(subprocess.run, ["pdftotext", "-layout", str(path), "-"],
+                                    capture_output=True, text=True, check=True)).stdout
+    assert "Korban bencana: 30" in text and "Perekaman baru: 70" in text

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from blanko_tracker import formats
 from blanko_tracker.domain.access import Actor
 from blanko_tracker.domain.ledger import SpoiledReason
+from blanko_tracker.domain.print_debt import PRIORITY
 from blanko_tracker.domain.reports import month_bounds
 from blanko_tracker.web import i18n  # the reasons' and roles' Indonesian names
 
@@ -32,6 +33,8 @@ TITLE = "Laporan Bulanan Blanko KTP-el"
 TOTAL = "Jumlah"  # the total row's label, as on the offices' own forms
 REASONS = {reason.value: i18n.translate(LANGUAGE, f"reason_{reason.value}")
            for reason in SpoiledReason}
+CLASSES = {cls.value: i18n.translate(LANGUAGE, f"recording_kind_{cls.value}")
+           for cls in PRIORITY}
 COLUMNS = [
     ("region", "Kode wilayah"), ("name", "Wilayah"),
     ("opening", "Saldo awal"), ("received", "Diterima"),
@@ -39,6 +42,7 @@ COLUMNS = [
     *[(f"spoiled_{value}", f"Rusak: {label}") for value, label in REASONS.items()],
     ("adjusted", "Penyesuaian"), ("closing", "Saldo akhir"),
     ("print_debt_opening", "Hutang cetak awal"), ("print_debt_closing", "Hutang cetak akhir"),
+    *[(f"debt_{value}", f"Hutang: {label}") for value, label in CLASSES.items()],
     ("recorded", "Perekaman baru"),
 ]
 COUNTS = [name for name, _ in COLUMNS if name not in ("region", "name")]
@@ -56,6 +60,8 @@ def flat(row: Any) -> dict[str, Any]:
     values = {name: getattr(row, name) for name, _ in COLUMNS if hasattr(row, name)}
     for reason in SpoiledReason:
         values[f"spoiled_{reason.value}"] = row.spoiled_by_reason.get(reason.value, 0)
+    for value in CLASSES:
+        values[f"debt_{value}"] = row.print_debt_closing_by_class.get(value, 0)
     return values
 
 
@@ -170,10 +176,14 @@ def _pdf(report: dict[str, Any], *, printed_on: date, actor: Actor) -> bytes:
 
 
 def _with_reasons(values: dict[str, Any]) -> dict[str, Any]:
-    """The line and its spoiled blanks by cause, in Indonesian, the causes that occurred."""
+    """The line with its spoiled blanks by cause and its closing debt by class, in
+    Indonesian, those that occurred."""
     return values | {"by_reason": [(label, values[f"spoiled_{value}"])
                                    for value, label in REASONS.items()
-                                   if values[f"spoiled_{value}"]]}
+                                   if values[f"spoiled_{value}"]],
+                     "by_class": [(label, values[f"debt_{value}"])
+                                  for value, label in CLASSES.items()
+                                  if values[f"debt_{value}"]]}
 
 
 def _month_of(report: dict[str, Any]) -> str:

@@ -42,6 +42,8 @@ class MonthlyRow:
     closing: int = 0
     print_debt_opening: int = 0
     print_debt_closing: int = 0
+    # The closing debt by class (domain.print_debt.DebtClass values), summing to it.
+    print_debt_closing_by_class: dict[str, int] = field(default_factory=dict)
     recorded: int = 0
 
     def add(self, kind: str, quantity: int, reason: str | None) -> None:

@@ -19,6 +19,7 @@ class MonthlyReportRow(Struct, kw_only=True):
     closing: int
     print_debt_opening: int
     print_debt_closing: int
+    print_debt_closing_by_class: dict[str, int]  # new, disaster, replacement, change, moved
     recorded: int
 
 

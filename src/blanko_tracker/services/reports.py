@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from blanko_tracker.db import print_debt, regions, reports
+from blanko_tracker.domain.print_debt import by_class, summed
 from blanko_tracker.domain.regions import Level, within
 from blanko_tracker.domain.reports import MonthlyRow, month_bounds
 
@@ -39,5 +40,7 @@ async def monthly_report(code: str, month: str) -> dict[str, Any]:
         row.close()
         row.print_debt_opening = sum(d.pending for r, d in debt_before.items() if mine(r))
         row.print_debt_closing = sum(d.pending for r, d in debt_after.items() if mine(r))
+        row.print_debt_closing_by_class = by_class(summed(
+            d.classes for r, d in debt_after.items() if mine(r)))
         row.recorded = sum(recorded for r, (recorded, _) in flows.items() if mine(r))
     return {"region": code, "name": region.name, "month": month, "rows": rows}

@@ -190,7 +190,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "records_count": ("Jumlah data siap cetak", "Print-ready records"),
     "recording_kind": ("Jenis", "Kind"),
     "recording_kind_new": ("Perekaman baru", "New recording"),
+    "recording_kind_disaster": ("Korban bencana", "Disaster victims"),
     "recording_kind_replacement": ("Pengganti (hilang/rusak)", "Replacement (lost/damaged)"),
+    "recording_kind_moved": ("Pindah datang", "Moved in"),
+    "debt_by_class": ("Hutang cetak per kelas", "Print debt by class"),
+    "printed_by_class": ("Dicetak per kelas (opsional)", "Printed by class (optional)"),
+    "printed_by_class_help": (
+        "Kosongkan untuk melunasi menurut urutan prioritas Dirjen: perekaman baru, korban "
+        "bencana, pengganti, perubahan data, pindah datang. Jika diisi, jumlahnya harus sama "
+        "dengan jumlah dicetak.",
+        "Leave empty to repay in the ministry's priority order: new recordings, disaster "
+        "victims, replacements, data changes, moved in. If filled, they must add up to the "
+        "cards printed."),
     "recording_kind_change": ("Perubahan data", "Data change"),
     "recordings_saved": ("Data siap cetak tersimpan.", "Print-ready records saved."),
     "print_run_saved_counts": ("Dicetak {printed}, rusak {spoiled}.",
@@ -610,6 +621,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{region} would hold {count} blanks; no region holds more than {limit}."),
     "invalid_over_most_debt": ("Angka harian ini akan menjadi {count}; paling banyak {limit}.",
                                "This day's figure would be {count}; it is at most {limit}."),
+    "invalid_classes_not_total": (
+        "Jumlah per kelas {sum}, tidak sama dengan {total}.",
+        "The classes add up to {sum}, not {total}."),
     "thing_printer": ("Mesin cetak", "printer"),
     "invalid_printer_needs_regency": (
         "{code} bukan kabupaten/kota; mesin cetak milik kabupaten/kota.",

@@ -12,7 +12,8 @@ from litestar.response import Redirect, Template
 from blanko_tracker.db import print_debt, print_runs, regions, stock
 from blanko_tracker.domain.access import Action, authorize
 from blanko_tracker.domain.ledger import SpoiledReason
-from blanko_tracker.domain.print_debt import DebtClass
+from blanko_tracker.domain.print_debt import NO_CLASSES, PRIORITY, DebtClass
+from blanko_tracker.formats import parse_count
 from blanko_tracker.schemas import RecordPrintRun, RecordRecordings, UndoEntry
 from blanko_tracker.services import printing
 from blanko_tracker.services.sessions import BrowserSession
@@ -21,6 +22,17 @@ from blanko_tracker.web.pages.regions import today_in
 from blanko_tracker.web.pages.undo import undo_page
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
+
+CLASS_FIELDS = {f"class_{cls.value}": cls.value for cls in PRIORITY}
+
+
+def with_classes(fields: dict[str, str], lang: str) -> dict[str, Any]:
+    """The form's per-class counts (`class_new`, …), when any is typed, as the run's
+    `printed_by_class`; none typed: the ministry's priority order."""
+    named = {cls: parse_count(fields[name], lang, field="printed_by_class")
+             for name, cls in CLASS_FIELDS.items() if name in fields}
+    rest = {name: value for name, value in fields.items() if name not in CLASS_FIELDS}
+    return {**rest, "printed_by_class": named} if named else rest
 
 
 async def print_run_page(request: Request[Any, Any, Any], session: BrowserSession, code: str,
@@ -32,9 +44,11 @@ async def print_run_page(request: Request[Any, Any, Any], session: BrowserSessio
     today = today_in(code)
     undone = await print_runs.undone_among([run.id for run in runs])
     saved_run = await print_runs.get(saved) if saved else None
+    debt = (await print_debt.pending_of_regencies(code, today)).get(code)
     return page(
         request, "print_run_form.html", session=session,
-        status=problem["status"] if problem else 200, region=region,
+        status=problem["status"] if problem else 200, region=region, classes=PRIORITY,
+        debt_classes=debt.classes if debt else NO_CLASSES,
         on_hand=await stock.on_hand(code), runs=runs, reasons=list(SpoiledReason),
         typed=shown_back(RecordPrintRun, typed, lang=language_of(request)) if typed
         else {"date": today.isoformat(), "printed": "", "spoiled": "0"},
@@ -57,6 +71,7 @@ async def recordings_page(request: Request[Any, Any, Any], session: BrowserSessi
     return page(
         request, "recordings_form.html", session=session,
         status=problem["status"] if problem else 200, region=region, print_debt=pending,
+        debt_classes=debt.classes if debt else NO_CLASSES, classes=PRIORITY,
         kinds=list(DebtClass), today=today, problem=problem, saved=saved,
         just_undone=just_undone,
         typed=shown_back(RecordRecordings, typed, lang=language_of(request)) if typed
@@ -110,10 +125,12 @@ class PrintingPages(Controller):
         caller's to record: the error page, before the form is read — the form's page
         would show `code`'s stock and last runs to anyone who posts to it."""
         authorize(session.actor, Action.PRINT, code)
+        lang = language_of(request)
         return await submit(
             request, session,
             lambda fields: printing.record_print_run(
-                command(RecordPrintRun, {**fields, "region": code}, lang=language_of(request)),
+                command(RecordPrintRun, {**with_classes(fields, lang), "region": code},
+                        lang=lang),
                 actor=session.actor),
             then=lambda run: f"/regions/{code}/print-runs/new?saved={run.id}",
             refused=lambda typed, problem: print_run_page(request, session, code, typed=typed,

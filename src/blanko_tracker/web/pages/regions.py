@@ -14,6 +14,7 @@ from litestar.response import Template
 from blanko_tracker import formats
 from blanko_tracker.db import print_runs, printers, regions, shipments, stock
 from blanko_tracker.domain.access import Action, Role, authorize, may_at_all
+from blanko_tracker.domain.print_debt import PRIORITY
 from blanko_tracker.domain.regions import STOCK_LEVELS, Level, ancestors, local_date, within
 from blanko_tracker.services import forecasting
 from blanko_tracker.services.alerts import alerts_of
@@ -136,7 +137,7 @@ class RegionPages(Controller):
         card = await stock.latest_movements(code, limit=STOCK_CARD_PAGE + 1, before_id=before)
         return page(
             request, "region.html", session=session, region=region, own=own,
-            children=children, today=today,
+            children=children, today=today, classes=PRIORITY,
             trail=await breadcrumbs(code, session.actor.region),
             indicators=await indicator_view(code, today),
             forecast=forecast, chart=chart_data(forecast, lang) if forecast else None,
