@@ -313,7 +313,7 @@ async def load_through_services(code: str, truth: backtest.Truth, history: backt
                                 ) -> dict[str, Any]:
     from blanko_tracker.domain.access import Actor, Role
     from blanko_tracker.domain.ledger import AdjustmentReason, SpoiledReason
-    from blanko_tracker.domain.print_debt import RecordingKind
+    from blanko_tracker.domain.print_debt import DebtClass
     from blanko_tracker.schemas import (
         AdjustStock,
         CreateShipment,
@@ -354,7 +354,7 @@ async def load_through_services(code: str, truth: backtest.Truth, history: backt
             calls += 1
         if history.recorded[i]:
             await record_recordings(code, RecordRecordings(date=day, count=history.recorded[i],
-                                                           kind=RecordingKind.NEW), actor=actor)
+                                                           kind=DebtClass.NEW), actor=actor)
             calls += 1
         if history.printed[i] + history.spoiled[i]:
             await record_print_run(RecordPrintRun(
@@ -398,14 +398,14 @@ def compare_observed(service: Any, replica: Any) -> list[str]:
 
 def bulk_rows(code: str, truth: backtest.Truth, history: backtest.Log, stamp: datetime
               ) -> dict[str, list[tuple]]:
-    from blanko_tracker.domain.print_debt import Entry, EntryKind, replay
+    from blanko_tracker.domain.print_debt import NO_CLASSES, Entry, EntryKind, replay
 
     rows: dict[str, list[tuple]] = {k: [] for k in (
         "print_run", "print_debt_entry", "print_debt_day", "print_debt", "stock_movement",
         "stock_balance", "shipment")}
     entries = [Entry(truth.start, EntryKind.SNAPSHOT, truth.debt0)]
     rows["print_debt_entry"].append((code, truth.start, "snapshot", truth.debt0, None,
-                                     truth.debt0, "", LOADER, stamp))
+                                     truth.debt0, "", LOADER, stamp, truth.debt0))
     balance = 0
 
     def move(kind: str, quantity: int, on: date, reference: str, reason: str | None) -> None:
@@ -424,7 +424,8 @@ def bulk_rows(code: str, truth: backtest.Truth, history: backtest.Log, stamp: da
         if history.recorded[i]:
             entries.append(Entry(day, EntryKind.RECORDING, history.recorded[i]))
             rows["print_debt_entry"].append((code, day, "recording", history.recorded[i],
-                                             "new", None, "", LOADER, stamp))
+                                             "new", None, "", LOADER, stamp,
+                                             history.recorded[i]))
         if history.printed[i] + history.spoiled[i]:
             reference = f"print_run:bench-{code}-{i}"
             rows["print_run"].append((code, day, history.printed[i], history.spoiled[i],
@@ -434,14 +435,17 @@ def bulk_rows(code: str, truth: backtest.Truth, history: backtest.Log, stamp: da
                 move("print_use", -history.printed[i], day, reference, None)
                 entries.append(Entry(day, EntryKind.PRINTED, history.printed[i]))
                 rows["print_debt_entry"].append((code, day, "printed", history.printed[i],
-                                                 None, None, reference, LOADER, stamp))
+                                                 None, None, reference, LOADER, stamp,
+                                                 history.printed[i]))
             if history.spoiled[i]:
                 move("spoiled", -history.spoiled[i], day, reference, "print_failure")
     assert balance == history.stock[-1], (code, balance, history.stock[-1])
-    days = replay(0, entries)
+    days = replay(NO_CLASSES, entries)
     assert days[-1].pending == history.debt[-1], (code, days[-1], history.debt[-1])
-    rows["print_debt_day"] = [(code, d.day, d.recorded, d.printed, d.pending) for d in days]
-    rows["print_debt"] = [(code, days[-1].pending, days[-1].day)]
+    # Everything here is owed as first cards (class_new), as the app's own replay says.
+    rows["print_debt_day"] = [(code, d.day, d.recorded, d.printed, d.pending, d.pending)
+                              for d in days]
+    rows["print_debt"] = [(code, days[-1].pending, days[-1].day, days[-1].pending)]
     rows["stock_balance"] = [(code, balance)]
     for on, quantity in sorted(truth.deliveries.items()):
         if truth.cutoff < on <= truth.cutoff + timedelta(days=HORIZON):
@@ -454,9 +458,9 @@ COLUMNS = {
     "print_run": ["region", "run_on", "printed", "spoiled", "spoiled_reason", "station", "note",
                   "created_at", "created_by"],
     "print_debt_entry": ["region", "occurred_on", "kind", "quantity", "recording_kind",
-                         "reconciliation", "reference", "actor", "recorded_at"],
-    "print_debt_day": ["region", "day", "recorded", "printed", "pending"],
-    "print_debt": ["region", "pending", "as_of"],
+                         "reconciliation", "reference", "actor", "recorded_at", "class_new"],
+    "print_debt_day": ["region", "day", "recorded", "printed", "pending", "class_new"],
+    "print_debt": ["region", "pending", "as_of", "class_new"],
     "stock_movement": ["region", "kind", "quantity", "balance_after", "occurred_on",
                        "recorded_at", "reference", "actor", "reverses", "reason", "note"],
     "stock_balance": ["region", "on_hand"],

@@ -185,7 +185,7 @@ class History:
 
 def generate(codes: list[str], start: date, end: date, seed: int) -> History:
     """Deterministic daily figures for every regency; the debt replayed by the domain code."""
-    from blanko_tracker.domain.print_debt import Entry, EntryKind, replay
+    from blanko_tracker.domain.print_debt import NO_CLASSES, Entry, EntryKind, replay
 
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     n = len(days)
@@ -206,7 +206,7 @@ def generate(codes: list[str], start: date, end: date, seed: int) -> History:
         for i, day in enumerate(days):
             entries.append(Entry(day, EntryKind.RECORDING, rec[i]))
             entries.append(Entry(day, EntryKind.PRINTED, prt[i]))
-        replayed = replay(0, entries)
+        replayed = replay(NO_CLASSES, entries)
         assert len(replayed) == n
         assert all(d.recorded == rec[i] and d.printed == prt[i] for i, d in enumerate(replayed))
         pend = array("i", (d.pending for d in replayed))
@@ -233,13 +233,16 @@ def entry_rows(h: History, sqlite: bool):
         if sqlite:
             at1, at2 = str(at1), str(at2)
         for r in h.regencies:
-            yield (r.code, d, "recording", r.recorded[i], "new", None, "", LOADER, at1)
-            yield (r.code, d, "printed", r.printed[i], None, None, "print_run:bench", LOADER, at2)
+            yield (r.code, d, "recording", r.recorded[i], "new", None, "", LOADER, at1,
+                   r.recorded[i])
+            yield (r.code, d, "printed", r.printed[i], None, None, "print_run:bench", LOADER, at2,
+                   r.printed[i])
 
 
+# Everything here is owed as first cards (class_new), as the app's own replay says.
 ENTRY_COLUMNS = ["region", "occurred_on", "kind", "quantity", "recording_kind",
-                 "reconciliation", "reference", "actor", "recorded_at"]
-DAY_COLUMNS = ["region", "day", "recorded", "printed", "pending"]
+                 "reconciliation", "reference", "actor", "recorded_at", "class_new"]
+DAY_COLUMNS = ["region", "day", "recorded", "printed", "pending", "class_new"]
 REPORT_COLUMNS = ["region", "day", "wajib_ktp", "recorded", "printed", "ikd_activated",
                   "suket_outstanding", "updated_at", "updated_by"]
 
@@ -248,7 +251,7 @@ def day_rows(h: History, sqlite: bool):
     for i, day in enumerate(h.days):
         d = day.isoformat() if sqlite else day
         for r in h.regencies:
-            yield (r.code, d, r.recorded[i], r.printed[i], r.pending[i])
+            yield (r.code, d, r.recorded[i], r.printed[i], r.pending[i], r.pending[i])
 
 
 def report_rows(h: History, sqlite: bool):
@@ -265,7 +268,7 @@ def debt_rows(h: History, sqlite: bool):
     last = h.days[-1]
     for r in h.regencies:
         yield (r.code, r.pending[-1], last.isoformat() if sqlite else last, r.recorded[-1],
-               r.printed[-1])
+               r.printed[-1], r.pending[-1])
 
 
 def target_row(h: History, sqlite: bool) -> tuple:
@@ -274,7 +277,7 @@ def target_row(h: History, sqlite: bool) -> tuple:
 
 
 # print_debt keeps its latest day's figures (migration 0011): the loaded rows carry them too.
-DEBT_COLUMNS = ["region", "pending", "as_of", "recorded", "printed"]
+DEBT_COLUMNS = ["region", "pending", "as_of", "recorded", "printed", "class_new"]
 TARGET_COLUMNS = ["year", "region", "recording_rate", "ikd_rate", "updated_at", "updated_by"]
 
 
@@ -355,7 +358,7 @@ async def verify_load(h: History, samples: list[str]) -> dict[str, Any]:
     """Replays the stored entries of sample regencies and compares with what is stored."""
     from blanko_tracker.db import print_debt
     from blanko_tracker.db.tables import PrintDebt, PrintDebtDay, PrintDebtEntry, Region
-    from blanko_tracker.domain.print_debt import Entry, EntryKind, replay
+    from blanko_tracker.domain.print_debt import NO_CLASSES, Entry, EntryKind, replay
 
     by_code = {r.code: r for r in h.regencies}
     problems: list[str] = []
@@ -366,7 +369,7 @@ async def verify_load(h: History, samples: list[str]) -> dict[str, Any]:
             PrintDebtEntry.occurred_on, PrintDebtEntry.kind, PrintDebtEntry.quantity
         ).where(PrintDebtEntry.region == code).order_by(PrintDebtEntry.occurred_on).order_by(
             PrintDebtEntry.id)
-        replayed = replay(0, [Entry(r["occurred_on"], EntryKind(r["kind"]), r["quantity"])
+        replayed = replay(NO_CLASSES, [Entry(r["occurred_on"], EntryKind(r["kind"]), r["quantity"])
                               for r in entries])
         stored = await PrintDebtDay.select().where(PrintDebtDay.region == code).order_by(
             PrintDebtDay.day)
@@ -392,7 +395,7 @@ async def verify_load(h: History, samples: list[str]) -> dict[str, Any]:
         problems.append(f"{bad[0]['n']} indicator rows break recorded<=wajib, x<=recorded")
     national = await print_debt.pending_of_regencies("00", end)
     want_total = sum(r.pending[-1] for r in h.regencies)
-    got_total = sum(p for p, _ in national.values())
+    got_total = sum(debt.pending for debt in national.values())
     if len(national) != len(h.regencies) or got_total != want_total:
         problems.append(f"national pending {got_total} over {len(national)} regencies, "
                         f"want {want_total} over {len(h.regencies)}")
@@ -405,7 +408,7 @@ async def verify_service_path(h: History, code: str, new_day: date, today: date
     from blanko_tracker.db import print_debt
     from blanko_tracker.db.tables import PrintDebt, PrintDebtDay
     from blanko_tracker.domain.access import Actor, Role
-    from blanko_tracker.domain.print_debt import RecordingKind
+    from blanko_tracker.domain.print_debt import DebtClass
     from blanko_tracker.schemas import CreateUser, RecordRecordings
     from blanko_tracker.services.auth import use_fast_hashing
     from blanko_tracker.services.printing import record_recordings
@@ -415,12 +418,12 @@ async def verify_service_path(h: History, code: str, new_day: date, today: date
     user = await create_user(CreateUser(username="bench-admin", password=PASSWORD,
                                         role=Role.ADMIN, region="00"), actor=None)
     actor = Actor(id=user.id, username=user.username, role=user.role, region=user.region)
-    before, before_day = (await print_debt.pending_of_regencies(code, new_day))[code]
-    national_before = sum(p for p, _ in
+    before, before_day, _ = (await print_debt.pending_of_regencies(code, new_day))[code]
+    national_before = sum(debt.pending for debt in
                           (await print_debt.pending_of_regencies("00", today)).values())
     t0 = time.perf_counter()
     entry = await record_recordings(code, RecordRecordings(date=new_day, count=VERIFY_COUNT,
-                                                           kind=RecordingKind.NEW),
+                                                           kind=DebtClass.NEW),
                                     actor=actor)
     write_ms = (time.perf_counter() - t0) * 1000
     expected = before + VERIFY_COUNT
@@ -428,7 +431,7 @@ async def verify_service_path(h: History, code: str, new_day: date, today: date
     if entry.pending != expected:
         problems.append(f"record_recordings answered pending {entry.pending}, want {expected}")
     after = (await print_debt.pending_of_regencies(code, today))[code]
-    if after != (expected, new_day):
+    if after[:2] != (expected, new_day):
         problems.append(f"pending_of_regencies({code}) = {after}, want {(expected, new_day)}")
     row = await PrintDebt.select().where(PrintDebt.region == code).first()
     if (row["pending"], row["as_of"]) != (expected, new_day):
@@ -438,7 +441,7 @@ async def verify_service_path(h: History, code: str, new_day: date, today: date
     if not day_row or (day_row["recorded"], day_row["printed"], day_row["pending"]) != (
             VERIFY_COUNT, 0, expected):
         problems.append(f"print_debt_day for {new_day}: {day_row}")
-    national_after = sum(p for p, _ in
+    national_after = sum(debt.pending for debt in
                          (await print_debt.pending_of_regencies("00", today)).values())
     if national_after != national_before + VERIFY_COUNT:
         problems.append(f"national pending {national_after}, want "
@@ -590,12 +593,12 @@ FROM w GROUP BY day ORDER BY day
 
 async def history_sql(code: str, start: date) -> list[Any]:
     from blanko_tracker.db.tables import Region
-    from blanko_tracker.domain.print_debt import DebtDay
+    from blanko_tracker.domain.print_debt import DebtTotal
 
     pattern = "%" if code == "00" else f"{code}.%"
     rows = await Region.raw(HISTORY_SQL, start, code, pattern, start)
-    return [DebtDay(_as_date(r["day"]), int(r["recorded"]), int(r["printed"]),
-                    int(r["pending"])) for r in rows]
+    return [DebtTotal(_as_date(r["day"]), int(r["recorded"]), int(r["printed"]),
+                      int(r["pending"])) for r in rows]
 
 
 def _as_date(value: Any) -> date:

@@ -143,7 +143,8 @@ async def _daily_work(code: str, admin: Actor, rng: random.Random, *, per_day: i
                 station="Loket 1", note="Demo (synthetic)"), actor=admin)
             await record_recordings(code, RecordRecordings(
                 date=day, count=max(1, round(rng.gauss(inflow, inflow * 0.3))),
-                kind=rng.choice([DebtClass.NEW] * 8 + [DebtClass.REPLACEMENT,
-                                                           DebtClass.CHANGE])),
+                kind=rng.choice([DebtClass.NEW] * 7 + [DebtClass.REPLACEMENT,
+                                                           DebtClass.CHANGE, DebtClass.MOVED,
+                                                           DebtClass.DISASTER])),
                 actor=admin)
         day += timedelta(days=1)
