@@ -41,7 +41,7 @@ class SuketOverOutstanding(RuleViolated):
                  ) -> None:
         super().__init__(
             f"Region {region} had {outstanding} suket outstanding on {day.isoformat()}; "
-            f"{asked} were {what}.", rule="suket_over_outstanding",
+            f"{asked} were {what}.", rule=f"suket_over_{what}",  # the pages word each
             values={"region": region, "day": day, "asked": asked,
                     "outstanding": outstanding, "what": what})
         self.region, self.day, self.asked, self.outstanding, self.what = (

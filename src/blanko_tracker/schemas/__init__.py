@@ -111,6 +111,7 @@ from blanko_tracker.schemas.stock_requests import (
     StockRequestOut,
     StockRequestPage,
 )
+from blanko_tracker.schemas.suket import RecordSuket, SuketEntryOut, SuketOut
 
 __all__ = [
     "NO_NUL",
@@ -164,6 +165,7 @@ __all__ = [
     "RecordPrintRun",
     "RecordProcurement",
     "RecordRecordings",
+    "RecordSuket",
     "RegionCode",
     "RegionOut",
     "RegionPage",
@@ -186,6 +188,8 @@ __all__ = [
     "StockPage",
     "StockRequestOut",
     "StockRequestPage",
+    "SuketEntryOut",
+    "SuketOut",
     "TakeDebtSnapshot",
     "TargetOut",
     "Token",

@@ -79,6 +79,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_stockout_soon": ("Stok segera habis", "Stock runs out soon"),
     "alert_shipment_overdue": ("Kiriman terlambat", "Shipment overdue"),
     "alert_request_waiting": ("Permintaan menunggu", "Request waiting"),
+    "alert_suket_while_in_stock": ("Suket terbit saat blanko ada",
+                                   "Suket issued while blanks were in stock"),
+    "alert_suket_expiring": ("Suket segera habis masa berlaku", "Suket expiring soon"),
+    "alert_detail_suket_while_in_stock": (
+        "{quantity} suket diterbitkan pada hari yang dimulai dengan blanko di gudang, "
+        "terakhir {on}",
+        "{quantity} suket issued on days that began with blanks on hand, the last on {on}"),
+    "alert_detail_suket_expiring": (
+        "{quantity} suket habis masa berlakunya dalam 30 hari; yang pertama berlaku sampai "
+        "{on}",
+        "{quantity} suket expire within 30 days, the first valid through {on}"),
     "alert_detail_stockout_soon": ("stok habis sekitar {on}, masih {quantity} kartu terutang",
                                    "stock runs out around {on} with {quantity} cards owed"),
     "alert_detail_shipment_overdue": ("kiriman {id} berisi {quantity} blanko dari {other} "
@@ -611,6 +622,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_over_most_debt": ("Angka harian ini akan menjadi {count}; paling banyak {limit}.",
                                "This day's figure would be {count}; it is at most {limit}."),
     "thing_printer": ("Mesin cetak", "printer"),
+    "invalid_suket_nothing": ("Isi paling tidak satu angka suket di atas 0.",
+                              "Enter at least one suket count above 0."),
+    "invalid_suket_over_redeemed": (
+        "Pada {day} suket yang beredar di {region} tinggal {outstanding}; yang ditebus "
+        "{asked}.",
+        "On {day} region {region} had {outstanding} suket outstanding; {asked} were "
+        "redeemed."),
+    "invalid_suket_over_renewed": (
+        "Pada {day} suket yang beredar di {region} tinggal {outstanding}; yang diperpanjang "
+        "{asked}.",
+        "On {day} region {region} had {outstanding} suket outstanding; {asked} were "
+        "renewed."),
     "invalid_printer_needs_regency": (
         "{code} bukan kabupaten/kota; mesin cetak milik kabupaten/kota.",
         "{code} is not a regency; printers belong to a regency."),
