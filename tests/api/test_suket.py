@@ -183,3 +183,42 @@ async def test_alerts_name_suket_issued_while_blanks_were_on_hand_and_suket_expi
         (SIBLING, "suket_expiring"), (REGENCY, "suket_while_in_stock")]
     assert "9 suket" in suket[0]["detail"]
     assert "6 suket" in suket[1]["detail"] and ago(3) in suket[1]["detail"]
+
+
+def upload(text: str) -> dict:
+    return {"file": ("suket.csv", text.encode(), "text/csv")}
+
+
+async def test_an_import_of_suket_days_is_all_or_nothing(client):
+    operator = await as_user(client, Role.PRINT_OPERATOR, REGENCY)
+    good = (f"region,date,issued,redeemed,renewed\n"
+            f"{REGENCY},{ago(40)},12,0,0\n"
+            f"{REGENCY},{ago(20)},0,5,0\n"
+            f"{REGENCY},{ago(19)},0,0,0\n"  # a day of nothing adds nothing
+            f"{REGENCY},{ago(2)},3,0,4\n")
+    bad = (f"region,date,issued,redeemed,renewed\n"
+           f"{REGENCY},{ago(1)},2,x,0\n"
+           f"31.71,{ago(1)},1,0,0\n"
+           f"{REGENCY},{ago(1)},,0,0\n")
+    short = (f"region,date,issued,redeemed,renewed\n"
+             f"{REGENCY},{ago(1)},0,0,0\n"
+             f"{REGENCY},{ago(1)},0,100,0\n")
+
+    imported = await client.post("/api/v1/imports/suket", headers=operator,
+                                 files=upload(good))
+    register_now = await register(client, operator)
+    refused = await client.post("/api/v1/imports/suket", headers=operator, files=upload(bad))
+    too_many = await client.post("/api/v1/imports/suket", headers=operator,
+                                 files=upload(short))
+
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["rows"] == 4
+    assert (register_now["outstanding"], register_now["issued_30d"],
+            register_now["redeemed_30d"]) == (10, 3, 5)
+    errors = problem(refused, 422, "invalid_rows")["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [
+        (2, "redeemed"), (3, "region"), (4, "issued")]
+    short_errors = problem(too_many, 422, "invalid_rows")["errors"]
+    assert [(e["row"], e["column"]) for e in short_errors] == [(3, "redeemed")]
+    assert await SuketEntry.count() == 3
+    assert await AuditEntry.count().where(AuditEntry.action == "import_suket") == 1

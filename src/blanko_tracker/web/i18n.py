@@ -402,6 +402,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_kind": ("Jenis data", "Kind of data"),
     "import_indicators": ("Indikator KTP-el", "KTP-el indicators"),
     "import_print_debt": ("Hutang cetak (jumlah resmi)", "Print debt (official counts)"),
+    "import_suket": ("Suket (terbit, ditebus, diperpanjang per hari)",
+                     "Suket (issued, redeemed, renewed a day)"),
     "file": ("Berkas", "File"),
     "dry_run": ("Periksa saja, jangan simpan", "Check only, save nothing"),
     "upload": ("Unggah", "Upload"),
