@@ -222,6 +222,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "cards back on the print debt."),
     "adjust_stock": ("Koreksi stok", "Adjust stock"),
     "printers": ("Mesin cetak", "Printers"),
+    "suket_today": ("Suket hari ini", "Today's suket"),
+    "suket_register": ("Register suket", "Suket register"),
+    "suket_help": ("Surat keterangan pengganti KTP-el: berlaku 6 bulan sejak terbit atau "
+                   "diperpanjang. Yang ditebus (KTP-el diserahkan) dan yang diperpanjang "
+                   "diambil dari suket tertua. Hanya jumlah, tanpa data pribadi.",
+                   "The paper a resident holds while the card is owed: valid 6 months from "
+                   "issue or renewal. Redeemed (card handed over) and renewed take the oldest "
+                   "first. Counts only, no personal data."),
+    "suket_issued": ("Terbit", "Issued"),
+    "suket_redeemed": ("Ditebus (KTP-el diserahkan)", "Redeemed (card handed over)"),
+    "suket_renewed": ("Diperpanjang", "Renewed"),
+    "suket_outstanding": ("Suket beredar", "Suket outstanding"),
+    "suket_valid": ("Masih berlaku", "Valid"),
+    "suket_expired": ("Kedaluwarsa", "Expired"),
+    "suket_expiring": ("Habis berlaku dalam 30 hari", "Expiring within 30 days"),
+    "suket_issued_30d": ("Terbit 30 hari", "Issued, 30 days"),
+    "suket_redeemed_30d": ("Ditebus 30 hari", "Redeemed, 30 days"),
+    "suket_saved": ("Suket tersimpan.", "Suket saved."),
+    "record_suket": ("Catat suket", "Record suket"),
     "printers_rated": ("Kapasitas mesin aktif", "Active printers' capacity"),
     "cards_a_day": ("kartu/hari kerja", "cards a working day"),
     "printers_help": ("Perkiraan pelunasan tidak pernah memakai laju cetak di atas kapasitas "
