@@ -7,13 +7,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
+
+from blanko_tracker.api.app import create_app
+from blanko_tracker.client import BlankoClient
 from blanko_tracker.db import stock
 from blanko_tracker.db.tables import AuditEntry, SuketEntry
 from blanko_tracker.domain.access import Role
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.regions import local_date
+from blanko_tracker.schemas import RecordSuket
 from blanko_tracker.services.common import utcnow
-from tests.builders import as_user, problem
+from tests.builders import PASSWORD, as_user, given_user, problem
 
 REGENCY, SIBLING = "75.05", "75.01"  # Gorontalo Utara, Boalemo
 TODAY = local_date(REGENCY, utcnow())
@@ -222,3 +227,18 @@ async def test_an_import_of_suket_days_is_all_or_nothing(client):
     assert [(e["row"], e["column"]) for e in short_errors] == [(3, "redeemed")]
     assert await SuketEntry.count() == 3
     assert await AuditEntry.count().where(AuditEntry.action == "import_suket") == 1
+
+
+async def test_a_script_records_suket_once_however_often_it_retries(database):
+    operator = await given_user(Role.PRINT_OPERATOR, REGENCY)
+    app = create_app(database.settings(), engine=database.engine)
+    async with BlankoClient("http://testserver",
+                            transport=httpx.ASGITransport(app=app)) as blanko:
+        await blanko.sign_in(operator.username, PASSWORD)
+        cmd = RecordSuket(date=TODAY - timedelta(days=1), issued=8)
+        first = await blanko.record_suket(REGENCY, cmd, idempotency_key="suket-1")
+        again = await blanko.record_suket(REGENCY, cmd, idempotency_key="suket-1")
+        now = await blanko.suket(REGENCY)
+
+    assert first == again and first.outstanding == 8
+    assert now.outstanding == 8 and await SuketEntry.count() == 1
