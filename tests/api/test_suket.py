@@ -5,6 +5,7 @@ while blanks were on hand and suket about to expire."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -242,3 +243,16 @@ async def test_a_script_records_suket_once_however_often_it_retries(database):
 
     assert first == again and first.outstanding == 8
     assert now.outstanding == 8 and await SuketEntry.count() == 1
+
+
+async def test_racing_redemptions_never_take_more_than_are_outstanding(client):
+    operator = await as_user(client, Role.PRINT_OPERATOR, REGENCY)
+    await record(client, operator, date=ago(3), issued=10)
+
+    answers = await asyncio.gather(*[
+        record(client, operator, date=ago(1), redeemed=3) for _ in range(8)])
+
+    codes = [(a.status_code, a.json().get("code")) for a in answers]
+    assert codes.count((201, None)) == 3
+    assert codes.count((422, "suket_over_outstanding")) == 5
+    assert (await register(client, operator))["outstanding"] == 1
