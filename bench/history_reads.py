@@ -559,7 +559,7 @@ async def history_windowed(code: str, start: date, end: date | None) -> list[Any
     if end is not None:
         query = query.where(PrintDebtDay.day <= end)
     rows = await query.order_by(PrintDebtDay.day)
-    seed = [(region, before, 0, 0, pending) for region, (pending, _) in baseline.items()]
+    seed = [(region, before, 0, 0, debt.pending) for region, debt in baseline.items()]
     window = ((r["region"], r["day"], r["recorded"], r["printed"], r["pending"]) for r in rows)
     return roll_up([*seed, *window], start)
 

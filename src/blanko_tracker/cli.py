@@ -170,7 +170,7 @@ def demo() -> None:
 
 
 @main.command("import")
-@click.argument("kind", type=click.Choice(["indicators", "print_debt"]))
+@click.argument("kind", type=click.Choice(["indicators", "print_debt", "suket"]))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="check every row, write nothing")
 def import_command(kind: str, file: str, dry_run: bool) -> None:

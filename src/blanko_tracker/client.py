@@ -152,6 +152,14 @@ class BlankoClient:
     async def print_debt(self, code: str) -> schemas.PrintDebtOut:
         return await self._call("GET", f"/api/v1/print-debt/{code}", schemas.PrintDebtOut)
 
+    async def record_suket(self, code: str, cmd: schemas.RecordSuket, **kw: Any
+                           ) -> schemas.SuketEntryOut:
+        return await self._write(f"/api/v1/suket/{code}", schemas.SuketEntryOut, cmd, **kw)
+
+    async def suket(self, code: str, day: date | None = None) -> schemas.SuketOut:
+        return await self._call("GET", f"/api/v1/suket/{code}", schemas.SuketOut,
+                                params={"date": day})
+
     async def indicators(self, code: str, day: date | None = None) -> schemas.IndicatorsOut:
         return await self._call("GET", f"/api/v1/indicators/{code}", schemas.IndicatorsOut,
                                 params={"date": day})

@@ -339,6 +339,11 @@ RULES: dict[str, Rule] = {
     "change_printer_status": Rule(Action.MANAGE_PRINTERS, REGENCIES, _printer_status),
     "list_printers": Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", "/api/v1/printers", params={"region": t}))),
+    "record_suket": Rule(Action.RECORD, REGENCIES, at(
+        lambda t: Call("POST", f"/api/v1/suket/{t}",
+                       json={"date": TODAY.isoformat(), "issued": 3}))),
+    "get_suket": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", f"/api/v1/suket/{t}", params={"date": TODAY.isoformat()}))),
     "raise_request": Rule(Action.REQUEST, HOLDERS, at(
         lambda t: Call("POST", "/api/v1/requests", json={"region": t, "quantity": 10}))),
     "approve_request": Rule(Action.APPROVE, SUPPLIERS, _approve),

@@ -349,6 +349,11 @@ RULES: dict[tuple[str, str], Rule] = {
                        data={"name": "Mesin 2", "cards_per_day": "120"}))),
     ("POST", "/regions/{code:str}/printers/{printer_id:int}/status"): Rule(
         Action.MANAGE_PRINTERS, REGENCIES, _printer_status),
+    ("GET", "/regions/{code:str}/suket"): Rule(Action.RECORD, REGENCIES, at(
+        lambda t: Call("GET", f"/regions/{t}/suket"))),
+    ("POST", "/regions/{code:str}/suket"): Rule(Action.RECORD, REGENCIES, at(
+        lambda t: Call("POST", f"/regions/{t}/suket",
+                       data={"date": YESTERDAY.isoformat(), "issued": "2"}))),
     ("GET", "/imports"): Rule(Action.RECORD, (), fixed(Call("GET", "/imports"))),
     # the rows' regions are the target; out-of-scope rows are bad rows, as in the API: 422
     ("POST", "/imports"): Rule(Action.RECORD, REGENCIES, at(_import), foreign_status=422,

@@ -128,3 +128,32 @@ def test_a_warehouse_writes_off_lost_blanks_and_undoes_it_from_its_page(ui: UI, 
     assert on_hand() == before
     assert ui.page.locator("#adjustments", has_text="Dibatalkan").is_visible()
     ui.snap("adjustment-undone")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_operator_enters_the_days_suket_from_the_dashboard(ui: UI, size: str):
+    """Suket hari ini: "1.250" issued typed the Indonesian way are 1.250 more outstanding;
+    redeeming more than are outstanding is refused in Bahasa Indonesia."""
+    ui.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    operator = ui.served.api_token(OPERATOR)
+    outstanding = lambda: ui.served.api(  # noqa: E731
+        "GET", f"/api/v1/suket/{REGENCY}", operator).json()["outstanding"]
+    before = outstanding()
+    ui.sign_in(OPERATOR)
+    ui.goto("/")
+    assert ui.figure("suket_outstanding") == before
+    form = "#suket-form"
+    ui.page.locator(form).get_by_label("Terbit").fill("1.250")
+    submit(ui, form)
+
+    assert ui.path() == f"/regions/{REGENCY}/suket?saved=true"
+    assert outstanding() == before + 1_250 and ui.figure("suket_outstanding") == before + 1_250
+    ui.snap("suket-saved")
+
+    ui.page.locator(form).get_by_label(re.compile("^Ditebus")).fill(str(before + 2_000))
+    ui.expect_status(422)
+    submit(ui, form)
+    detail = ui.page.locator("#problem .detail").inner_text()
+    assert "tinggal" in detail and f"{before + 1_250:,}".replace(",", ".") in detail, detail
+    assert outstanding() == before + 1_250
+    ui.snap("suket-refused-indonesian")

@@ -30,6 +30,7 @@ from blanko_tracker.api.controllers.reports import ReportController
 from blanko_tracker.api.controllers.shipments import ShipmentController, locate_serial
 from blanko_tracker.api.controllers.stock import StockController
 from blanko_tracker.api.controllers.stock_requests import StockRequestController
+from blanko_tracker.api.controllers.suket import SuketController
 from blanko_tracker.api.guards import jwt_auth, provide_actor
 from blanko_tracker.api.idempotency import UNWRAPPED_PATHS, TransactionPerWrite
 from blanko_tracker.api.openapi import OpenAPIDocument, document_idempotency_key
@@ -53,6 +54,7 @@ API_CONTROLLERS = [
     PrintingController,
     IndicatorController,
     PrinterController,
+    SuketController,
     ForecastController,
     OversightController,
     ReportController,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from piccolo.query import Select
+from piccolo.query.functions.aggregate import Sum
 
 from blanko_tracker.db.engine import is_sqlite
-from blanko_tracker.db.rows import under
+from blanko_tracker.db.rows import as_date, under
 from blanko_tracker.db.tables import MAX_ID, StockBalance, StockMovement
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.ledger import Movement, MovementKind
@@ -278,3 +279,36 @@ async def lines_of(reference: str) -> list[MovementRow]:
     rows = await StockMovement.select(*MOVEMENT_COLUMNS).where(
         StockMovement.reference == reference).order_by(StockMovement.id)
     return [MovementRow.of(row) for row in rows]
+
+
+async def on_hand_at_start(regions: list[str], start: date, end: date
+                           ) -> dict[str, dict[date, int]]:
+    """Each region's blanks on hand at the start of every day in start..end (the sum of its
+    stock card before that day, by the day each movement happened, so a back-dated line
+    counts on its own day)."""
+    if not regions:
+        return {}
+    before = await StockMovement.select(
+        StockMovement.region, Sum(StockMovement.quantity, alias="quantity")
+    ).where(StockMovement.region.is_in(regions) & (StockMovement.occurred_on < start)
+            ).group_by(StockMovement.region)
+    during = await StockMovement.select(
+        StockMovement.region, StockMovement.occurred_on,
+        Sum(StockMovement.quantity, alias="quantity"),
+    ).where(StockMovement.region.is_in(regions) & (StockMovement.occurred_on >= start)
+            & (StockMovement.occurred_on <= end)
+            ).group_by(StockMovement.region, StockMovement.occurred_on)
+    opening = {row["region"]: row["quantity"] or 0 for row in before}
+    moves: dict[str, dict[date, int]] = {}
+    for row in during:
+        moves.setdefault(row["region"], {})[as_date(row["occurred_on"])] = row["quantity"] or 0
+    found: dict[str, dict[date, int]] = {}
+    for region in regions:
+        balance, days = opening.get(region, 0), {}
+        day = start
+        while day <= end:
+            days[day] = balance
+            balance += moves.get(region, {}).get(day, 0)
+            day += timedelta(days=1)
+        found[region] = days
+    return found

@@ -293,6 +293,21 @@ class Printer(Table, tablename="printer"):
     updated_by = Varchar(length=64)
 
 
+class SuketEntry(Table, tablename="suket_entry"):
+    """A regency's suket (*surat keterangan*) of a day: counts issued, redeemed (the card
+    was handed over) and renewed; never who holds one. Append-only."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    day = Date(index=True)
+    issued = Integer(default=0)
+    redeemed = Integer(default=0)
+    renewed = Integer(default=0)
+    reference = Varchar(length=64, default="")  # "import:<file>" for imported rows
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+
+
 TABLES: list[type[Table]] = [
     Region,
     AppUser,
@@ -313,4 +328,5 @@ TABLES: list[type[Table]] = [
     Printer,
     WebSession,
     AuditEntry,
+    SuketEntry,
 ]

@@ -18,7 +18,9 @@ BlankoError                      every refusal the domain can state; `code` is t
 │   ├── IdempotencyKeyReused     the same key came with another request
 │   └── SerialConflict           a serial would be in two places at once
 └── RuleViolated                 a domain rule refused otherwise valid input
-    └── QuantityMismatch         counts that must add up do not
+    ├── QuantityMismatch         counts that must add up do not
+    └── SuketOverOutstanding     more suket redeemed or renewed than outstanding
+                                 (domain/suket.py, beside its rule)
 
 `problems.py` maps these to HTTP statuses; nothing else does.
 """

@@ -23,10 +23,12 @@ COLUMNS = {
     "indicators": ["region", "date", "wajib_ktp", "recorded", "printed", "ikd_activated",
                    "suket_outstanding"],
     "print_debt": ["region", "date", "pending"],
+    "suket": ["region", "date", "issued", "redeemed", "renewed"],
 }
 MAX_COUNT = 2_000_000_000  # as the API's counts: beyond it a database column overflows
 REQUIRED = {"indicators": {"region", "date", "wajib_ktp", "recorded"},
-            "print_debt": {"region", "date", "pending"}}
+            "print_debt": {"region", "date", "pending"},
+            "suket": {"region", "date", "issued", "redeemed", "renewed"}}
 MAX_ROWS = 100_000  # data rows under the header row
 MAX_COLUMNS = 50  # A … AX
 # A refusal names this many bad cells and counts the rest: a file of a million bad rows is

@@ -112,6 +112,7 @@ from blanko_tracker.schemas.stock_requests import (
     StockRequestOut,
     StockRequestPage,
 )
+from blanko_tracker.schemas.suket import RecordSuket, SuketEntryOut, SuketOut
 
 __all__ = [
     "NO_NUL",
@@ -166,6 +167,7 @@ __all__ = [
     "RecordPrintRun",
     "RecordProcurement",
     "RecordRecordings",
+    "RecordSuket",
     "RegionCode",
     "RegionOut",
     "RegionPage",
@@ -188,6 +190,8 @@ __all__ = [
     "StockPage",
     "StockRequestOut",
     "StockRequestPage",
+    "SuketEntryOut",
+    "SuketOut",
     "TakeDebtSnapshot",
     "TargetOut",
     "Token",

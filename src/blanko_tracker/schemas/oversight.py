@@ -24,7 +24,8 @@ class AuditPage(Struct, kw_only=True):
 
 class Alert(Struct, kw_only=True):
     region: str
-    kind: Literal["stockout_soon", "shipment_overdue", "request_waiting"]
+    kind: Literal["stockout_soon", "shipment_overdue", "request_waiting",
+                  "suket_while_in_stock", "suket_expiring"]
     since: date
     detail: str
 

@@ -1,5 +1,6 @@
 """Alerts: what needs acting on today in a region's subtree — a stock-out soon while print
-debt remains, a shipment overdue, a request waiting for a decision.
+debt remains, a shipment overdue, a request waiting for a decision, suket issued while blanks
+were on hand (the Dirjen forbids it), suket about to expire.
 
 Reads own no transaction and write nothing; who may read what is checked by the caller
 (`authorize(actor, Action.READ, code)`) before any of these run.
@@ -10,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from blanko_tracker.db import alerts
+from blanko_tracker.db import alerts, stock, suket
+from blanko_tracker.domain import suket as suket_rules
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.services import forecasting
 
 OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
 WAITING_AFTER = timedelta(days=7)  # submitted and undecided this long
+SUKET_LOOKBACK = timedelta(days=29)  # suket issued in stock: the 30 days ending today
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +27,15 @@ class AlertFacts:
     pages in the reader's language."""
 
     region: str
-    kind: str  # stockout_soon | shipment_overdue | request_waiting
+    # stockout_soon | shipment_overdue | request_waiting | suket_while_in_stock |
+    # suket_expiring
+    kind: str
     since: date
-    on: date  # the stock-out day, the day a shipment was expected, the day a request came
-    quantity: int  # cards owed; blanks shipped; blanks requested
+    # the stock-out day, the day a shipment was expected, the day a request came; the last
+    # day suket were issued with blanks on hand; the last valid day of the first to expire
+    on: date
+    # cards owed; blanks shipped; blanks requested; suket issued in stock; suket expiring
+    quantity: int
     subject_id: int | None = None  # the shipment or request
     other: str = ""  # the shipment's source; the request's supplier
 
@@ -37,13 +45,21 @@ class AlertFacts:
         if self.kind == "shipment_overdue":
             return (f"shipment {self.subject_id} of {self.quantity:,} blanks from {self.other} "
                     f"was expected on {self.on.isoformat()}")
+        if self.kind == "suket_while_in_stock":
+            return (f"{self.quantity:,} suket issued on days that began with blanks on hand, "
+                    f"the last on {self.on.isoformat()}")
+        if self.kind == "suket_expiring":
+            return (f"{self.quantity:,} suket expire within 30 days, the first valid through "
+                    f"{self.on.isoformat()}")
         return (f"request {self.subject_id} for {self.quantity:,} blanks to {self.other} "
                 f"submitted on {self.on.isoformat()}")
 
 
 async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     """What needs acting on today: stock-outs within two weeks while debt remains,
-    shipments more than 3 days overdue, requests waiting more than 7 days."""
+    shipments more than 3 days overdue, requests waiting more than 7 days, suket issued in
+    the last 30 days on days that began with blanks on hand, suket expiring within 30
+    days."""
     items = [
         AlertFacts(region=r, kind="stockout_soon", since=today, on=day, quantity=debt)
         for r, day, debt in await forecasting.stockouts_soon(code, today)
@@ -62,4 +78,28 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
         # the day it was raised in the raising office's own time zone, as its staff saw it
         for submitted in [local_date(r.region, r.created_at)]
     ]
+    items += await _suket_while_in_stock(code, today)
+    items += [
+        AlertFacts(region=region, kind="suket_expiring", since=today,
+                   on=summary.first_expiry, quantity=summary.expiring_30d)
+        for region, entries in (await suket.histories_under(code)).items()
+        for summary in [suket_rules.summarise(entries, today, region=region)]
+        if summary.expiring_30d and summary.first_expiry is not None
+    ]
     return items
+
+
+async def _suket_while_in_stock(code: str, today: date) -> list[AlertFacts]:
+    """A regency that issued suket on a day it began with blanks on hand (on-hand at the
+    start of the day > 0), in the 30 days ending today: one alert per regency, from the
+    first such day to the last, counting the suket issued on them."""
+    start = today - SUKET_LOOKBACK
+    issued = await suket.issued_days(code, start, today)
+    opening = await stock.on_hand_at_start(sorted({r for r, _, _ in issued}), start, today)
+    days: dict[str, list[tuple[date, int]]] = {}
+    for region, day, count in issued:
+        if opening[region][day] > 0:
+            days.setdefault(region, []).append((day, count))
+    return [AlertFacts(region=region, kind="suket_while_in_stock", since=found[0][0],
+                       on=found[-1][0], quantity=sum(count for _, count in found))
+            for region, found in days.items()]

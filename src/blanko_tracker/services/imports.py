@@ -1,4 +1,5 @@
-"""Importing the offices' spreadsheets (indicators, print-debt snapshots), all or nothing.
+"""Importing the offices' spreadsheets (indicators, print-debt snapshots, the suket register),
+all or nothing.
 
 The file is read and every row checked in a worker thread, a row at a time (documents/
 spreadsheets.py): a 100,000-row sheet is seconds of CPU, which on the event loop would
@@ -11,16 +12,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import IO, Any
 
 import anyio.to_thread
 
-from blanko_tracker.db import indicators, print_debt, regions
+from blanko_tracker.db import indicators, print_debt, regions, suket
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.documents.spreadsheets import Row, column_names, read_sheet
 from blanko_tracker.domain import indicators as indicator_rules
+from blanko_tracker.domain import suket as suket_rules
 from blanko_tracker.domain.access import Action, Actor, authorize
 from blanko_tracker.domain.errors import BlankoError, InvalidInput
 from blanko_tracker.domain.imports import (
@@ -34,12 +36,14 @@ from blanko_tracker.domain.imports import (
 )
 from blanko_tracker.domain.indicators import Figures
 from blanko_tracker.domain.regions import NATIONAL, local_date, within
+from blanko_tracker.domain.suket import DayEntry, SuketOverOutstanding
 from blanko_tracker.services.common import EARLIEST_DAY, SYSTEM, audit_write, utcnow
 
 Progress = Callable[[int], None]
 IndicatorRecord = tuple[str, date, Figures]
 SnapshotRecord = tuple[str, date, int]
-Record = IndicatorRecord | SnapshotRecord
+SuketRecord = tuple[str, DayEntry, int]  # the regency, its day, the row number in the file
+Record = IndicatorRecord | SnapshotRecord | SuketRecord
 # Files read at once in this process; more uploads wait their turn in their threads, so
 # parallel imports do not each hold their file's records at the same time.
 READERS = threading.BoundedSemaphore(2)
@@ -67,6 +71,10 @@ async def import_file(kind: str, filename: str, file: IO[bytes], *, actor: Actor
             if kind == "indicators":
                 await _write_indicators(records, actor=actor.username if actor else SYSTEM,
                                         progress=progress)
+            elif kind == "suket":
+                await _write_suket(records, rows=rows, reference=f"import:{filename}"[:64],
+                                   actor=actor.username if actor else SYSTEM, now=now,
+                                   progress=progress)
             else:
                 await _write_snapshots(records, actor=actor.username if actor else SYSTEM,
                                        progress=progress)
@@ -141,6 +149,9 @@ def _check_row(kind: str, values: dict[str, Any], number: int, problems: RowErro
         counts[column] = count_cell(raw)
         if counts[column] is None:
             problems.add(number, column, f"{raw!r} is not a whole number of people ≥ 0")
+        elif kind == "suket" and (counts[column] or 0) > suket_rules.MAX_PER_DAY:
+            problems.add(number, column, f"{raw!r} is more than a regency's suket of a day "
+                         f"(at most {suket_rules.MAX_PER_DAY:,})")
     if problems.count > before or region is None or day is None:
         return None
     if kind == "indicators":
@@ -152,6 +163,9 @@ def _check_row(kind: str, values: dict[str, Any], number: int, problems: RowErro
                          getattr(refused, "message", refused.detail))
             return None
         return (region, day, figures)
+    if kind == "suket":  # required counts: never None here; a row of zeros adds nothing
+        return (region, DayEntry(day, counts["issued"] or 0, counts["redeemed"] or 0,
+                                 counts["renewed"] or 0), number)
     return (region, day, counts["pending"] or 0)  # a required count: never None here
 
 
@@ -172,3 +186,35 @@ async def _write_snapshots(records: list[SnapshotRecord], *, actor: str,
         await print_debt.add_snapshots(region, sorted(snapshots), actor=actor)
         if progress:
             progress(len(snapshots))
+
+
+async def _write_suket(records: list[SuketRecord], *, rows: int, reference: str, actor: str,
+                       now: datetime, progress: Progress | None) -> None:
+    """Each regency's imported days replayed with its history, as one entry by the API is:
+    a day redeeming or renewing more than are outstanding refuses the whole file, naming
+    the rows of that regency and day (InvalidRows)."""
+    by_region: dict[str, list[SuketRecord]] = {}
+    for record in records:
+        if record[1].issued or record[1].redeemed or record[1].renewed:
+            by_region.setdefault(record[0], []).append(record)
+    for region in sorted(by_region):  # one order of locks for every writer
+        await suket.lock(region)
+        mine = by_region[region]
+        try:
+            suket_rules.replay(suket_rules.merged(
+                [*await suket.history(region), *(entry for _, entry, _ in mine)]),
+                region=region)
+        except SuketOverOutstanding as short:
+            # the rows of the day that went short; when that day is already on record (a
+            # back-dated row left a later day short), the rows up to it
+            named = ([r for r in mine if r[1].on == short.day]
+                     or [r for r in mine if r[1].on <= short.day])
+            problems = RowErrors()
+            for _, _, number in sorted(named, key=lambda r: r[2]):
+                problems.add(number, short.what, short.detail)
+            raise problems.refusal(rows) from None
+    await suket.insert_many([(region, entry) for found in by_region.values()
+                             for region, entry, _ in found],
+                            reference=reference, actor=actor, now=now)
+    if progress:
+        progress(len(records))

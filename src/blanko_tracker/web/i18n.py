@@ -79,6 +79,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_stockout_soon": ("Stok segera habis", "Stock runs out soon"),
     "alert_shipment_overdue": ("Kiriman terlambat", "Shipment overdue"),
     "alert_request_waiting": ("Permintaan menunggu", "Request waiting"),
+    "alert_suket_while_in_stock": ("Suket terbit saat blanko ada",
+                                   "Suket issued while blanks were in stock"),
+    "alert_suket_expiring": ("Suket segera habis masa berlaku", "Suket expiring soon"),
+    "alert_detail_suket_while_in_stock": (
+        "{quantity} suket diterbitkan pada hari yang dimulai dengan blanko di gudang, "
+        "terakhir {on}",
+        "{quantity} suket issued on days that began with blanks on hand, the last on {on}"),
+    "alert_detail_suket_expiring": (
+        "{quantity} suket habis masa berlakunya dalam 30 hari; yang pertama berlaku sampai "
+        "{on}",
+        "{quantity} suket expire within 30 days, the first valid through {on}"),
     "alert_detail_stockout_soon": ("stok habis sekitar {on}, masih {quantity} kartu terutang",
                                    "stock runs out around {on} with {quantity} cards owed"),
     "alert_detail_shipment_overdue": ("kiriman {id} berisi {quantity} blanko dari {other} "
@@ -222,6 +233,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "cards back on the print debt."),
     "adjust_stock": ("Koreksi stok", "Adjust stock"),
     "printers": ("Mesin cetak", "Printers"),
+    "suket_today": ("Suket hari ini", "Today's suket"),
+    "suket_register": ("Register suket", "Suket register"),
+    "suket_help": ("Surat keterangan pengganti KTP-el: berlaku 6 bulan sejak terbit atau "
+                   "diperpanjang. Yang ditebus (KTP-el diserahkan) dan yang diperpanjang "
+                   "diambil dari suket tertua. Hanya jumlah, tanpa data pribadi.",
+                   "The paper a resident holds while the card is owed: valid 6 months from "
+                   "issue or renewal. Redeemed (card handed over) and renewed take the oldest "
+                   "first. Counts only, no personal data."),
+    "suket_issued": ("Terbit", "Issued"),
+    "suket_redeemed": ("Ditebus (KTP-el diserahkan)", "Redeemed (card handed over)"),
+    "suket_renewed": ("Diperpanjang", "Renewed"),
+    "suket_outstanding": ("Suket beredar", "Suket outstanding"),
+    "suket_valid": ("Masih berlaku", "Valid"),
+    "suket_expired": ("Kedaluwarsa", "Expired"),
+    "suket_expiring": ("Habis berlaku dalam 30 hari", "Expiring within 30 days"),
+    "suket_issued_30d": ("Terbit 30 hari", "Issued, 30 days"),
+    "suket_redeemed_30d": ("Ditebus 30 hari", "Redeemed, 30 days"),
+    "suket_saved": ("Suket tersimpan.", "Suket saved."),
+    "record_suket": ("Catat suket", "Record suket"),
     "printers_rated": ("Kapasitas mesin aktif", "Active printers' capacity"),
     "cards_a_day": ("kartu/hari kerja", "cards a working day"),
     "printers_help": ("Perkiraan pelunasan tidak pernah memakai laju cetak di atas kapasitas "
@@ -402,6 +432,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_kind": ("Jenis data", "Kind of data"),
     "import_indicators": ("Indikator KTP-el", "KTP-el indicators"),
     "import_print_debt": ("Hutang cetak (jumlah resmi)", "Print debt (official counts)"),
+    "import_suket": ("Suket (terbit, ditebus, diperpanjang per hari)",
+                     "Suket (issued, redeemed, renewed a day)"),
     "file": ("Berkas", "File"),
     "dry_run": ("Periksa saja, jangan simpan", "Check only, save nothing"),
     "upload": ("Unggah", "Upload"),
@@ -625,6 +657,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Jumlah per kelas {sum}, tidak sama dengan {total}.",
         "The classes add up to {sum}, not {total}."),
     "thing_printer": ("Mesin cetak", "printer"),
+    "invalid_suket_nothing": ("Isi paling tidak satu angka suket di atas 0.",
+                              "Enter at least one suket count above 0."),
+    "invalid_suket_over_redeemed": (
+        "Pada {day} suket yang beredar di {region} tinggal {outstanding}; yang ditebus "
+        "{asked}.",
+        "On {day} region {region} had {outstanding} suket outstanding; {asked} were "
+        "redeemed."),
+    "invalid_suket_over_renewed": (
+        "Pada {day} suket yang beredar di {region} tinggal {outstanding}; yang diperpanjang "
+        "{asked}.",
+        "On {day} region {region} had {outstanding} suket outstanding; {asked} were "
+        "renewed."),
     "invalid_printer_needs_regency": (
         "{code} bukan kabupaten/kota; mesin cetak milik kabupaten/kota.",
         "{code} is not a regency; printers belong to a regency."),

@@ -26,12 +26,14 @@ from blanko_tracker.web.pages.reports import ReportPages
 from blanko_tracker.web.pages.scenario import ScenarioPages
 from blanko_tracker.web.pages.shipments import ShipmentPages
 from blanko_tracker.web.pages.stock_requests import StockRequestPages
+from blanko_tracker.web.pages.suket import SuketPages
 from blanko_tracker.web.pages.users import UserPages
 from blanko_tracker.web.render import page, problem_of
 from blanko_tracker.web.session import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
 PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, AdjustmentPages, PrinterPages,
+                    SuketPages,
                     ShipmentPages,
                     StockRequestPages,
                     PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages,

@@ -23,7 +23,7 @@ class ImportController(Controller):
     @post("/{kind:str}", operation_id="import_file", status_code=200,
           responses=responses(400, 401, 403, 422), request_max_body_size=50 * 1024 * 1024)
     async def import_file(
-        self, kind: FromPath[Literal["indicators", "print_debt"]], actor: CurrentActor,
+        self, kind: FromPath[Literal["indicators", "print_debt", "suket"]], actor: CurrentActor,
         data: Annotated[dict[str, UploadFile],
                         Body(media_type=RequestEncodingType.MULTI_PART)],
         dry_run: FromQuery[bool] = False,

@@ -1,4 +1,4 @@
-"""Uploading the offices' spreadsheets (indicators, print-debt counts): all or nothing, and
+"""Uploading the offices' spreadsheets (indicators, print-debt counts, suket): all or nothing, and
 every bad row shown by row, column and what is wrong with it."""
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from blanko_tracker.services.common import utcnow
 from blanko_tracker.services.forecast_view import forecast_view
 from blanko_tracker.services.indicator_view import indicator_view
 from blanko_tracker.services.standings import standings
+from blanko_tracker.services.suket import suket_of
 from blanko_tracker.web.i18n import translate
 from blanko_tracker.web.render import language_of, page
 from blanko_tracker.web.session import CurrentSession, provide_session
@@ -100,7 +101,7 @@ class RegionPages(Controller):
                                      horizon_days=FORECAST_HORIZON_DAYS)
             runs, _ = await print_runs.listing(code=code, start=None, end=None, limit=10,
                                                offset=0)
-            context |= {"own": own, "runs": runs}
+            context |= {"own": own, "runs": runs, "suket": await suket_of(code, today)}
             return page(request, "dashboard_operator.html", session=session, **context)
         if actor.role is Role.WAREHOUSE_STAFF:
             own, _ = await standings(code, today, forecast_own=False,
