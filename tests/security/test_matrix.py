@@ -274,6 +274,8 @@ def _import(target: str) -> Call:
 RULES: dict[str, Rule] = {
     # public
     "health": Rule(None, (), fixed(Call("GET", "/health"))),
+    "get_queue_estimate": Rule(None, (), fixed(Call("GET", "/api/v1/public/queue/75.05",
+                                                    params={"position": 1}))),
     "sign_in": Rule(None, (), fixed(Call("POST", "/api/v1/auth/token"))),  # body set in test
     # any signed-in user, no region involved
     "who_am_i": Rule(Action.READ, (), fixed(Call("GET", "/api/v1/me"))),

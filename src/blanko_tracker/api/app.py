@@ -25,6 +25,7 @@ from blanko_tracker.api.controllers.indicators import IndicatorController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printers import PrinterController
 from blanko_tracker.api.controllers.printing import PrintingController
+from blanko_tracker.api.controllers.public import PublicController
 from blanko_tracker.api.controllers.regions import RegionController
 from blanko_tracker.api.controllers.reports import ReportController
 from blanko_tracker.api.controllers.shipments import ShipmentController, locate_serial
@@ -59,6 +60,7 @@ API_CONTROLLERS = [
     OversightController,
     ReportController,
     ImportController,
+    PublicController,
 ]
 
 

@@ -127,3 +127,17 @@ class CommitAllocation(Struct, kw_only=True):
 
 class CommittedAllocation(Struct, kw_only=True):
     shipments: list[ShipmentOut]
+
+
+class QueueEstimateOut(Struct, kw_only=True):
+    """When the `position`-th oldest print-ready record waiting at a regency is likely
+    printed, first in first out. No dates when `reason` says why: `beyond_queue` (fewer are
+    waiting) or `not_enough_blanks` (the blanks on hand and expected cannot print that
+    many); a date not reached within two years is null."""
+
+    region: str
+    as_of: date
+    position: int
+    waiting: int  # print-ready records waiting at the end of `as_of`
+    printed_on: RepaidOn  # p10/p50/p90
+    reason: str | None
