@@ -4,11 +4,16 @@ province or the nation (a pool) holds above its regencies.
 Rules held here:
 - the window is the WINDOW_DAYS calendar days ending on `as_of`;
 - capacity is the mean and population sd of the cards printed on the window's days with a
-  print run; spoilage is spoiled ÷ (printed + spoiled) over those days;
+  print run on which the regency had blanks all day (`days_without_blanks`: a day it began
+  with none on hand, or whose blanks ran out, shows how many blanks it had, not how many it
+  could print); spoilage is spoiled ÷ (printed + spoiled) over every day with a print run;
 - inflow is the mean and population sd of new print-ready records over the window's working
-  days, a working day without a recording counting as 0;
+  days, a working day without a recording counting as 0: it comes from the recordings
+  alone, so a stock-out, which stops printing, does not stop the demand;
 - fewer than MIN_DAYS days of print runs (or of recordings): the stated default instead, and
-  a note saying so; the standard error of a mean is sd ÷ √(days it was taken over);
+  a note saying so; fewer than MIN_DAYS of them with blanks all day: the mean over every day
+  with a print run, a lower bound, and a note saying so; the standard error of a mean is
+  sd ÷ √(days it was taken over);
 - a pool's figures are its regencies' added up (means and counts summed, sds and standard
   errors in quadrature: regencies vary independently); its arrivals are the shipments from
   outside it;
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -63,17 +68,38 @@ class Observed:
         return self.spoiled / used if used else DEFAULT_SPOILAGE
 
 
+def days_without_blanks(opening: int, moved: Mapping[date, int],
+                        days: Sequence[date]) -> set[date]:
+    """The days of `days` (consecutive, oldest first) on which a regency had no blanks to
+    print with all day, from its stock card: it began the day with none on hand, or ended it
+    with none (they ran out). `opening`: on hand at the end of the day before `days[0]`;
+    `moved`: the card's net change on each day that has movements."""
+    short: set[date] = set()
+    on_hand = opening
+    for day in days:
+        began, on_hand = on_hand, on_hand + moved.get(day, 0)
+        if began <= 0 or on_hand <= 0:
+            short.add(day)
+    return short
+
+
 def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
                     recorded: Mapping[date, int], working: Sequence[date],
-                    printers: int | None = None) -> Observed:
+                    printers: int | None = None,
+                    without_blanks: Collection[date] = frozenset()) -> Observed:
     """A regency's figures from its window: `runs` are (day, printed, spoiled) for each day
     with a print run, `recorded` the new print-ready records by day, `working` the window's
     working days, `printers` the active printers' rated cards a day where any printer is on
-    record (its capacity never exceeds them: 0 when all are broken). Stock and arrivals are
-    the caller's to add."""
+    record (its capacity never exceeds them: 0 when all are broken), `without_blanks` the
+    days it had no blanks all day (`days_without_blanks`): their printing says nothing of its
+    capacity. Stock and arrivals are the caller's to add."""
     seen = Observed(debt=debt, printed=sum(r[1] for r in runs), spoiled=sum(r[2] for r in runs))
+    full = [r[1] for r in runs if r[0] not in without_blanks]
     if len(runs) >= MIN_DAYS:
-        counts = [r[1] for r in runs]
+        counts = full if len(full) >= MIN_DAYS else [r[1] for r in runs]
+        if counts is not full:
+            seen.notes.append(f"blanks ran out on most days with print runs in the last "
+                              f"{WINDOW_DAYS} days: capacity is at least what they printed")
         seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
         seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))
     else:
