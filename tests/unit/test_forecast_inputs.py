@@ -19,6 +19,7 @@ from blanko_tracker.domain.forecast.observations import (
     WINDOW_DAYS,
     Expected,
     Observed,
+    at_most,
     days_without_blanks,
     observe_regency,
     subtree,
@@ -96,6 +97,18 @@ def test_inflow_counts_the_recordings_of_days_without_blanks():
                             without_blanks=set(WINDOW))
 
     assert (found.inflow, found.inflow_sd) == (30, 0)
+
+
+def test_printers_clip_each_days_printing_at_their_rating():
+    far_above, near, far_below = (at_most(100, 500, 50, 8), at_most(500, 500, 50, 8),
+                                  at_most(1_000, 500, 50, 8))
+
+    assert far_above[0] == pytest.approx(100) and far_above[1:] == (0, 0)
+    # at the ceiling: the mean of min(X, μ) is μ − σ/√(2π), and half the days set the pace
+    assert near[0] == pytest.approx(500 - 50 / math.sqrt(2 * math.pi))
+    assert 0 < near[1] < 50 and near[2] == pytest.approx(4)
+    assert far_below == pytest.approx((500, 50, 8))
+    assert at_most(0, 100, 20, 4)[0] == 0  # every printer broken
 
 
 def test_too_little_history_uses_the_stated_defaults_and_says_so():

@@ -14,6 +14,9 @@ Rules held here:
   a note saying so; fewer than MIN_DAYS of them with blanks all day: the mean over every day
   with a print run, a lower bound, and a note saying so; the standard error of a mean is
   sd ÷ √(days it was taken over);
+- where printers are on record, a day prints at most the active ones' rated cards: the
+  capacity is that of min(Normal(capacity, sd), rating) (`at_most`), never above the rating
+  and 0 when every printer is broken;
 - a pool's figures are its regencies' added up (means and counts summed, sds and standard
   errors in quadrature: regencies vary independently); its arrivals are the shipments from
   outside it;
@@ -90,9 +93,9 @@ def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
     """A regency's figures from its window: `runs` are (day, printed, spoiled) for each day
     with a print run, `recorded` the new print-ready records by day, `working` the window's
     working days, `printers` the active printers' rated cards a day where any printer is on
-    record (its capacity never exceeds them: 0 when all are broken), `without_blanks` the
-    days it had no blanks all day (`days_without_blanks`): their printing says nothing of its
-    capacity. Stock and arrivals are the caller's to add."""
+    record (a day prints at most their rating, `at_most`: 0 when all are broken),
+    `without_blanks` the days it had no blanks all day (`days_without_blanks`): their
+    printing says nothing of its capacity. Stock and arrivals are the caller's to add."""
     seen = Observed(debt=debt, printed=sum(r[1] for r in runs), spoiled=sum(r[2] for r in runs))
     full = [r[1] for r in runs if r[0] not in without_blanks]
     if len(runs) >= MIN_DAYS:
@@ -120,14 +123,35 @@ def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
         seen.notes.append(f"fewer than {MIN_DAYS} days of recordings in the last "
                           f"{WINDOW_DAYS} days: inflow assumed {DEFAULT_INFLOW:g}")
     seen.printers = printers
-    if printers is not None and seen.capacity > printers:
-        bounded = float(printers)
-        seen.capacity_sd = seen.capacity_sd * bounded / seen.capacity
-        seen.capacity_se = seen.capacity_se * bounded / seen.capacity
-        seen.capacity = bounded
-        seen.notes.append(f"capacity bounded by the active printers: {printers:,} cards a "
-                          "working day")
+    if printers is not None:
+        if seen.capacity > printers:
+            seen.notes.append(f"capacity bounded by the active printers: {printers:,} cards "
+                              "a working day")
+        seen.capacity, seen.capacity_sd, seen.capacity_se = at_most(
+            printers, seen.capacity, seen.capacity_sd, seen.capacity_se)
     return seen
+
+
+def at_most(ceiling: float, mean: float, sd: float, se: float) -> tuple[float, float, float]:
+    """Mean, sd and standard error of a day's printing when the printers print at most
+    `ceiling` a day and the staff would print ~ Normal(mean, sd): min(that, ceiling).
+
+    The ceiling clips the days above it, so the mean falls a little below it and the spread
+    shrinks; how uncertain the staff's own rate is matters only as often as it is the lower
+    of the two (the mean's slope, Φ(u)). Without spread, simply the lower of the two.
+    """
+    if sd <= 0:
+        return min(mean, ceiling), 0.0, se if mean <= ceiling else 0.0
+    u = (ceiling - mean) / sd
+    if abs(u) >= 6:  # one of the two always sets the pace (and the moments below cancel out)
+        return (max(0.0, float(ceiling)), 0.0, 0.0) if u < 0 else (mean, sd, se)
+    below = 0.5 * math.erfc(-u / math.sqrt(2))  # Φ(u): the share of days under the ceiling
+    density = math.exp(-u * u / 2) / math.sqrt(2 * math.pi)  # φ(u)
+    first = mean * below - sd * density + ceiling * (1 - below)
+    second = ((mean ** 2 + sd ** 2) * below - sd * (mean + ceiling) * density
+              + ceiling ** 2 * (1 - below))
+    return (max(0.0, min(first, ceiling)), math.sqrt(max(0.0, second - first ** 2)),
+            se * below)
 
 
 @dataclass(frozen=True, slots=True)
