@@ -2,7 +2,7 @@
 """Backtest of the repayment forecast on synthetic regencies whose parameters are known.
 
     .venv/bin/python bench/backtest.py                          # 200 regencies, 500 paths
-    .venv/bin/python bench/backtest.py --paths 1000 --futures 5 # more paths, 5 futures each
+    .venv/bin/python bench/backtest.py --regencies 1000 --futures 2 # the figures of record
 
 Run it with the project's virtualenv: it imports blanko_tracker. No database, no server.
 
@@ -13,9 +13,14 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    spoilage 0–5 %; an opening debt sized so that, at the true net rate (capacity − inflow),
    5–260 working days of debt are left at the cut-off; regular deliveries every 15–40
    working days (a day or two late, any day of the week) and an opening stock of 0.7–1.3
-   such intervals' use, in one of three regimes: *ample* (70 %: deliveries 1.15–1.5 ×
-   the blanks the printer uses), *tight* (20 %: 0.95–1.1 ×, stock sometimes binds) and
-   *short* (10 %: 0.6–0.85 ×, the stock, not the printer, sets the pace).
+   such intervals' use, in one of five regimes: *ample* (30 %: deliveries 1.15–1.5 ×
+   the blanks the printer uses), *tight* (20 %: 0.95–1.1 ×, stock sometimes binds),
+   *short* (20 %: 0.6–0.85 ×, the stock, not the printer, sets the pace), *stockout* (15 %:
+   as tight, but the first delivery due inside the observed window comes 10–25 working days
+   late, so the regency stands without blanks on the record the forecast learns from) and
+   *printers* (15 %: ample supply, but at the cut-off printers break and the active ones'
+   rating, between the inflow and the capacity, caps every later day's printing; the
+   forecast is told that rating, as `printers.capacity_of` tells the service).
 2. **History.** The first 60 working days from a start between 2022-07 and 2025-03, day by day
    on the real calendar (`domain.calendar`: weekends, public holidays, cuti bersama). The
    world is in whole cards: each working day new records ~ round(Normal(inflow, sd)) ≥ 0
@@ -25,12 +30,14 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    is the engine's model (domain/forecast/regency.py) in integers, written separately.
 3. **Observation, as the service does it**: the rows the service reads from the database
    (a print run per day with printed + spoiled > 0, a print_debt_day per day with a
-   recording or a printed entry) are rebuilt from the log, and the service's own pure
-   functions turn them into figures (`domain.forecast.observations.observe_regency`, then
+   recording or a printed entry, the stock card) are rebuilt from the log, and the service's
+   own pure functions turn them into figures (`days_without_blanks`, `days_blanks_ran_out`,
+   `domain.forecast.observations.observe_regency`, then
    `domain.forecast.scenarios.inputs_for`; `forecast_speed.py` checks the rebuilt rows
    against `services.forecasting.observations_of` on PostgreSQL): the window is the WINDOW_DAYS (60)
    *calendar* days ending at the cut-off, i.e. about 42 of the 60 working days of history;
-   capacity = mean and population sd of the daily printed over days with a print run (fewer
+   capacity = mean and population sd of the daily printed over days with a print run and
+   blanks all day, a day whose blanks ran out counting as "at least what it printed" (fewer
    than MIN_DAYS such days: the stated defaults); spoilage = Σspoiled / Σ(printed +
    spoiled) over those days; inflow = mean and population sd of the recorded count over the
    window's working days (0 for a day without a recording), provided MIN_DAYS days have a
@@ -49,19 +56,10 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
 
 A control, **oracle**, is `domain.forecast.forecast` given the *true* parameters (same
 stock, debt and deliveries): it shows what the engine's model does when nothing has to be
-estimated. Two bench-only prototypes of fixes are scored on the same cases (the app is not
-changed):
-* **+PU** (parameter uncertainty): each path draws its own mean capacity ~ Normal(ĉ, ŝ/√n)
-  and mean inflow ~ Normal(î, ŝᵢ/√m) (n days with runs, m working days in the window)
-  before the day-to-day noise; built from the engine's own internals (simulated_days,
-  _totals, _World, _paths, describe) so that nothing else differs.
-* **+PU+censor**: as +PU, but capacity is estimated only from days that were not censored:
-  days whose stock closed below one blank (the printer ran out) or whose debt closed at 0
-  (nothing left to print) are left out — both visible in the app (stock_movement
-  balance_after, print_debt_day.pending).
-A fourth, **pool**, is `domain.forecast.forecast_pool` on the regency alone: the engine a
-province's or the nation's forecast sums (uniform float32 daily noise, its own streams), so
-that its band is scored on the same cases as the regency engine's.
+estimated (no standard errors). A third, **pool**, is `domain.forecast.forecast_pool` on
+the regency alone: the engine a province's or the nation's forecast sums (uniform float32
+daily noise, its own streams), so that its band is scored on the same cases as the regency
+engine's.
 
 Output: tables on stdout, bench/results/backtest.json and bench/results/backtest_cases.csv.
 """
@@ -92,6 +90,7 @@ from blanko_tracker.domain.forecast.observations import (
     WINDOW_DAYS,
     Observed,
     at_most,
+    days_blanks_ran_out,
     days_without_blanks,
     observe_regency,
 )
@@ -293,11 +292,12 @@ def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
             runs.append((day, prt, spl))
         if rec > 0 or prt > 0:
             recorded[day] = rec
-    short = days_without_blanks(opening, moved, [start + timedelta(days=i)
-                                                 for i in range(WINDOW_DAYS)])
+    window = [start + timedelta(days=i) for i in range(WINDOW_DAYS)]
+    short = days_without_blanks(opening, moved, window)
     seen = observe_regency(debt=history.debt[-1], runs=runs, recorded=recorded,
                            working=working, printers=truth.printers_after,
-                           without_blanks=short)
+                           without_blanks=short,
+                           ran_out=days_blanks_ran_out(opening, moved, window))
     seen.on_hand = max(0, history.stock[-1])
     seen.arrivals = [Arrival(on=on, quantity=q, shipment_id=n + 1) for n, (on, q) in
                      enumerate(sorted(truth.deliveries.items()))

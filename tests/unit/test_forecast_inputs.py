@@ -20,6 +20,8 @@ from blanko_tracker.domain.forecast.observations import (
     Expected,
     Observed,
     at_most,
+    censored_normal,
+    days_blanks_ran_out,
     days_without_blanks,
     observe_regency,
     subtree,
@@ -78,6 +80,19 @@ def test_days_without_blanks_do_not_count_toward_capacity_but_do_toward_spoilage
     assert (found.capacity, found.capacity_sd) == (100, 0)
     assert (found.printed, found.spoiled) == (610, 13)
     assert not any("capacity" in note for note in found.notes)
+
+
+def test_a_day_whose_blanks_ran_out_counts_as_at_least_what_it_printed():
+    days = [AS_OF + timedelta(days=i) for i in range(3)]
+    assert days_blanks_ran_out(30, {days[0]: -30, days[1]: 500}, days) == {days[0]}
+    full = [90.0, 100.0, 110.0, 95.0, 105.0]
+
+    mean, sd = censored_normal(full, [104.0, 108.0])
+
+    # Left out, the two days would leave 100; read as "at least", they pull the mean up.
+    assert mean > 100 and sd > 0
+    assert censored_normal(full, []) == (100, statistics.pstdev(full))
+    assert censored_normal(full, [1.0])[0] == pytest.approx(100, abs=0.5)  # says little
 
 
 def test_capacity_from_days_that_all_ran_out_is_a_lower_bound_and_says_so():

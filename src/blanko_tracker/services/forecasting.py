@@ -26,6 +26,7 @@ from blanko_tracker.domain.forecast.observations import (
     Expected,
     Observed,
     Subtree,
+    days_blanks_ran_out,
     days_without_blanks,
     observe_regency,
     subtree,
@@ -77,15 +78,15 @@ async def _observe_regencies(root: str, codes: list[str], as_of: date
     rated = await printers.capacity_of(root)
     never = observations.StockWindow(0, {})  # a regency that never held a blank
 
-    def without_blanks(code: str) -> set[date]:
+    def observe(code: str) -> Observed:
         card = cards.get(code, never)  # print runs use the regency's own stock
-        return days_without_blanks(card.opening, card.moved, days)
+        return observe_regency(
+            debt=debts.get(code, 0), runs=printing.get(code, []),
+            recorded=inflow.get(code, {}), working=working, printers=rated.get(code),
+            without_blanks=days_without_blanks(card.opening, card.moved, days),
+            ran_out=days_blanks_ran_out(card.opening, card.moved, days))
 
-    observed = {code: observe_regency(debt=debts.get(code, 0), runs=printing.get(code, []),
-                                      recorded=inflow.get(code, {}), working=working,
-                                      printers=rated.get(code),
-                                      without_blanks=without_blanks(code))
-                for code in codes}
+    observed = {code: observe(code) for code in codes}
     return observed, {region: card.closing for region, card in cards.items()}
 
 

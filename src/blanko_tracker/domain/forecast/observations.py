@@ -6,7 +6,9 @@ Rules held here:
 - capacity is the mean and population sd of the cards printed on the window's days with a
   print run on which the regency had blanks all day (`days_without_blanks`: a day it began
   with none on hand, or whose blanks ran out, shows how many blanks it had, not how many it
-  could print); spoilage is spoiled ÷ (printed + spoiled) over every day with a print run;
+  could print); a day its blanks ran out counts as "at least what it printed" (a censored
+  normal, `censored_normal`); spoilage is spoiled ÷ (printed + spoiled) over every day
+  with a print run;
 - inflow is the mean and population sd of new print-ready records over the window's working
   days, a working day without a recording counting as 0: it comes from the recordings
   alone, so a stock-out, which stops printing, does not stop the demand;
@@ -86,16 +88,61 @@ def days_without_blanks(opening: int, moved: Mapping[date, int],
     return short
 
 
+def days_blanks_ran_out(opening: int, moved: Mapping[date, int],
+                        days: Sequence[date]) -> set[date]:
+    """Of `days_without_blanks`, those the regency began with blanks and ended without: it
+    printed until they ran out, so what it printed is a floor on what it could print."""
+    out: set[date] = set()
+    on_hand = opening
+    for day in days:
+        began, on_hand = on_hand, on_hand + moved.get(day, 0)
+        if began > 0 >= on_hand:
+            out.add(day)
+    return out
+
+
+def censored_normal(seen: Sequence[float], at_least: Sequence[float], *, rounds: int = 50
+                    ) -> tuple[float, float]:
+    """Mean and sd of a normal from values `seen` and values known only to be `at_least`
+    (right-censored), by expectation-maximisation from the seen values' own mean and sd.
+
+    Leaving the censored days out would bias the mean low: a day whose blanks ran out is
+    more often a day the printer would have printed much.
+    """
+    mean, sd = statistics.fmean(seen), statistics.pstdev(seen)
+    if sd <= 0 or not at_least:
+        return mean, sd
+    n = len(seen) + len(at_least)
+    total, squares = sum(seen), sum(x * x for x in seen)
+    for _ in range(rounds):
+        first, second = total, squares
+        for floor in at_least:
+            a = (floor - mean) / sd
+            tail = 0.5 * math.erfc(a / math.sqrt(2))  # P(X > floor)
+            ratio = (math.exp(-a * a / 2) / math.sqrt(2 * math.pi) / tail
+                     if tail > 1e-300 else a)  # E[(X − μ)/σ | X > floor]
+            first += mean + sd * ratio
+            second += mean * mean + sd * sd + sd * (floor + mean) * ratio
+        mean = first / n
+        sd = math.sqrt(max(0.0, second / n - mean * mean))
+        if sd <= 0:
+            break
+    return mean, sd
+
+
 def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
                     recorded: Mapping[date, int], working: Sequence[date],
                     printers: int | None = None,
-                    without_blanks: Collection[date] = frozenset()) -> Observed:
+                    without_blanks: Collection[date] = frozenset(),
+                    ran_out: Collection[date] = frozenset()) -> Observed:
     """A regency's figures from its window: `runs` are (day, printed, spoiled) for each day
     with a print run, `recorded` the new print-ready records by day, `working` the window's
     working days, `printers` the active printers' rated cards a day where any printer is on
     record (a day prints at most their rating, `at_most`: 0 when all are broken),
     `without_blanks` the days it had no blanks all day (`days_without_blanks`): their
-    printing says nothing of its capacity. Stock and arrivals are the caller's to add."""
+    printing is no measure of its capacity, though on those of them in `ran_out`
+    (`days_blanks_ran_out`) it could print at least as much as it did. Stock and arrivals are
+    the caller's to add."""
     seen = Observed(debt=debt, printed=sum(r[1] for r in runs), spoiled=sum(r[2] for r in runs))
     full = [r[1] for r in runs if r[0] not in without_blanks]
     if len(runs) >= MIN_DAYS:
@@ -103,7 +150,8 @@ def observe_regency(*, debt: int, runs: Sequence[tuple[date, int, int]],
         if counts is not full:
             seen.notes.append(f"blanks ran out on most days with print runs in the last "
                               f"{WINDOW_DAYS} days: capacity is at least what they printed")
-        seen.capacity, seen.capacity_sd = statistics.fmean(counts), statistics.pstdev(counts)
+        cut = [r[1] for r in runs if r[0] in ran_out and r[1] > 0] if counts is full else []
+        seen.capacity, seen.capacity_sd = censored_normal(counts, cut)
         seen.capacity_se = seen.capacity_sd / math.sqrt(len(counts))
     else:
         seen.capacity, seen.capacity_sd = DEFAULT_CAPACITY, DEFAULT_CAPACITY * 0.2
