@@ -2,7 +2,7 @@
 """Backtest of the repayment forecast on synthetic regencies whose parameters are known.
 
     .venv/bin/python bench/backtest.py                          # 200 regencies, 500 paths
-    .venv/bin/python bench/backtest.py --paths 1000 --futures 5 # more paths, 5 futures each
+    .venv/bin/python bench/backtest.py --regencies 1000 --futures 2 # the figures of record
 
 Run it with the project's virtualenv: it imports blanko_tracker. No database, no server.
 
@@ -13,9 +13,14 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    spoilage 0–5 %; an opening debt sized so that, at the true net rate (capacity − inflow),
    5–260 working days of debt are left at the cut-off; regular deliveries every 15–40
    working days (a day or two late, any day of the week) and an opening stock of 0.7–1.3
-   such intervals' use, in one of three regimes: *ample* (70 %: deliveries 1.15–1.5 ×
-   the blanks the printer uses), *tight* (20 %: 0.95–1.1 ×, stock sometimes binds) and
-   *short* (10 %: 0.6–0.85 ×, the stock, not the printer, sets the pace).
+   such intervals' use, in one of five regimes: *ample* (30 %: deliveries 1.15–1.5 ×
+   the blanks the printer uses), *tight* (20 %: 0.95–1.1 ×, stock sometimes binds),
+   *short* (20 %: 0.6–0.85 ×, the stock, not the printer, sets the pace), *stockout* (15 %:
+   as tight, but the first delivery due inside the observed window comes 10–25 working days
+   late, so the regency stands without blanks on the record the forecast learns from) and
+   *printers* (15 %: ample supply, but at the cut-off printers break and the active ones'
+   rating, between the inflow and the capacity, caps every later day's printing; the
+   forecast is told that rating, as `printers.capacity_of` tells the service).
 2. **History.** The first 60 working days from a start between 2022-07 and 2025-03, day by day
    on the real calendar (`domain.calendar`: weekends, public holidays, cuti bersama). The
    world is in whole cards: each working day new records ~ round(Normal(inflow, sd)) ≥ 0
@@ -25,12 +30,14 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
    is the engine's model (domain/forecast/regency.py) in integers, written separately.
 3. **Observation, as the service does it**: the rows the service reads from the database
    (a print run per day with printed + spoiled > 0, a print_debt_day per day with a
-   recording or a printed entry) are rebuilt from the log, and the service's own pure
-   functions turn them into figures (`domain.forecast.observations.observe_regency`, then
+   recording or a printed entry, the stock card) are rebuilt from the log, and the service's
+   own pure functions turn them into figures (`days_without_blanks`, `days_blanks_ran_out`,
+   `domain.forecast.observations.observe_regency`, then
    `domain.forecast.scenarios.inputs_for`; `forecast_speed.py` checks the rebuilt rows
    against `services.forecasting.observations_of` on PostgreSQL): the window is the WINDOW_DAYS (60)
    *calendar* days ending at the cut-off, i.e. about 42 of the 60 working days of history;
-   capacity = mean and population sd of the daily printed over days with a print run (fewer
+   capacity = mean and population sd of the daily printed over days with a print run and
+   blanks all day, a day whose blanks ran out counting as "at least what it printed" (fewer
    than MIN_DAYS such days: the stated defaults); spoilage = Σspoiled / Σ(printed +
    spoiled) over those days; inflow = mean and population sd of the recorded count over the
    window's working days (0 for a day without a recording), provided MIN_DAYS days have a
@@ -49,19 +56,10 @@ For each synthetic regency (seeded: regency i draws from numpy streams [seed, i,
 
 A control, **oracle**, is `domain.forecast.forecast` given the *true* parameters (same
 stock, debt and deliveries): it shows what the engine's model does when nothing has to be
-estimated. Two bench-only prototypes of fixes are scored on the same cases (the app is not
-changed):
-* **+PU** (parameter uncertainty): each path draws its own mean capacity ~ Normal(ĉ, ŝ/√n)
-  and mean inflow ~ Normal(î, ŝᵢ/√m) (n days with runs, m working days in the window)
-  before the day-to-day noise; built from the engine's own internals (simulated_days,
-  _totals, _World, _paths, describe) so that nothing else differs.
-* **+PU+censor**: as +PU, but capacity is estimated only from days that were not censored:
-  days whose stock closed below one blank (the printer ran out) or whose debt closed at 0
-  (nothing left to print) are left out — both visible in the app (stock_movement
-  balance_after, print_debt_day.pending).
-A fourth, **pool**, is `domain.forecast.forecast_pool` on the regency alone: the engine a
-province's or the nation's forecast sums (uniform float32 daily noise, its own streams), so
-that its band is scored on the same cases as the regency engine's.
+estimated (no standard errors). A third, **pool**, is `domain.forecast.forecast_pool` on
+the regency alone: the engine a province's or the nation's forecast sums (uniform float32
+daily noise, its own streams), so that its band is scored on the same cases as the regency
+engine's.
 
 Output: tables on stdout, bench/results/backtest.json and bench/results/backtest_cases.csv.
 """
@@ -86,13 +84,14 @@ from typing import Any
 import numpy as np
 
 from blanko_tracker.domain import calendar
-from blanko_tracker.domain.forecast import Arrival, answers, pools
-from blanko_tracker.domain.forecast import model as forecast_model
+from blanko_tracker.domain.forecast import Arrival, pools
 from blanko_tracker.domain.forecast import regency as engine
 from blanko_tracker.domain.forecast.observations import (
-    MIN_DAYS,
     WINDOW_DAYS,
     Observed,
+    at_most,
+    days_blanks_ran_out,
+    days_without_blanks,
     observe_regency,
 )
 from blanko_tracker.domain.forecast.scenarios import Overrides, inputs_for
@@ -102,8 +101,15 @@ RESULTS = ROOT / "bench" / "results"
 HISTORY_WORKING_DAYS = 60
 FIRST_START, LAST_START = date(2022, 7, 1), date(2025, 3, 31)
 SERVICE_SEED = 2023  # engine.forecast's default, which the service uses
-REGIMES = (("ample", 0.70, (1.15, 1.50)), ("tight", 0.20, (0.95, 1.10)),
-           ("short", 0.10, (0.60, 0.85)))
+# (name, share of regencies, deliveries ÷ the blanks the printer uses); the regimes are in
+# the module docstring.
+REGIMES = (("ample", 0.30, (1.15, 1.50)), ("tight", 0.20, (0.95, 1.10)),
+           ("short", 0.20, (0.60, 0.85)), ("stockout", 0.15, (0.95, 1.10)),
+           ("printers", 0.15, (1.15, 1.50)))
+STOCKOUT_LATE = (10, 26)  # working days a delivery inside the window comes late (stockout)
+# printers: the active printers' rating after the cut-off, as a share of the way from the
+# inflow to the capacity (below the inflow the debt would only grow)
+PRINTERS_LEFT = (0.30, 0.80)
 
 
 # ---- the synthetic world --------------------------------------------------------------------
@@ -124,6 +130,9 @@ class Truth:
     regime: str
     supply_factor: float
     deliveries: dict[date, int] = field(default_factory=dict)
+    # printers: the active printers' rated cards a day from the day after the cut-off (they
+    # print at most that); None: no printer on record, nothing changes at the cut-off.
+    printers_after: int | None = None
 
 
 @dataclass
@@ -182,12 +191,26 @@ def make_truth(index: int, seed: int, horizon_days: int, start: date | None = No
             break
         quantity = round(factor * use * every * rng.uniform(0.9, 1.1))
         truth.deliveries[on] = truth.deliveries.get(on, 0) + quantity
+    if regime == "stockout":
+        # The first delivery due in the observed window comes weeks late: the stock runs out
+        # and the printer waits, on the record the forecast learns from.
+        window = (truth.cutoff - timedelta(days=WINDOW_DAYS - 1), truth.cutoff - timedelta(days=7))
+        due = min((d for d in truth.deliveries if window[0] <= d <= window[1]), default=None)
+        if due is not None:
+            late = _working_after(due, int(rng.integers(*STOCKOUT_LATE)))[-1]
+            quantity = truth.deliveries.pop(due)
+            truth.deliveries[late] = truth.deliveries.get(late, 0) + quantity
+    elif regime == "printers":
+        # Printers break at the cut-off: those still active can print less than the staff
+        # did, and the forecast knows their rating (the service's `printers.capacity_of`).
+        truth.printers_after = round(inflow + (capacity - inflow) * rng.uniform(*PRINTERS_LEFT))
     return truth
 
 
 def live(truth: Truth, days: list[date], debt: int, stock: int,
-         rng: np.random.Generator) -> Log:
-    """The world day by day from (debt, stock) at the end of the day before days[0]."""
+         rng: np.random.Generator, *, printers: int | None = None) -> Log:
+    """The world day by day from (debt, stock) at the end of the day before days[0];
+    `printers`: the most the active printers print in a day."""
     z_capacity = rng.standard_normal(len(days))
     z_inflow = rng.standard_normal(len(days))
     keep = 1.0 - truth.spoilage
@@ -199,6 +222,8 @@ def live(truth: Truth, days: list[date], debt: int, stock: int,
             recorded = max(0, round(truth.inflow + truth.inflow_sd * z_inflow[i]))
             debt += recorded
             want = min(max(0, round(truth.capacity + truth.capacity_sd * z_capacity[i])), debt)
+            if printers is not None:
+                want = min(want, printers)
             if want > 0 and stock > 0:
                 extra = int(rng.negative_binomial(want, keep)) if truth.spoilage > 0 else 0
                 if want + extra <= stock:
@@ -226,7 +251,8 @@ def history_of(truth: Truth, seed: int) -> Log:
 def future_of(truth: Truth, history: Log, seed: int, k: int, horizon_days: int) -> Log:
     days = [truth.cutoff + timedelta(days=i) for i in range(1, horizon_days + 1)]
     return live(truth, days, history.debt[-1], history.stock[-1],
-                np.random.default_rng([seed, truth.index, 2 + k]))
+                np.random.default_rng([seed, truth.index, 2 + k]),
+                printers=truth.printers_after)
 
 
 # ---- observation, as the service does it ---------------------------------------------------
@@ -237,9 +263,7 @@ class Seen:
     observed: Observed
     run_days: int  # days with a print run in the window
     working: int  # working days in the window
-    uncensored_days: int
-    capacity_uncensored: float
-    capacity_sd_uncensored: float
+    without_blanks: int  # days of the window without blanks all day (`days_without_blanks`)
     sheet_a: float  # mean printed over the days with a run
     sheet_b: float  # Σprinted ÷ working days in the window
 
@@ -247,65 +271,41 @@ class Seen:
 def observe(truth: Truth, history: Log, horizon_days: int) -> Seen:
     """What `services.forecasting.observations_of` sees of one regency, from the log.
 
-    The database holds a print_run row per day with printed + spoiled > 0 and a
-    print_debt_day row per day with a recording or a printed entry; both are rebuilt here and
-    given to the service's own `observe_regency`.
+    The database holds a print_run row per day with printed + spoiled > 0, a print_debt_day
+    row per day with a recording or a printed entry, and the stock card (deliveries in, print
+    runs out); all three are rebuilt here and given to the service's own
+    `days_without_blanks` and `observe_regency`, with the active printers' rating where
+    printers are on record.
     """
     as_of = truth.cutoff
     start = as_of - timedelta(days=WINDOW_DAYS - 1)
     working = calendar.working_days(start, as_of)
-    runs, recorded, uncensored = [], {}, []
-    for day, rec, prt, spl, debt, stock in zip(history.days, history.recorded, history.printed,
-                                                history.spoiled, history.debt, history.stock,
-                                                strict=True):
-        if not start <= day <= as_of:
+    runs, recorded, moved = [], {}, {}
+    opening, before = 0, truth.stock0
+    for day, rec, prt, spl, stock in zip(history.days, history.recorded, history.printed,
+                                         history.spoiled, history.stock, strict=True):
+        if day < start:
+            opening = before = stock
             continue
+        moved[day], before = stock - before, stock
         if prt + spl > 0:
             runs.append((day, prt, spl))
-            if stock >= 1 and debt > 0:
-                uncensored.append(prt)
         if rec > 0 or prt > 0:
             recorded[day] = rec
+    window = [start + timedelta(days=i) for i in range(WINDOW_DAYS)]
+    short = days_without_blanks(opening, moved, window)
     seen = observe_regency(debt=history.debt[-1], runs=runs, recorded=recorded,
-                           working=working)
+                           working=working, printers=truth.printers_after,
+                           without_blanks=short,
+                           ran_out=days_blanks_ran_out(opening, moved, window))
     seen.on_hand = max(0, history.stock[-1])
     seen.arrivals = [Arrival(on=on, quantity=q, shipment_id=n + 1) for n, (on, q) in
                      enumerate(sorted(truth.deliveries.items()))
                      if as_of < on <= as_of + timedelta(days=horizon_days)]
-    if len(uncensored) >= MIN_DAYS:
-        cap_u, sd_u = statistics.fmean(uncensored), statistics.pstdev(uncensored)
-    else:
-        cap_u, sd_u = seen.capacity, seen.capacity_sd
     printed = sum(r[1] for r in runs)
-    return Seen(seen, len(runs), len(working), len(uncensored), cap_u, sd_u,
+    return Seen(seen, len(runs), len(working), len(short),
                 printed / len(runs) if runs else 0.0,
                 printed / len(working) if working else 0.0)
-
-
-# ---- forecasts ------------------------------------------------------------------------------
-
-
-def forecast_with_parameter_uncertainty(inputs: engine.ForecastInputs, capacity_se: float,
-                                        inflow_se: float, *, seed: int, n_paths: int
-                                        ) -> dict[str, date | None]:
-    """The engine's simulation, but each path first draws its own mean capacity and inflow
-    from their sampling distributions (a prototype of the proposed fix; engine internals)."""
-    rng = np.random.default_rng(seed)
-    days, seen = forecast_model.simulated_days(inputs.as_of, inputs.horizon_days)
-    n_working = int(seen[-1])
-    z_capacity = rng.standard_normal((n_working, n_paths))
-    z_inflow = rng.standard_normal((n_working, n_paths))
-    z_level = rng.standard_normal((2, n_paths))
-    capacity_mean = np.maximum(0.0, inputs.daily_capacity + capacity_se * z_level[0])
-    inflow_mean = np.maximum(0.0, inputs.daily_inflow + inflow_se * z_level[1])
-    inflow = np.maximum(0.0, inflow_mean + inputs.inflow_sd * z_inflow)
-    demand = engine._totals(inflow, start=inputs.print_debt)
-    capacity = np.maximum(0.0, capacity_mean + inputs.capacity_sd * z_capacity)
-    np.minimum(capacity, demand[-1], out=capacity)
-    world = engine._World(days, engine._totals(capacity)[seen], demand[seen],
-                          forecast_model.arrivals_by_day(inputs, days))
-    repaid_on, _, _ = answers.describe(engine._paths(inputs, world))
-    return repaid_on
 
 
 # ---- scoring --------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (round(100 * (centre - half), 1), round(100 * (centre + half), 1))
 
 
-MODELS = ("service", "pu", "pu_censor", "oracle", "pool")
+MODELS = ("service", "oracle", "pool")
 SHEETS = ("sheet_a", "sheet_b")
 
 
@@ -461,24 +461,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         inputs = inputs_for(seen.observed, truth.cutoff, args.horizon, Overrides())
         result = engine.forecast(inputs, seed=SERVICE_SEED, n_paths=args.paths)
         t2 = time.perf_counter()
-        cap_se = seen.observed.capacity_sd / math.sqrt(max(1, seen.run_days))
-        in_se = seen.observed.inflow_sd / math.sqrt(max(1, seen.working))
-        pu = forecast_with_parameter_uncertainty(inputs, cap_se, in_se, seed=SERVICE_SEED,
-                                                 n_paths=args.paths)
-        censored_inputs = engine.ForecastInputs(
-            **{**{f: getattr(inputs, f) for f in inputs.__dataclass_fields__},
-               "daily_capacity": seen.capacity_uncensored,
-               "capacity_sd": seen.capacity_sd_uncensored})
-        cap_se_u = seen.capacity_sd_uncensored / math.sqrt(max(1, seen.uncensored_days
-                                                               if seen.uncensored_days
-                                                               >= MIN_DAYS else seen.run_days))
-        pu_censor = forecast_with_parameter_uncertainty(censored_inputs, cap_se_u, in_se,
-                                                        seed=SERVICE_SEED, n_paths=args.paths)
+        # The oracle: the same engine on the true means and spreads, without their standard
+        # errors (nothing was estimated); a printer-limited regency's true capacity is the
+        # staff's, clipped at its printers' rating.
+        capacity, capacity_sd = truth.capacity, truth.capacity_sd
+        if truth.printers_after is not None:
+            capacity, capacity_sd, _ = at_most(truth.printers_after, capacity, capacity_sd, 0.0)
         oracle_inputs = engine.ForecastInputs(
             **{**{f: getattr(inputs, f) for f in inputs.__dataclass_fields__},
-               "daily_capacity": truth.capacity, "capacity_sd": truth.capacity_sd,
+               "daily_capacity": capacity, "capacity_sd": capacity_sd,
                "daily_inflow": truth.inflow, "inflow_sd": truth.inflow_sd,
-               "spoilage_rate": truth.spoilage})
+               "spoilage_rate": truth.spoilage, "capacity_se": 0.0, "inflow_se": 0.0})
         oracle = engine.forecast(oracle_inputs, seed=SERVICE_SEED, n_paths=args.paths)
         # The pooled engine (uniform float32 noise, its own streams) on this regency alone:
         # what a province's or the nation's forecast sums, scored like the service.
@@ -493,15 +486,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         sheets = {"sheet_a": sheet_day(inputs.print_debt, seen.sheet_a, index),
                   "sheet_b": sheet_day(inputs.print_debt, seen.sheet_b, index)}
         estimates.append({
-            "regime": truth.regime, "defaults": bool(seen.observed.notes),
-            "capacity_rel_err": seen.observed.capacity / truth.capacity - 1,
-            "capacity_uncensored_rel_err": seen.capacity_uncensored / truth.capacity - 1,
+            "regime": truth.regime, "defaults": bool(seen.observed.defaulted),
+            # against the capacity ahead (printers break only after the cut-off)
+            "capacity_rel_err": seen.observed.capacity / capacity - 1,
             "capacity_sd_rel_err": (seen.observed.capacity_sd / truth.capacity_sd - 1),
             "inflow_rel_err": seen.observed.inflow / truth.inflow - 1,
             "net_rel_err": ((seen.observed.capacity - seen.observed.inflow)
-                            / (truth.capacity - truth.inflow) - 1),
+                            / (capacity - truth.inflow) - 1),
             "spoilage_abs_err": seen.observed.spoilage - truth.spoilage,
-            "run_days": seen.run_days, "uncensored_days": seen.uncensored_days,
+            "run_days": seen.run_days, "without_blanks": seen.without_blanks,
         })
         for k, fut in enumerate(futures):
             real = next((d for d, debt in zip(fut.days, fut.debt, strict=True) if debt == 0),
@@ -519,8 +512,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "est_inflow": round(inputs.daily_inflow, 1),
                 "real": real, "real_wd": index.of(real) if real else None,
             }
-            for model, p in (("service", result.repaid_on), ("pu", pu),
-                             ("pu_censor", pu_censor), ("oracle", oracle.repaid_on),
+            for model, p in (("service", result.repaid_on), ("oracle", oracle.repaid_on),
                              ("pool", pooled.repaid_on)):
                 s = score_case(real, p, index)
                 row.update({f"{model}_p10": p["p10"], f"{model}_p50": p["p50"],
@@ -548,15 +540,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         estimate_summary[regime] = {
             key: {"mean": round(statistics.fmean(e[key] for e in rows), 4),
                   "mean_abs": round(statistics.fmean(abs(e[key]) for e in rows), 4)}
-            for key in ("capacity_rel_err", "capacity_uncensored_rel_err",
-                        "capacity_sd_rel_err", "inflow_rel_err", "net_rel_err",
+            for key in ("capacity_rel_err", "capacity_sd_rel_err", "inflow_rel_err", "net_rel_err",
                         "spoilage_abs_err")
         } | {"n": len(rows), "with_defaults": sum(e["defaults"] for e in rows),
-             "mean_run_days": round(statistics.fmean(e["run_days"] for e in rows), 1)}
+             "mean_run_days": round(statistics.fmean(e["run_days"] for e in rows), 1),
+             "mean_without_blanks": round(statistics.fmean(e["without_blanks"] for e in rows),
+                                          1)}
     return {"summary": summary, "estimates": estimate_summary, "cases": cases,
             "seconds": {"world_and_observe": round(t_world, 2),
                         "service_forecast": round(t_forecast, 2),
-                        "fix_prototypes_and_oracle": round(t_fix, 2)}}
+                        "oracle_and_pool": round(t_fix, 2)}}
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -567,9 +560,8 @@ def print_report(report: dict[str, Any]) -> None:
               f"(<P10 {sv['real_before_p10_pct']}%, >P90 {sv['real_after_p90_pct']}%) | "
               f"P50 MAE {sv['mae_wd']} wd / {sv['mae_cal']} cd (bias {sv['bias_wd']}) | "
               f"sheet A {sa['mae_wd']} wd / {sa['mae_cal']} cd (bias {sa['bias_wd']}), "
-              f"B {sb['mae_wd']} wd | +PU band {s['pu']['coverage_repaid_pct']}% MAE "
-              f"{s['pu']['mae_wd']} | +PU+censor band {s['pu_censor']['coverage_repaid_pct']}% "
-              f"MAE {s['pu_censor']['mae_wd']} | oracle band {s['oracle']['coverage_repaid_pct']}% "
+              f"B {sb['mae_wd']} wd | P50 ÷ sheet A {sv.get('ratio_to_sheet_a')} | "
+              f"oracle band {s['oracle']['coverage_repaid_pct']}% "
               f"MAE {s['oracle']['mae_wd']} | pool engine band {s['pool']['coverage_repaid_pct']}% "
               f"MAE {s['pool']['mae_wd']}")
 
@@ -588,13 +580,13 @@ def print_report(report: dict[str, Any]) -> None:
     print("estimates (relative error, mean / mean |·|):")
     for regime, e in report["estimates"].items():
         print(f"  {regime:<6} n={e['n']:<4} capacity {e['capacity_rel_err']['mean']:+.3f} / "
-              f"{e['capacity_rel_err']['mean_abs']:.3f}  uncensored "
-              f"{e['capacity_uncensored_rel_err']['mean']:+.3f}  capacity sd "
+              f"{e['capacity_rel_err']['mean_abs']:.3f}  capacity sd "
               f"{e['capacity_sd_rel_err']['mean']:+.3f}  inflow "
               f"{e['inflow_rel_err']['mean']:+.3f} / {e['inflow_rel_err']['mean_abs']:.3f}  "
               f"net {e['net_rel_err']['mean']:+.3f} / {e['net_rel_err']['mean_abs']:.3f}  "
               f"spoilage {e['spoilage_abs_err']['mean']:+.4f}  days with runs "
-              f"{e['mean_run_days']}  defaults {e['with_defaults']}")
+              f"{e['mean_run_days']}  without blanks {e['mean_without_blanks']}  defaults "
+              f"{e['with_defaults']}")
 
 
 def main() -> int:

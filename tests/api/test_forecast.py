@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from blanko_tracker.db.tables import Shipment
 from blanko_tracker.domain.access import Role
+from blanko_tracker.domain.calendar import working_days
+from blanko_tracker.domain.forecast.observations import WINDOW_DAYS
 from tests.builders import as_user, given_stock, problem
 
 JAKARTA_DEBT = {"31.71": 9_000, "31.72": 15_000, "31.73": 19_000, "31.74": 17_000,
@@ -249,3 +253,59 @@ async def given_procurement_at(region: str, quantity: int, client) -> None:
     response = await client.post("/api/v1/adjustments", headers=admin, json={
         "region": region, "quantity": quantity, "reason": "count_correction", "note": "stock"})
     assert response.status_code == 201, response.text
+
+
+async def print_on(client, operator, day: date, printed: int) -> None:
+    run = await client.post("/api/v1/print-runs", headers=operator, json={
+        "region": "75.05", "date": day.isoformat(), "printed": printed, "spoiled": 0})
+    assert run.status_code == 201, run.text
+
+
+async def add_blanks(client, admin, day: date, quantity: int) -> None:
+    added = await client.post("/api/v1/adjustments", headers=admin, json={
+        "region": "75.05", "quantity": quantity, "reason": "count_correction",
+        "note": "received", "on": day.isoformat()})
+    assert added.status_code == 201, added.text
+
+
+async def test_days_without_blanks_do_not_lower_the_observed_printing_rate(client):
+    admin = await as_user(client, Role.ADMIN, "00")
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    days = working_days(date(2023, 3, 1), date(2023, 4, 28))
+    await client.post("/api/v1/print-debt/75.05/snapshots", headers=operator,
+                      json={"date": "2023-02-28", "pending": 5_000})
+    await add_blanks(client, admin, date(2023, 2, 27), 420)
+    for day in days[:8]:  # 50 a day for 8 days: 20 blanks left
+        await print_on(client, operator, day, 50)
+    await print_on(client, operator, days[8], 20)  # the last blanks: the printer stops
+    # days[9:14]: no blanks, no printing; then a delivery and 50 a day again
+    await add_blanks(client, admin, days[14], 400)
+    for day in days[14:20]:
+        await print_on(client, operator, day, 50)
+
+    body = (await client.get(f"/api/v1/forecast/75.05?as_of={days[19]}&horizon_days=365",
+                             headers=operator)).json()
+
+    assert body["daily_capacity"] == 50  # not (14 × 50 + 20) ÷ 15 = 48
+    assert body["on_hand"] == 100
+    assert not any("capacity" in note for note in body["notes"])
+
+
+async def test_inflow_comes_from_recordings_while_the_regency_has_no_blanks(client):
+    operator = await as_user(client, Role.PRINT_OPERATOR, "75.05")
+    as_of = date(2023, 3, 31)
+    window = working_days(as_of - timedelta(days=WINDOW_DAYS - 1), as_of)
+    await client.post("/api/v1/print-debt/75.05/snapshots", headers=operator,
+                      json={"date": "2023-01-02", "pending": 1_000})
+    for day in window:  # no blanks all along: nothing printed, the records keep coming
+        recorded = await client.post("/api/v1/print-debt/75.05/recordings", headers=operator,
+                                     json={"date": day.isoformat(), "count": 30})
+        assert recorded.status_code == 201, recorded.text
+
+    body = (await client.get(f"/api/v1/forecast/75.05?as_of={as_of}&horizon_days=60",
+                             headers=operator)).json()
+
+    assert body["on_hand"] == 0 and body["print_debt"] == 1_000 + 30 * len(window)
+    assert body["daily_inflow"] == 30
+    assert body["repaid_on"]["p50"] is None
+    assert body["series"][-1]["print_debt"] > body["print_debt"]  # the debt keeps growing

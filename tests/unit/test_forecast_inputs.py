@@ -19,6 +19,10 @@ from blanko_tracker.domain.forecast.observations import (
     WINDOW_DAYS,
     Expected,
     Observed,
+    at_most,
+    censored_normal,
+    days_blanks_ran_out,
+    days_without_blanks,
     observe_regency,
     subtree,
 )
@@ -54,6 +58,72 @@ def test_capacity_is_the_mean_of_the_days_with_a_print_run_and_inflow_counts_qui
     assert found.inflow == pytest.approx(30 * MIN_DAYS / len(WINDOW))
     assert found.spoilage == 10 / 510
     assert found.notes == []
+
+
+def test_a_day_that_began_without_blanks_or_ran_out_of_them_is_a_day_without_blanks():
+    days = [AS_OF + timedelta(days=i) for i in range(6)]
+    moved = {days[1]: -30, days[2]: 500, days[3]: -200, days[5]: -300}
+
+    short = days_without_blanks(30, moved, days)
+
+    # 30 → 30 → 0 (ran out) → 500 (began with none) → 300 → 300 → 0 (ran out)
+    assert short == {days[1], days[2], days[5]}
+    assert days_without_blanks(0, {}, days[:2]) == set(days[:2])
+
+
+def test_days_without_blanks_do_not_count_toward_capacity_but_do_toward_spoilage():
+    runs = [(day, 100, 2) for day in WINDOW[:6]] + [(WINDOW[6], 10, 1)]
+
+    found = observe_regency(debt=1_000, runs=runs, recorded={}, working=WINDOW,
+                            without_blanks={WINDOW[6], WINDOW[7]})
+
+    assert (found.capacity, found.capacity_sd) == (100, 0)
+    assert (found.printed, found.spoiled) == (610, 13)
+    assert not any("capacity" in note for note in found.notes)
+
+
+def test_a_day_whose_blanks_ran_out_counts_as_at_least_what_it_printed():
+    days = [AS_OF + timedelta(days=i) for i in range(3)]
+    assert days_blanks_ran_out(30, {days[0]: -30, days[1]: 500}, days) == {days[0]}
+    full = [90.0, 100.0, 110.0, 95.0, 105.0]
+
+    mean, sd = censored_normal(full, [104.0, 108.0])
+
+    # Left out, the two days would leave 100; read as "at least", they pull the mean up.
+    assert mean > 100 and sd > 0
+    assert censored_normal(full, []) == (100, statistics.pstdev(full))
+    assert censored_normal(full, [1.0])[0] == pytest.approx(100, abs=0.5)  # says little
+
+
+def test_capacity_from_days_that_all_ran_out_is_a_lower_bound_and_says_so():
+    runs = [(day, 40, 0) for day in WINDOW[:MIN_DAYS]]
+
+    found = observe_regency(debt=1_000, runs=runs, recorded={}, working=WINDOW,
+                            without_blanks=set(WINDOW))
+
+    assert found.capacity == 40 and "capacity" not in found.defaulted
+    assert any("capacity is at least" in note for note in found.notes)
+
+
+def test_inflow_counts_the_recordings_of_days_without_blanks():
+    recorded = {day: 30 for day in WINDOW}
+
+    found = observe_regency(debt=1_000, runs=[], recorded=recorded, working=WINDOW,
+                            without_blanks=set(WINDOW))
+
+    assert (found.inflow, found.inflow_sd) == (30, 0)
+
+
+def test_printers_clip_each_days_printing_at_their_rating():
+    far_above, near, far_below = (at_most(100, 500, 50, 8), at_most(500, 500, 50, 8),
+                                  at_most(1_000, 500, 50, 8))
+
+    assert far_above[0] == pytest.approx(100) and far_above[1:] == (0, 0)
+    # at the ceiling: the mean of min(X, μ) is μ − σ/√(2π), and half the days set the pace
+    assert near[0] == pytest.approx(500 - 50 / math.sqrt(2 * math.pi))
+    assert 0 < near[1] < 50 and near[2] == pytest.approx(4)
+    assert far_below == pytest.approx((500, 50, 8))
+    assert at_most(0, 100, 20, 4)[0] == 0  # every printer broken
 
 
 def test_too_little_history_uses_the_stated_defaults_and_says_so():

@@ -5,11 +5,12 @@ Bulk by region, so planning an installment over 514 regencies is a handful of qu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from piccolo.query.functions.aggregate import Sum
 
-from blanko_tracker.db.rows import under
+from blanko_tracker.db.rows import as_date, under
 from blanko_tracker.db.shipments import ShipmentRow
 from blanko_tracker.db.tables import PrintDebtDay, PrintRun, Shipment, StockMovement
 from blanko_tracker.domain.forecast.observations import Expected
@@ -50,16 +51,46 @@ async def daily_inflow(root: str, start: date, end: date) -> dict[str, dict[date
     return found
 
 
-async def on_hand_on(root: str, day: date) -> dict[str, int]:
-    """Blanks on hand at the end of `day` in each region at or under `root`: the stock card
-    summed by the day things happened."""
-    query = StockMovement.select(
-        StockMovement.region, Sum(StockMovement.quantity, alias="quantity")
-    ).where(StockMovement.occurred_on <= day)
-    if (condition := under(StockMovement.region, root)) is not None:
-        query = query.where(condition)
-    rows = await query.group_by(StockMovement.region)
-    return {row["region"]: max(0, row["quantity"] or 0) for row in rows}
+# Each region's stock card in one pass: what it held before the window (day NULL) and its
+# net change on each day of the window.
+STOCK_DAYS_SQL = """
+SELECT region, CASE WHEN occurred_on >= {} THEN occurred_on END AS day,
+       SUM(quantity) AS quantity
+FROM stock_movement
+WHERE occurred_on <= {} AND (region = {} OR region LIKE {})
+GROUP BY 1, 2  -- by position: the day is the CASE, once
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StockWindow:
+    """A region's stock card over a window: on hand before it, and its net change by day."""
+
+    opening: int  # at the end of the day before the window
+    moved: dict[date, int]
+
+    @property
+    def closing(self) -> int:
+        """On hand at the end of the window's last day (never shown below 0)."""
+        return max(0, self.opening + sum(self.moved.values()))
+
+
+async def stock_days(root: str, start: date, end: date) -> dict[str, StockWindow]:
+    """Per region at or under `root` with any movement on or before `end`: its stock card
+    over start..end, summed by the day things happened. One query, however long the
+    window (the forecast reads which days a regency had no blanks from it)."""
+    pattern = "%" if root == "00" else f"{root}.%"
+    rows = await StockMovement.raw(STOCK_DAYS_SQL, start, end, root, pattern)
+    opening: dict[str, int] = {}
+    moved: dict[str, dict[date, int]] = {}
+    for row in rows:
+        region, quantity = row["region"], row["quantity"] or 0
+        if row["day"] is None:
+            opening[region] = quantity
+        else:
+            moved.setdefault(region, {})[as_date(row["day"])] = quantity
+    return {region: StockWindow(opening.get(region, 0), moved.get(region, {}))
+            for region in opening.keys() | moved.keys()}
 
 
 async def arrivals(root: str, as_of: date) -> list[Expected]:

@@ -26,6 +26,8 @@ from blanko_tracker.domain.forecast.observations import (
     Expected,
     Observed,
     Subtree,
+    days_blanks_ran_out,
+    days_without_blanks,
     observe_regency,
     subtree,
 )
@@ -56,25 +58,36 @@ async def observations_of(code: str, as_of: date) -> Subtree:
                            "their regency's stock", rule="forecast_of_district")
     pooled = region.level != Level.REGENCY
     codes = await regions.subtree(code, ("regency",)) if pooled else [code]
-    return subtree(code, as_of, await _observe_regencies(code, codes, as_of),
-                   stock=await observations.on_hand_on(code, as_of),
+    observed, stock = await _observe_regencies(code, codes, as_of)
+    return subtree(code, as_of, observed, stock=stock,
                    expected=await observations.arrivals(code, as_of))
 
 
 async def _observe_regencies(root: str, codes: list[str], as_of: date
-                             ) -> dict[str, Observed]:
-    """Each regency's own figures; `root` is the region they all lie under."""
+                             ) -> tuple[dict[str, Observed], dict[str, int]]:
+    """Each regency's own figures, and the blanks on hand at the end of `as_of` in every
+    region at or under `root`, the region they all lie under."""
     start = as_of - timedelta(days=WINDOW_DAYS - 1)
     working = calendar.working_days(start, as_of)
+    days = [start + timedelta(days=i) for i in range(WINDOW_DAYS)]
     printing = await observations.daily_printing(root, start, as_of)
     inflow = await observations.daily_inflow(root, start, as_of)
+    cards = await observations.stock_days(root, start, as_of)
     debts = {code: debt.pending for code, debt in
              (await print_debt.pending_of_regencies(root, as_of)).items()}
     rated = await printers.capacity_of(root)
-    return {code: observe_regency(debt=debts.get(code, 0),
-                                  runs=printing.get(code, []), recorded=inflow.get(code, {}),
-                                  working=working, printers=rated.get(code))
-            for code in codes}
+    never = observations.StockWindow(0, {})  # a regency that never held a blank
+
+    def observe(code: str) -> Observed:
+        card = cards.get(code, never)  # print runs use the regency's own stock
+        return observe_regency(
+            debt=debts.get(code, 0), runs=printing.get(code, []),
+            recorded=inflow.get(code, {}), working=working, printers=rated.get(code),
+            without_blanks=days_without_blanks(card.opening, card.moved, days),
+            ran_out=days_blanks_ran_out(card.opening, card.moved, days))
+
+    observed = {code: observe(code) for code in codes}
+    return observed, {region: card.closing for region, card in cards.items()}
 
 
 async def forecast_region(code: str, as_of: date, horizon_days: int,
@@ -143,8 +156,7 @@ async def regency_inputs(parent: str, as_of: date, horizon_days: int, *,
     `dispatched_only`: count only shipments already on the road by `as_of` — a plan is a
     promise, not blanks, and may slip or be cancelled."""
     codes = await regions.subtree(parent, ("regency",))
-    observed = await _observe_regencies(parent, codes, as_of)
-    stock = await observations.on_hand_on(parent, as_of)
+    observed, stock = await _observe_regencies(parent, codes, as_of)
     incoming: dict[str, list[Expected]] = {}
     for shipment in await observations.arrivals(parent, as_of):
         if dispatched_only and (shipment.dispatched_on is None
