@@ -653,6 +653,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{region} would hold {count} blanks; no region holds more than {limit}."),
     "invalid_over_most_debt": ("Angka harian ini akan menjadi {count}; paling banyak {limit}.",
                                "This day's figure would be {count}; it is at most {limit}."),
+    "invalid_queue_of_regency": (
+        "{code} bukan kabupaten/kota; antrean cetak ada di kabupaten/kota.",
+        "{code} is not a regency; the print queue is a regency's."),
     "invalid_classes_not_total": (
         "Jumlah per kelas {sum}, tidak sama dengan {total}.",
         "The classes add up to {sum}, not {total}."),
