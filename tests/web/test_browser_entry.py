@@ -157,3 +157,35 @@ def test_the_operator_enters_the_days_suket_from_the_dashboard(ui: UI, size: str
     assert "tinggal" in detail and f"{before + 1_250:,}".replace(",", ".") in detail, detail
     assert outstanding() == before + 1_250
     ui.snap("suket-refused-indonesian")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_operator_prints_for_disaster_victims_by_class(ui: UI, size: str):
+    """Dicetak per kelas: 300 cards named for disaster victims repay those, not the first
+    cards ahead of them in the ministry's order; the form shows the debt by class."""
+    ui.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    top_up(ui, 300)
+    operator = ui.served.api_token(OPERATOR)
+    today = local_date(REGENCY, datetime.now(UTC)).isoformat()
+    recorded = ui.served.api("POST", f"/api/v1/print-debt/{REGENCY}/recordings", operator,
+                             json={"date": today, "count": 500, "kind": "disaster"})
+    assert recorded.status_code == 201, recorded.text
+    owed = lambda: ui.served.api(  # noqa: E731
+        "GET", f"/api/v1/print-debt/{REGENCY}", operator).json()["by_class"]
+    before = owed()
+    ui.sign_in(OPERATOR)
+    ui.goto(f"/regions/{REGENCY}/print-runs/new")
+    shown = ui.page.locator("[data-figure=debt_by_class] [data-class=disaster]")
+    assert shown.inner_text() == f"{before['disaster']:,}".replace(",", ".")
+    ui.page.get_by_label(re.compile("^Dicetak")).fill("300")
+    ui.page.get_by_label(re.compile("^Rusak")).fill("0")
+    ui.page.locator("summary", has_text="Dicetak per kelas").click()
+    ui.page.get_by_label("Korban bencana").fill("300")
+    ui.snap("print-run-by-class")
+    submit(ui, FORM)
+
+    assert ui.path().startswith(f"/regions/{REGENCY}/print-runs/new?saved=")
+    after = owed()
+    assert after["disaster"] == before["disaster"] - 300
+    assert after["new"] == before["new"]
+    assert shown.inner_text() == f"{after['disaster']:,}".replace(",", ".")
