@@ -346,6 +346,12 @@ RULES: dict[str, Rule] = {
                        json={"date": TODAY.isoformat(), "issued": 3}))),
     "get_suket": Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", f"/api/v1/suket/{t}", params={"date": TODAY.isoformat()}))),
+    "report_day": Rule(Action.REPORT_DAY, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/daily-reports",
+                       json={"region": t, "date": TODAY.isoformat()}))),
+    "daily_report_roll_call": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", "/api/v1/daily-reports",
+                       params={"parent": t, "date": TODAY.isoformat()}))),
     "raise_request": Rule(Action.REQUEST, HOLDERS, at(
         lambda t: Call("POST", "/api/v1/requests", json={"region": t, "quantity": 10}))),
     "approve_request": Rule(Action.APPROVE, SUPPLIERS, _approve),

@@ -18,6 +18,7 @@ from blanko_tracker.api import problems
 from blanko_tracker.api.body_limit import BodyLimit
 from blanko_tracker.api.compression import compression_config
 from blanko_tracker.api.controllers.auth import AuthController
+from blanko_tracker.api.controllers.daily_reports import DailyReportController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
@@ -61,6 +62,7 @@ API_CONTROLLERS = [
     ReportController,
     ImportController,
     PublicController,
+    DailyReportController,
 ]
 
 

@@ -65,3 +65,9 @@ async def capacity_of(scope: str) -> dict[str, int]:
         found[row["region"]] = found.get(row["region"], 0) + (
             row["cards_per_day"] if row["status"] == "active" else 0)
     return found
+
+
+async def active_count(region: str) -> int:
+    """How many of a regency's printers are active now (the register keeps no history)."""
+    return await Printer.count().where((Printer.region == region)
+                                       & (Printer.status == "active"))

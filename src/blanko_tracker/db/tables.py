@@ -308,6 +308,26 @@ class SuketEntry(Table, tablename="suket_entry"):
     recorded_at = Timestamptz()
 
 
+class DailyReport(Table, tablename="daily_report"):
+    """A regency's day as its office confirmed it (*laporan harian*): the ledger's figures at
+    the end of that day, one row per regency and day (reporting again replaces it)."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16)  # with `day`, unique (migration 0024)
+    day = Date(index=True)
+    on_hand = Integer()
+    printed = Integer()
+    spoiled = Integer()
+    recorded = Integer()
+    print_debt = Integer()
+    suket_outstanding = Integer()
+    printers_active = Integer()
+    days_of_cover = DoublePrecision(null=True, default=None)
+    note = Text(default="")
+    reported_by = Varchar(length=64)
+    reported_at = Timestamptz()
+
+
 TABLES: list[type[Table]] = [
     Region,
     AppUser,
@@ -326,6 +346,7 @@ TABLES: list[type[Table]] = [
     IdempotencyRecord,
     LoginFailure,
     Printer,
+    DailyReport,
     WebSession,
     AuditEntry,
     SuketEntry,

@@ -27,6 +27,12 @@ from blanko_tracker.schemas.common import (
     SerialRange,
     SignedInt,
 )
+from blanko_tracker.schemas.daily_reports import (
+    DailyReportOut,
+    DailyReportRollCall,
+    MissingReport,
+    ReportDay,
+)
 from blanko_tracker.schemas.forecast import (
     AllocationItem,
     AllocationLine,
@@ -134,6 +140,8 @@ __all__ = [
     "Count",
     "CreateShipment",
     "CreateUser",
+    "DailyReportOut",
+    "DailyReportRollCall",
     "DebtDayOut",
     "DebtEntryOut",
     "DispatchShipment",
@@ -146,6 +154,7 @@ __all__ = [
     "ImportResult",
     "IncomingOut",
     "IndicatorsOut",
+    "MissingReport",
     "MonthlyReport",
     "MonthlyReportRow",
     "MovementOut",
@@ -176,6 +185,7 @@ __all__ = [
     "RegisterPrinter",
     "RejectRequest",
     "RepaidOn",
+    "ReportDay",
     "ReportIndicators",
     "ReverseMovement",
     "Scenario",

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from blanko_tracker.db import alerts, stock, suket
 from blanko_tracker.domain import suket as suket_rules
 from blanko_tracker.domain.regions import local_date
-from blanko_tracker.services import forecasting
+from blanko_tracker.services import daily_reports, forecasting
 
 OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
 WAITING_AFTER = timedelta(days=7)  # submitted and undecided this long
@@ -28,11 +28,12 @@ class AlertFacts:
 
     region: str
     # stockout_soon | shipment_overdue | request_waiting | suket_while_in_stock |
-    # suket_expiring
+    # suket_expiring | daily_report_missing
     kind: str
     since: date
     # the stock-out day, the day a shipment was expected, the day a request came; the last
-    # day suket were issued with blanks on hand; the last valid day of the first to expire
+    # day suket were issued with blanks on hand; the last valid day of the first to expire;
+    # the last day a silent regency reported
     on: date
     # cards owed; blanks shipped; blanks requested; suket issued in stock; suket expiring
     quantity: int
@@ -48,6 +49,9 @@ class AlertFacts:
         if self.kind == "suket_while_in_stock":
             return (f"{self.quantity:,} suket issued on days that began with blanks on hand, "
                     f"the last on {self.on.isoformat()}")
+        if self.kind == "daily_report_missing":
+            return (f"no daily report since {self.on.isoformat()} (silent two working days "
+                    f"from {self.since.isoformat()})")
         if self.kind == "suket_expiring":
             return (f"{self.quantity:,} suket expire within 30 days, the first valid through "
                     f"{self.on.isoformat()}")
@@ -59,7 +63,7 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     """What needs acting on today: stock-outs within two weeks while debt remains,
     shipments more than 3 days overdue, requests waiting more than 7 days, suket issued in
     the last 30 days on days that began with blanks on hand, suket expiring within 30
-    days."""
+    days, regencies that reported their day before but not on the last two working days."""
     items = [
         AlertFacts(region=r, kind="stockout_soon", since=today, on=day, quantity=debt)
         for r, day, debt in await forecasting.stockouts_soon(code, today)
@@ -85,6 +89,11 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
         for region, entries in (await suket.histories_under(code)).items()
         for summary in [suket_rules.summarise(entries, today, region=region)]
         if summary.expiring_30d and summary.first_expiry is not None
+    ]
+    items += [
+        AlertFacts(region=region, kind="daily_report_missing", since=since, on=last,
+                   quantity=0)
+        for region, since, last in await daily_reports.silent_regencies(code, today)
     ]
     return items
 

@@ -26,6 +26,7 @@ from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import (
     AuditEntryOut,
     ByClass,
+    DailyReportOut,
     DebtEntryOut,
     MovementOut,
     PrinterOut,
@@ -38,6 +39,7 @@ from blanko_tracker.schemas import (
     TargetOut,
     UserOut,
 )
+from blanko_tracker.services.daily_reports import ReportedDay
 
 
 def print_run_out(run: PrintRunRow) -> PrintRunOut:
@@ -108,6 +110,17 @@ def debt_entry_out(entry: DebtEntryRow, pending: int) -> DebtEntryOut:
         by_class=by_class_out(entry.split), pending=pending,
         reconciliation=entry.reconciliation,
     )
+
+
+def daily_report_out(told: ReportedDay) -> DailyReportOut:
+    report, figures = told.report, told.report.figures
+    return DailyReportOut(
+        region=report.region, name=told.name, date=report.day, on_hand=figures.on_hand,
+        printed=figures.printed, spoiled=figures.spoiled, recorded=figures.recorded,
+        print_debt=figures.print_debt, suket_outstanding=figures.suket_outstanding,
+        printers_active=figures.printers_active, days_of_cover=figures.days_of_cover,
+        note=report.note, reported_by=report.reported_by, reported_at=report.reported_at,
+        text=told.text)
 
 
 def by_class_out(classes: Classes) -> ByClass:

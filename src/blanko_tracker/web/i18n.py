@@ -82,6 +82,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_suket_while_in_stock": ("Suket terbit saat blanko ada",
                                    "Suket issued while blanks were in stock"),
     "alert_suket_expiring": ("Suket segera habis masa berlaku", "Suket expiring soon"),
+    "alert_daily_report_missing": ("Laporan harian belum masuk", "Daily report missing"),
+    "alert_detail_daily_report_missing": (
+        "tidak ada laporan harian sejak {on}", "no daily report since {on}"),
     "alert_detail_suket_while_in_stock": (
         "{quantity} suket diterbitkan pada hari yang dimulai dengan blanko di gudang, "
         "terakhir {on}",
@@ -535,6 +538,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action_set_targets": ("menetapkan target", "set targets"),
     "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
     "action_manage_printers": ("mengelola mesin cetak", "manage printers"),
+    "action_report_daily": ("mengirim laporan harian", "send the daily report"),
     "action_undo_others_entries": ("membatalkan isian orang lain (hanya yang mengisi atau "
                                    "atasannya)", "undo another user's entry (only the one who "
                                    "entered it or their supervisor)"),
