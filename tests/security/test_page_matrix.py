@@ -354,6 +354,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/regions/{code:str}/suket"): Rule(Action.RECORD, REGENCIES, at(
         lambda t: Call("POST", f"/regions/{t}/suket",
                        data={"date": YESTERDAY.isoformat(), "issued": "2"}))),
+    ("GET", "/regions/{code:str}/daily-report"): Rule(Action.REPORT_DAY, REGENCIES, at(
+        lambda t: Call("GET", f"/regions/{t}/daily-report"))),
+    ("POST", "/regions/{code:str}/daily-report"): Rule(Action.REPORT_DAY, REGENCIES, at(
+        lambda t: Call("POST", f"/regions/{t}/daily-report", data={"note": "cek"}))),
+    ("GET", "/regions/{code:str}/daily-reports"): Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", f"/regions/{t}/daily-reports"))),
     ("GET", "/imports"): Rule(Action.RECORD, (), fixed(Call("GET", "/imports"))),
     # the rows' regions are the target; out-of-scope rows are bad rows, as in the API: 422
     ("POST", "/imports"): Rule(Action.RECORD, REGENCIES, at(_import), foreign_status=422,

@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 from blanko_tracker.domain.errors import BlankoError
 from blanko_tracker.web.pages.adjustments import AdjustmentPages
 from blanko_tracker.web.pages.auth import AuthPages
+from blanko_tracker.web.pages.daily_reports import DailyReportPages
 from blanko_tracker.web.pages.imports import ImportPages
 from blanko_tracker.web.pages.offline import OfflinePages
 from blanko_tracker.web.pages.planning import PlanningPages
@@ -33,7 +34,7 @@ from blanko_tracker.web.session import SignInNeeded
 
 STATIC = Path(__file__).parent / "static"
 PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, AdjustmentPages, PrinterPages,
-                    SuketPages,
+                    SuketPages, DailyReportPages,
                     ShipmentPages,
                     StockRequestPages,
                     PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages,

@@ -151,6 +151,8 @@ class RegionPages(Controller):
             and region.level in STOCK_LEVELS,
             may_manage_printers=may_at_all(session.actor, Action.MANAGE_PRINTERS)
             and region.level is Level.REGENCY,
+            may_report_day=may_at_all(session.actor, Action.REPORT_DAY)
+            and region.level is Level.REGENCY,
             machines=(await printers.listing(code, limit=100, offset=0))[0]
             if region.level is Level.REGENCY else [],
         )
