@@ -189,3 +189,31 @@ def test_the_operator_prints_for_disaster_victims_by_class(ui: UI, size: str):
     assert after["disaster"] == before["disaster"] - 300
     assert after["new"] == before["new"]
     assert shown.inner_text() == f"{after['disaster']:,}".replace(",", ".")
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_office_confirms_its_day_and_shares_it_as_text(ui: UI, size: str):
+    """Laporan harian: the day's figures as the ledger holds them, confirmed with a note;
+    the text to paste into the province's WhatsApp group is copied with one tap, and the
+    share link carries the same text."""
+    ui.page.set_viewport_size(PHONE if size == "phone" else DESKTOP)
+    on_hand = api_on_hand(ui)
+    ui.sign_in(OPERATOR)
+    ui.goto("/")
+    with ui.page.expect_navigation():
+        ui.page.locator("main a[href$='/daily-report']").first.click()
+    assert ui.path() == f"/regions/{REGENCY}/daily-report"
+    assert ui.figure("on_hand") == on_hand
+    ui.page.get_by_label("Catatan (opsional)").fill("Printer 2 menunggu teknisi")
+    submit(ui, "#confirm-day")
+
+    assert ui.path().startswith(f"/regions/{REGENCY}/daily-report?day=")
+    text = ui.page.locator("#daily-text").input_value()
+    assert f"Stok blanko: {on_hand:,} keping".replace(",", ".") in text
+    assert "Catatan: Printer 2 menunggu teknisi" in text and len(text) <= 1_000
+    share = ui.page.locator("#share-whatsapp").get_attribute("href")
+    assert share.startswith("https://wa.me/?text=")
+    copy = ui.page.get_by_role("button", name="Salin teks")
+    copy.click()
+    ui.page.get_by_role("button", name="Tersalin").wait_for()
+    ui.snap("daily-report-shared")
