@@ -16,6 +16,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from blanko_tracker.domain.access import Actor
+from blanko_tracker.domain.calendar import is_working_day
+from blanko_tracker.domain.daily_reports import last_working_days
 from blanko_tracker.domain.ledger import SpoiledReason
 from blanko_tracker.domain.print_debt import DebtClass
 from blanko_tracker.domain.regions import local_date
@@ -25,11 +27,16 @@ from blanko_tracker.schemas import (
     RecordPrintRun,
     RecordProcurement,
     RecordRecordings,
+    RecordSuket,
+    RegisterPrinter,
+    ReportDay,
     ReportIndicators,
     SetTargets,
     TakeDebtSnapshot,
 )
+from blanko_tracker.services.daily_reports import report_day
 from blanko_tracker.services.indicators import report_indicators, set_targets
+from blanko_tracker.services.printers import register_printer
 from blanko_tracker.services.printing import (
     record_print_run,
     record_recordings,
@@ -37,6 +44,7 @@ from blanko_tracker.services.printing import (
 )
 from blanko_tracker.services.shipments import create_shipment, receive_shipment
 from blanko_tracker.services.stock import record_procurement
+from blanko_tracker.services.suket import record_suket
 
 # Synthetic split of Jakarta's ~83,000 (real total) over its regencies, 2 January 2023.
 JAKARTA_DEBT = {"31.01": 1_000, "31.71": 9_000, "31.72": 15_000, "31.73": 19_000,
@@ -75,6 +83,7 @@ async def load_printing_stories(users: dict[str, Actor]) -> None:
                           start=date(2023, 1, 9))
     await _daily_work("31.71", admin, rng, per_day=100, inflow=30, start=date(2023, 1, 30))
     await _recent_weeks(admin, ministry, rng)
+    await _office_routines(admin, rng)
 
 
 # Synthetic: the same offices kept printing up to yesterday, so that on first start the
@@ -109,6 +118,33 @@ async def _recent_weeks(admin: Actor, ministry: Actor, rng: random.Random) -> No
         await create_shipment(CreateShipment(
             destination=destination, quantity=quantity, expected_on=today + timedelta(days=in_days),
             note="Demo (synthetic): next installment, planned"), actor=ministry)
+
+
+# Synthetic: each printing office's machines (the field's are 100–150 cards a day each),
+# the suket Tegal kept issuing in the recent weeks, and the daily reports sent up — Mukomuko's
+# last one three working days ago, so the province sees it silent.
+PRINTERS = {"31.71": [("Mesin 1", 120), ("Mesin 2", 120)], "75.05": [("Mesin 1", 100)],
+            "17.06": [("Mesin 1", 100)],
+            "33.28": [("Mesin 1", 150), ("Mesin 2", 150), ("Mesin 3", 150)]}
+SUKET_REGENCY = "33.28"
+
+
+async def _office_routines(admin: Actor, rng: random.Random) -> None:
+    for code, machines in PRINTERS.items():
+        for name, cards_per_day in machines:
+            await register_printer(RegisterPrinter(region=code, name=name,
+                                                   cards_per_day=cards_per_day), actor=admin)
+    today = local_date(SUKET_REGENCY, datetime.now(UTC))
+    day = today - timedelta(days=RECENT_DAYS)
+    while day < today:
+        if is_working_day(day):
+            await record_suket(SUKET_REGENCY, RecordSuket(
+                date=day, issued=rng.randint(5, 15), redeemed=rng.randint(0, 6)), actor=admin)
+        day += timedelta(days=1)
+    for code in PRINTERS:
+        back = 3 if code == "17.06" else 1
+        await report_day(ReportDay(region=code, date=last_working_days(today, back)[-1],
+                                   note="Demo (synthetic)"), actor=admin)
 
 
 async def _targets(ministry: Actor) -> None:
