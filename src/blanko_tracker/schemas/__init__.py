@@ -79,6 +79,7 @@ from blanko_tracker.schemas.printing import (
     TakeDebtSnapshot,
     UndoEntry,
 )
+from blanko_tracker.schemas.public import AskQueue, PublicStockItem, PublicStockOut
 from blanko_tracker.schemas.regions import (
     RegionOut,
     RegionPage,
@@ -124,6 +125,7 @@ __all__ = [
     "AllocationLine",
     "AllocationPlan",
     "ApproveRequest",
+    "AskQueue",
     "AuditEntryOut",
     "AuditPage",
     "ByClass",
@@ -161,6 +163,8 @@ __all__ = [
     "PrinterOut",
     "PrinterPage",
     "Problem",
+    "PublicStockItem",
+    "PublicStockOut",
     "QueueEstimateOut",
     "RaiseRequest",
     "Rate",
