@@ -6,6 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.datastructures import CacheControlHeader
+from litestar.openapi.spec import Example
 from litestar.params import FromPath, QueryParameter
 
 from blanko_tracker.api.params import CODE_PATTERN
@@ -27,7 +28,7 @@ Position = Annotated[int, QueryParameter(
     ge=1, le=2_000_000_000,
     description="the place in the regency's queue: 1 is the oldest record waiting")]
 Parent = Annotated[str, QueryParameter(
-    pattern=CODE_PATTERN,
+    pattern=CODE_PATTERN, examples=[Example(value="75"), Example(value="00")],
     description="00 (the nation), a province (75) or a regency (75.05, itself alone)")]
 
 
