@@ -17,7 +17,7 @@ from blanko_tracker.db.regions import RegionRow
 from blanko_tracker.db.shipments import OpenShipment
 from blanko_tracker.domain import calendar
 from blanko_tracker.domain.print_debt import Classes, summed
-from blanko_tracker.domain.regions import Level, within
+from blanko_tracker.domain.regions import Level, regency_of, within
 from blanko_tracker.services import forecasting
 
 USAGE_WINDOW_DAYS = 30  # "days of stock left" divides by the printing of the last 30 days
@@ -103,8 +103,26 @@ async def regency_standings(code: str, today: date) -> list[Standing]:
     await regions.known(code)
     ledgers = await _ledgers(code, today)
     holders = await regions.stock_holders()
-    return [_figures(row, ledgers) for row in holders.values()
-            if row.level is Level.REGENCY and within(code, row.code)]
+    # Each regency's own slice of the ledgers (its districts with it), so the nation's 500
+    # lines are summed in one pass rather than each over the whole country.
+    slices: dict[str, _Ledgers] = {}
+    for regency in (row.code for row in holders.values()
+                    if row.level is Level.REGENCY and within(code, row.code)):
+        slices[regency] = _Ledgers(balances={}, open_shipments=[], debts={}, flows={},
+                                   working=ledgers.working)
+    for key, quantity in ledgers.balances.items():
+        if (mine := slices.get(regency_of(key) or "")) is not None:
+            mine.balances[key] = quantity
+    for key, debt in ledgers.debts.items():
+        if (mine := slices.get(regency_of(key) or "")) is not None:
+            mine.debts[key] = debt
+    for key, flow in ledgers.flows.items():
+        if (mine := slices.get(regency_of(key) or "")) is not None:
+            mine.flows[key] = flow
+    for shipment in ledgers.open_shipments:
+        if (mine := slices.get(regency_of(shipment.destination) or "")) is not None:
+            mine.open_shipments.append(shipment)
+    return [_figures(holders[regency], mine) for regency, mine in slices.items()]
 
 
 async def standings(code: str, today: date, *, forecast_own: bool, forecast_children: bool,
