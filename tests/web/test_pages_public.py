@@ -149,3 +149,10 @@ async def test_the_picker_goes_to_the_named_region_and_a_bad_name_is_said_so(
     for answer in (missing, junk):
         assert answer.status_code == 404
         assert "public" not in answer.headers.get("cache-control", "")
+        assert 'href="/publik"' in answer.text and 'href="/"' not in answer.text
+
+
+async def test_the_sign_in_page_shows_residents_the_way_to_the_public_pages(client):
+    login = await client.get("/login")
+
+    assert 'href="/publik"' in login.text

@@ -706,6 +706,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "public_only_regency_queue": ("Perkiraan antrean ada di halaman kabupaten/kota.",
                                   "The queue estimate is on each regency's page."),
     "staff_sign_in": ("Masuk untuk petugas", "Staff sign-in"),
+    "public_for_residents": ("Warga: lihat stok blanko KTP-el dan perkiraan antrean cetak",
+                             "Residents: see the KTP-el blank stock and the queue estimate"),
     "invalid_classes_not_total": (
         "Jumlah per kelas {sum}, tidak sama dengan {total}.",
         "The classes add up to {sum}, not {total}."),
