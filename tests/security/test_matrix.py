@@ -276,6 +276,8 @@ RULES: dict[str, Rule] = {
     "health": Rule(None, (), fixed(Call("GET", "/health"))),
     "get_queue_estimate": Rule(None, (), fixed(Call("GET", "/api/v1/public/queue/75.05",
                                                     params={"position": 1}))),
+    "get_public_stock": Rule(None, (), fixed(Call("GET", "/api/v1/public/stock",
+                                                  params={"parent": HOME}))),
     "sign_in": Rule(None, (), fixed(Call("POST", "/api/v1/auth/token"))),  # body set in test
     # any signed-in user, no region involved
     "who_am_i": Rule(Action.READ, (), fixed(Call("GET", "/api/v1/me"))),
@@ -601,6 +603,8 @@ async def test_the_public_operations_need_no_token(client, world):
     response = await client.post("/api/v1/auth/token", json={"username": world.root.username,
                                                             "password": PASSWORD})
     assert response.status_code == 200 and response.json()["token_type"] == "bearer"
+    public = await client.get("/api/v1/public/stock", params={"parent": HOME})
+    assert public.status_code == 200 and "public" in public.headers["cache-control"]
 
 
 async def test_a_token_of_the_right_key_past_its_ttl_is_refused(database, world):

@@ -293,6 +293,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/antrian"): Rule(SIGNED_IN, (), fixed(Call("GET", "/antrian"))),
     ("GET", "/sw.js"): Rule(None, (), fixed(Call("GET", "/sw.js"))),
     ("GET", "/favicon.ico"): Rule(None, (), fixed(Call("GET", "/favicon.ico"))),
+    ("GET", "/publik"): Rule(None, (), fixed(Call("GET", "/publik"))),
+    ("GET", "/publik/{code:str}"): Rule(None, (), fixed(Call("GET", f"/publik/{HOME_REGENCY}"))),
     ("POST", "/password"): Rule(SIGNED_IN, (), fixed(Call("POST", "/password", data={
         "current_password": PASSWORD, "new_password": "another-long-pw-7",
         "new_password_again": "another-long-pw-7"})), own_session=True),
@@ -609,8 +611,11 @@ async def test_the_public_pages_need_no_session(world):
     async with browser_of(world.app) as stranger:
         login = await stranger.get("/login")
         switched = await stranger.get("/lang/en", params={"next": "/"})
+        public = [await stranger.get(path) for path in ("/publik", f"/publik/{HOME_REGENCY}")]
     assert login.status_code == 200 and 'name="csrf_token"' in login.text
     assert switched.status_code == 303 and switched.headers["location"] == "/"
+    for answer in public:
+        assert answer.status_code == 200 and "public" in answer.headers["cache-control"]
 
 
 async def test_a_form_without_its_sessions_token_is_refused_and_writes_nothing(world):

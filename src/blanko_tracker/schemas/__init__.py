@@ -85,6 +85,7 @@ from blanko_tracker.schemas.printing import (
     TakeDebtSnapshot,
     UndoEntry,
 )
+from blanko_tracker.schemas.public import AskQueue, PublicStockItem, PublicStockOut
 from blanko_tracker.schemas.regions import (
     RegionOut,
     RegionPage,
@@ -130,6 +131,7 @@ __all__ = [
     "AllocationLine",
     "AllocationPlan",
     "ApproveRequest",
+    "AskQueue",
     "AuditEntryOut",
     "AuditPage",
     "ByClass",
@@ -170,6 +172,8 @@ __all__ = [
     "PrinterOut",
     "PrinterPage",
     "Problem",
+    "PublicStockItem",
+    "PublicStockOut",
     "QueueEstimateOut",
     "RaiseRequest",
     "Rate",

@@ -686,6 +686,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_queue_of_regency": (
         "{code} bukan kabupaten/kota; antrean cetak ada di kabupaten/kota.",
         "{code} is not a regency; the print queue is a regency's."),
+    "invalid_public_stock_of_district": (
+        "{code} adalah kecamatan; stok blanko ada di kabupaten/kota.",
+        "{code} is a district; blanks are kept by its regency."),
+    # the public pages (/publik): residents, no sign-in
+    "public_stock": ("Stok Blanko KTP-el", "KTP-el blank stock"),
+    "public_intro": (
+        "Jumlah blanko KTP-el di setiap kabupaten/kota, diumumkan setiap hari oleh Dinas "
+        "Kependudukan dan Pencatatan Sipil.",
+        "The KTP-el blanks of every regency, announced daily by its civil registry office."),
+    "public_find": ("Cari kabupaten/kota atau provinsi Anda",
+                    "Find your regency or province"),
+    "public_find_hint": ("Ketik nama atau kode, mis. Gorontalo Utara atau 75.05.",
+                         "Type a name or a code, e.g. Gorontalo Utara or 75.05."),
+    "public_show": ("Tampilkan", "Show"),
+    "public_provinces": ("Provinsi", "Provinces"),
+    "public_regencies": ("Kabupaten/kota", "Regencies"),
+    "public_nation": ("Seluruh Indonesia", "All of Indonesia"),
+    "days_of_cover": ("Cukup untuk (hari)", "Days of cover"),
+    "no_printing_lately": ("belum ada pencetakan 30 hari terakhir",
+                           "no printing in the last 30 days"),
+    "public_figures_as_of": ("Angka per", "Figures as of"),
+    "public_days_note": (
+        "“Cukup untuk” membagi stok dengan rata-rata cetak per hari kerja 30 hari terakhir. "
+        "Hutang cetak: KTP-el yang sudah direkam tetapi belum dicetak.",
+        "“Days of cover” divides the stock by the average printing per working day of the "
+        "last 30 days. Print debt: KTP-el recorded but not printed yet."),
+    "queue_title": ("Perkiraan antrean cetak", "Print queue estimate"),
+    "queue_position": ("Nomor antrean Anda", "Your queue number"),
+    "queue_position_hint": (
+        "Nomor 1 adalah rekaman tertua yang menunggu; tanyakan nomor Anda di kantor Dukcapil.",
+        "Number 1 is the oldest record waiting; ask the civil registry office for yours."),
+    "queue_ask": ("Perkirakan", "Estimate"),
+    "queue_estimate": ("Nomor {position}: kemungkinan dicetak antara {p10} dan {p90} (paling "
+                       "mungkin {p50}).",
+                       "Number {position}: likely printed between {p10} and {p90} (most "
+                       "likely {p50})."),
+    "queue_beyond_queue": (
+        "Saat ini hanya {waiting} rekaman yang menunggu dicetak; nomor {position} tidak ada "
+        "dalam antrean.",
+        "Only {waiting} records are waiting to be printed now; number {position} is not in "
+        "the queue."),
+    "queue_not_enough_blanks": (
+        "Blanko yang ada dan yang akan datang belum cukup untuk mencetak sampai nomor "
+        "{position}.",
+        "The blanks on hand and on their way cannot print as far as number {position} yet."),
+    "queue_waiting": ("{waiting} rekaman menunggu dicetak.",
+                      "{waiting} records are waiting to be printed."),
+    "public_only_regency_queue": ("Perkiraan antrean ada di halaman kabupaten/kota.",
+                                  "The queue estimate is on each regency's page."),
+    "staff_sign_in": ("Masuk untuk petugas", "Staff sign-in"),
+    "public_for_residents": ("Warga: lihat stok blanko KTP-el dan perkiraan antrean cetak",
+                             "Residents: see the KTP-el blank stock and the queue estimate"),
     "invalid_classes_not_total": (
         "Jumlah per kelas {sum}, tidak sama dengan {total}.",
         "The classes add up to {sum}, not {total}."),

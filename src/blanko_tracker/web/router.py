@@ -22,6 +22,7 @@ from blanko_tracker.web.pages.offline import OfflinePages
 from blanko_tracker.web.pages.planning import PlanningPages
 from blanko_tracker.web.pages.printers import PrinterPages
 from blanko_tracker.web.pages.printing import PrintingPages
+from blanko_tracker.web.pages.public import PublicPages
 from blanko_tracker.web.pages.regions import RegionPages
 from blanko_tracker.web.pages.reports import ReportPages
 from blanko_tracker.web.pages.scenario import ScenarioPages
@@ -38,7 +39,7 @@ PAGE_CONTROLLERS = [AuthPages, RegionPages, PrintingPages, AdjustmentPages, Prin
                     ShipmentPages,
                     StockRequestPages,
                     PlanningPages, ScenarioPages, ReportPages, ImportPages, UserPages,
-                    OfflinePages]
+                    OfflinePages, PublicPages]
 logger = logging.getLogger("blanko_tracker")
 
 
