@@ -22,6 +22,7 @@ from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
 from blanko_tracker.api.controllers.indicators import IndicatorController
+from blanko_tracker.api.controllers.loans import LoanController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printers import PrinterController
 from blanko_tracker.api.controllers.printing import PrintingController
@@ -55,6 +56,7 @@ API_CONTROLLERS = [
     PrintingController,
     IndicatorController,
     PrinterController,
+    LoanController,
     SuketController,
     ForecastController,
     OversightController,

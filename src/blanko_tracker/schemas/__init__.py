@@ -53,6 +53,12 @@ from blanko_tracker.schemas.indicators import (
     SetTargets,
     TargetOut,
 )
+from blanko_tracker.schemas.loans import (
+    CreateLoan,
+    LoanOut,
+    LoanPage,
+    ReturnLoan,
+)
 from blanko_tracker.schemas.oversight import (
     Alert,
     AlertList,
@@ -132,6 +138,7 @@ __all__ = [
     "CommitAllocation",
     "CommittedAllocation",
     "Count",
+    "CreateLoan",
     "CreateShipment",
     "CreateUser",
     "DebtDayOut",
@@ -146,6 +153,8 @@ __all__ = [
     "ImportResult",
     "IncomingOut",
     "IndicatorsOut",
+    "LoanOut",
+    "LoanPage",
     "MonthlyReport",
     "MonthlyReportRow",
     "MovementOut",
@@ -177,6 +186,7 @@ __all__ = [
     "RejectRequest",
     "RepaidOn",
     "ReportIndicators",
+    "ReturnLoan",
     "ReverseMovement",
     "Scenario",
     "Serial",

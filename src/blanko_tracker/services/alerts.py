@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from blanko_tracker.db import alerts, stock, suket
+from blanko_tracker.db import alerts, loans, stock, suket
 from blanko_tracker.domain import suket as suket_rules
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.services import forecasting
@@ -28,7 +28,7 @@ class AlertFacts:
 
     region: str
     # stockout_soon | shipment_overdue | request_waiting | suket_while_in_stock |
-    # suket_expiring
+    # suket_expiring | loan_overdue
     kind: str
     since: date
     # the stock-out day, the day a shipment was expected, the day a request came; the last
@@ -48,6 +48,9 @@ class AlertFacts:
         if self.kind == "suket_while_in_stock":
             return (f"{self.quantity:,} suket issued on days that began with blanks on hand, "
                     f"the last on {self.on.isoformat()}")
+        if self.kind == "loan_overdue":
+            return (f"loan {self.subject_id}: {self.quantity:,} blanks still owed to "
+                    f"{self.other}, due on {self.on.isoformat()}")
         if self.kind == "suket_expiring":
             return (f"{self.quantity:,} suket expire within 30 days, the first valid through "
                     f"{self.on.isoformat()}")
@@ -59,7 +62,7 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     """What needs acting on today: stock-outs within two weeks while debt remains,
     shipments more than 3 days overdue, requests waiting more than 7 days, suket issued in
     the last 30 days on days that began with blanks on hand, suket expiring within 30
-    days."""
+    days, loans open past their due day."""
     items = [
         AlertFacts(region=r, kind="stockout_soon", since=today, on=day, quantity=debt)
         for r, day, debt in await forecasting.stockouts_soon(code, today)
@@ -85,6 +88,12 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
         for region, entries in (await suket.histories_under(code)).items()
         for summary in [suket_rules.summarise(entries, today, region=region)]
         if summary.expiring_30d and summary.first_expiry is not None
+    ]
+    items += [
+        AlertFacts(region=loan.borrower, kind="loan_overdue",
+                   since=loan.due_on + timedelta(days=1), on=loan.due_on,
+                   quantity=loan.outstanding, subject_id=loan.id, other=loan.lender)
+        for loan in await loans.touching(code, stored="open") if loan.due_on < today
     ]
     return items
 

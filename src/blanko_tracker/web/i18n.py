@@ -96,6 +96,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "seharusnya tiba {on}",
                                       "shipment {id} of {quantity} blanks from {other} was "
                                       "expected on {on}"),
+    "alert_loan_overdue": ("Pinjaman blanko lewat jatuh tempo", "Loan overdue"),
+    "alert_detail_loan_overdue": ("pinjaman {id}: {quantity} blanko belum dikembalikan ke "
+                                  "{other}, jatuh tempo {on}",
+                                  "loan {id}: {quantity} blanks still owed to {other}, due "
+                                  "on {on}"),
     "alert_detail_request_waiting": ("permintaan {id} untuk {quantity} blanko ke {other} "
                                      "menunggu sejak {on}",
                                      "request {id} for {quantity} blanks to {other} waiting "
