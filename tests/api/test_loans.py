@@ -177,3 +177,31 @@ async def _lent_due(admin, due: date):
     async with write_transaction():
         return await loan_actions.lend(LENDER, BORROWER, 100, due, actor=admin,
                                        on=TODAY - timedelta(days=10))
+
+
+async def test_the_monthly_report_tells_loans_and_their_returns_apart(client):
+    await given_stock(LENDER, 1_000)
+    staff = await as_user(client, Role.WAREHOUSE_STAFF, "75")
+    loan = (await client.post("/api/v1/loans", headers=staff, json=loan_body(300))).json()
+    await client.post(f"/api/v1/shipments/{loan['shipment_id']}/receive", headers=staff,
+                      json={"received": 300, "damaged": 0})
+    back = (await client.post(f"/api/v1/loans/{loan['id']}/returns", headers=staff,
+                              json={"quantity": 120})).json()
+    await client.post(f"/api/v1/shipments/{back['id']}/receive", headers=staff,
+                      json={"received": 120, "damaged": 0})
+    # an ordinary transfer, not a loan
+    await client.post("/api/v1/shipments", headers=staff, json={
+        "source": LENDER, "destination": BORROWER, "quantity": 50, "status": "dispatched"})
+
+    answer = await client.get(f"/api/v1/reports/monthly/75?month={TODAY:%Y-%m}",
+                              headers=staff)
+
+    assert answer.status_code == 200, answer.text
+    rows = {row["region"]: row for row in answer.json()["rows"]}
+    lender, borrower = rows[LENDER], rows[BORROWER]
+    assert (lender["transferred_out"], lender["loaned_out"], lender["loan_returned"]) == (
+        350, 300, 0)
+    assert (lender["received"], lender["loan_repaid"], lender["borrowed"]) == (120, 120, 0)
+    assert (borrower["received"], borrower["borrowed"]) == (300, 300)
+    assert (borrower["transferred_out"], borrower["loan_returned"]) == (120, 120)
+    assert lender["closing"] == 1_000 - 350 + 120

@@ -36,6 +36,7 @@ class Action(StrEnum):
     SET_TARGETS = "set_targets"
     RUN_SCENARIOS = "run_scenarios"
     MANAGE_PRINTERS = "manage_printers"
+    PROCURE_REGIONAL = "record_regional_purchases"  # blangko mandiri, from a region's budget
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -47,7 +48,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PROVINCIAL_HEAD: frozenset({Action.READ, Action.RUN_SCENARIOS}),
     Role.WAREHOUSE_STAFF: frozenset(
         {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE,
-         Action.MANAGE_PRINTERS}
+         Action.MANAGE_PRINTERS, Action.PROCURE_REGIONAL}
     ),
     Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD,
                                     Action.MANAGE_PRINTERS}),
