@@ -669,6 +669,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "thing_printer": ("Mesin cetak", "printer"),
     "invalid_suket_nothing": ("Isi paling tidak satu angka suket di atas 0.",
                               "Enter at least one suket count above 0."),
+    "invalid_no_vetted_need": ("{region} tidak membutuhkan blanko 30 hari ke depan; isi "
+                               "jumlah yang disetujui.",
+                               "{region} needs no blanks over the next 30 days; give the "
+                               "quantity to approve."),
     "invalid_return_exceeds_outstanding": (
         "Pinjaman {loan} tinggal {outstanding} blanko; tidak dapat dikembalikan {asked}.",
         "Loan {loan} has {outstanding} blanks outstanding; {asked} cannot be returned."),
