@@ -51,8 +51,9 @@ async def test_a_fantastic_request_is_flagged_and_approved_at_its_need(client):
     approved = await ok(await client.post(f"/api/v1/requests/{asked['id']}/approve",
                                           headers=admin, json={}))
 
-    # need: ⌈3,000 owed ÷ (1 − 2 % default spoilage)⌉ = 3,062 − 1,500 on hand = 1,562; IKD 300 ÷ 1,500 received = 0.2;
-    # fill rate 500 received ÷ 1,000 approved = 0.5; 8,000 > 2 × 1,562
+    # need: ⌈3,000 owed ÷ (1 − 2 % default spoilage)⌉ = 3,062 − 1,500 on hand = 1,562;
+    # IKD 300 ÷ 1,500 received = 0.2; fill rate 500 received ÷ 1,000 approved = 0.5;
+    # 8,000 > 2 × 1,562
     assert asked["vetting"] == {"need": 1_562, "ikd_ratio": 0.2, "fill_rate": 0.5,
                                 "flags": ["above_need", "ikd_below_rule"]}
     assert {item["id"]: item["vetting"]["need"] for item in listed["items"]}[asked["id"]] == (
