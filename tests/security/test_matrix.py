@@ -382,6 +382,11 @@ RULES: dict[str, Rule] = {
     "return_loan": Rule(Action.SHIP, REGENCIES, _return_loan),
     "list_loans": Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", "/api/v1/loans", params={"region": t}))),
+    "plan_balancing": Rule(Action.READ, (HOME, FOREIGN), at(
+        lambda t: Call("POST", "/api/v1/balancing/plan", json={"parent": t}))),
+    "commit_balancing": Rule(Action.SHIP, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/balancing", json={"due_on": DUE, "items": [
+            {"lender": t, "borrower": LOAN_PEER[t], "quantity": 1}]}))),
     "commit_allocation": Rule(Action.SHIP, SUPPLIERS, at(
         lambda t: Call("POST", "/api/v1/allocations",
                        json={"source": t, "expected_on": TODAY.isoformat(),

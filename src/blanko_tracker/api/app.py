@@ -18,6 +18,7 @@ from blanko_tracker.api import problems
 from blanko_tracker.api.body_limit import BodyLimit
 from blanko_tracker.api.compression import compression_config
 from blanko_tracker.api.controllers.auth import AuthController
+from blanko_tracker.api.controllers.balancing import BalancingController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
@@ -57,6 +58,7 @@ API_CONTROLLERS = [
     IndicatorController,
     PrinterController,
     LoanController,
+    BalancingController,
     SuketController,
     ForecastController,
     OversightController,
