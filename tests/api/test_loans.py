@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from blanko_tracker.db import print_debt, stock
 from blanko_tracker.db.tables import AuditEntry, Loan, Shipment, StockMovement
 from blanko_tracker.domain.access import Role
 from blanko_tracker.services import loans as loan_actions
@@ -86,6 +87,9 @@ async def test_a_loan_is_lent_received_returned_in_parts_and_closed(client):
     audited = await AuditEntry.select(AuditEntry.action).where(
         AuditEntry.target == f"loan:{loan['id']}").order_by(AuditEntry.id)
     assert [row["action"] for row in audited] == ["create_loan", "return_loan", "return_loan"]
+    # what `blanko-tracker check` proves: every balance is its ledger's sum
+    assert await stock.ledger_mismatches() == []
+    assert await print_debt.latest_mismatches() == []
 
 
 async def test_more_than_owed_is_422_and_beyond_the_lenders_stock_409_writing_nothing(client):
