@@ -38,6 +38,7 @@ from blanko_tracker.domain.ledger import AdjustmentReason
 from blanko_tracker.domain.regions import within
 from blanko_tracker.schemas import (
     AdjustStock,
+    CreateLoan,
     CreateShipment,
     RaiseRequest,
     ReceiveShipment,
@@ -46,6 +47,7 @@ from blanko_tracker.schemas import (
     RecordRecordings,
     RegisterPrinter,
 )
+from blanko_tracker.services import loans as loan_actions
 from blanko_tracker.services import printers as printer_actions
 from blanko_tracker.services import printing
 from blanko_tracker.services import shipments as shipping
@@ -78,6 +80,10 @@ CALLERS: dict[str, tuple[Role, str]] = {
 STOCK_REGIONS = ("00", HOME, HOME_REGENCY, SIBLING_REGENCY, FOREIGN, FOREIGN_REGENCY)
 READ_TARGETS = ("00", HOME, HOME_REGENCY, SIBLING_REGENCY, FOREIGN_REGENCY)
 REGENCIES = (HOME_REGENCY, SIBLING_REGENCY, FOREIGN_REGENCY)
+# A loan's other party: a sibling regency at home, the province abroad.
+LOAN_PEER = {HOME_REGENCY: SIBLING_REGENCY, SIBLING_REGENCY: HOME_REGENCY,
+             FOREIGN_REGENCY: FOREIGN}
+DUE = (date.today() + timedelta(days=30)).isoformat()
 HOLDERS = (HOME, HOME_REGENCY, FOREIGN_REGENCY)  # non-national regions that hold stock
 SUPPLIERS = ("00", HOME, FOREIGN)
 
@@ -203,6 +209,18 @@ async def _printer_status(world: World, target: str) -> Call:
         RegisterPrinter(region=target, name="Mesin matriks", cards_per_day=100),
         actor=world.root)
     return Call("POST", f"/api/v1/printers/{made.id}/status", json={"status": "broken"})
+
+
+async def a_loan(world: World, lender: str) -> int:
+    loan, _ = await loan_actions.create_loan(
+        CreateLoan(lender=lender, borrower=LOAN_PEER[lender], quantity=1,
+                   due_on=date.fromisoformat(DUE)), actor=world.root)
+    return loan.id
+
+
+async def _return_loan(world: World, target: str) -> Call:
+    return Call("POST", f"/api/v1/loans/{await a_loan(world, target)}/returns",
+                json={"quantity": 1})
 
 
 async def _reverse(world: World, target: str) -> Call:
@@ -365,6 +383,18 @@ RULES: dict[str, Rule] = {
     "dispatch_shipment": Rule(Action.SHIP, SUPPLIERS, _dispatch),
     "cancel_shipment": Rule(Action.SHIP, SUPPLIERS, _cancel_shipment),
     "receive_shipment": Rule(Action.RECEIVE, HOLDERS, _receive),
+    # loans: the scope must hold both the lender (the target) and the borrower (its peer)
+    "create_loan": Rule(Action.SHIP, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/loans", json={
+            "lender": t, "borrower": LOAN_PEER[t], "quantity": 1, "due_on": DUE}))),
+    "return_loan": Rule(Action.SHIP, REGENCIES, _return_loan),
+    "list_loans": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", "/api/v1/loans", params={"region": t}))),
+    "plan_balancing": Rule(Action.READ, (HOME, FOREIGN), at(
+        lambda t: Call("POST", "/api/v1/balancing/plan", json={"parent": t}))),
+    "commit_balancing": Rule(Action.SHIP, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/balancing", json={"due_on": DUE, "items": [
+            {"lender": t, "borrower": LOAN_PEER[t], "quantity": 1}]}))),
     "commit_allocation": Rule(Action.SHIP, SUPPLIERS, at(
         lambda t: Call("POST", "/api/v1/allocations",
                        json={"source": t, "expected_on": TODAY.isoformat(),
@@ -570,6 +600,7 @@ UNFILTERED_LISTS = {
     "/api/v1/shipments": lambda item: [item["source"], item["destination"]],
     "/api/v1/print-runs": lambda item: [item["region"]],
     "/api/v1/audit": lambda item: [item["region"]],
+    "/api/v1/loans": lambda item: [item["lender"], item["borrower"]],
 }
 
 
@@ -578,6 +609,7 @@ async def test_lists_without_a_filter_show_only_the_callers_scope(client, world)
     each list (made here), and no scoped caller sees any of it."""
     await a_request(world, FOREIGN_REGENCY)
     await a_shipment(world, FOREIGN, FOREIGN_REGENCY, dispatched=True)
+    await a_loan(world, FOREIGN_REGENCY)
     await send(client, Call("POST", "/api/v1/print-runs", json={
         "region": FOREIGN_REGENCY, "date": TODAY.isoformat(), "printed": 1}),
         await sign_in(client, world.root))

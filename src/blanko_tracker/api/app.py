@@ -18,11 +18,13 @@ from blanko_tracker.api import problems
 from blanko_tracker.api.body_limit import BodyLimit
 from blanko_tracker.api.compression import compression_config
 from blanko_tracker.api.controllers.auth import AuthController
+from blanko_tracker.api.controllers.balancing import BalancingController
 from blanko_tracker.api.controllers.daily_reports import DailyReportController
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
 from blanko_tracker.api.controllers.indicators import IndicatorController
+from blanko_tracker.api.controllers.loans import LoanController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printers import PrinterController
 from blanko_tracker.api.controllers.printing import PrintingController
@@ -56,6 +58,8 @@ API_CONTROLLERS = [
     PrintingController,
     IndicatorController,
     PrinterController,
+    LoanController,
+    BalancingController,
     SuketController,
     ForecastController,
     OversightController,

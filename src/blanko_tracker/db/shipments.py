@@ -38,6 +38,8 @@ class ShipmentRow:
     received: int | None  # good blanks counted on receipt
     damaged: int | None
     missing: int | None
+    loan_id: int | None = None  # the loan it lends (purpose "loan") or repays ("loan_return")
+    purpose: str = ""  # "" | "loan" | "loan_return"
 
     @property
     def reference(self) -> str:
@@ -54,7 +56,8 @@ class ShipmentRow:
             created_by=row["created_by"], dispatched_at=row["dispatched_at"],
             dispatched_on=row["dispatched_on"], received_at=row["received_at"],
             received_on=row["received_on"], received=row["received"], damaged=row["damaged"],
-            missing=row["missing"],
+            missing=row["missing"], loan_id=row.get("loan_id"),
+            purpose=row.get("purpose") or "",
         )
 
 

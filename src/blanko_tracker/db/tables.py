@@ -125,6 +125,25 @@ class Shipment(Table, tablename="shipment"):
     received = Integer(null=True, default=None)
     damaged = Integer(null=True, default=None)
     missing = Integer(null=True, default=None)
+    loan_id = Integer(null=True, default=None, index=True)  # the loan it lends or repays
+    purpose = Varchar(length=16, default="")  # "" | "loan" | "loan_return"
+
+
+class Loan(Table, tablename="loan"):
+    """Blanks lent by one region to another (*pinjam blanko*): they left the lender in
+    `shipment_id`; returns are shipments back naming the loan. `returned` sums them."""
+
+    id = Serial(primary_key=True)
+    lender = Varchar(length=16, index=True)
+    borrower = Varchar(length=16, index=True)
+    quantity = Integer()
+    returned = Integer(default=0)
+    due_on = Date()
+    status = Varchar(length=16, index=True)  # open | returned
+    shipment_id = Integer()
+    note = Text(default="")
+    created_at = Timestamptz()
+    created_by = Varchar(length=64)
 
 
 class ShipmentRange(Table, tablename="shipment_range"):
@@ -337,6 +356,7 @@ TABLES: list[type[Table]] = [
     StockRequest,
     Shipment,
     ShipmentRange,
+    Loan,
     PrintRun,
     PrintDebtEntry,
     PrintDebtDay,

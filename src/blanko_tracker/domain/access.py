@@ -37,6 +37,7 @@ class Action(StrEnum):
     RUN_SCENARIOS = "run_scenarios"
     MANAGE_PRINTERS = "manage_printers"
     REPORT_DAY = "report_daily"
+    PROCURE_REGIONAL = "record_regional_purchases"  # blangko mandiri, from a region's budget
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -48,7 +49,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PROVINCIAL_HEAD: frozenset({Action.READ, Action.RUN_SCENARIOS}),
     Role.WAREHOUSE_STAFF: frozenset(
         {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE,
-         Action.MANAGE_PRINTERS, Action.REPORT_DAY}
+         Action.MANAGE_PRINTERS, Action.REPORT_DAY, Action.PROCURE_REGIONAL}
     ),
     Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD,
                                     Action.MANAGE_PRINTERS, Action.REPORT_DAY}),

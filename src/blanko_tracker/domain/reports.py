@@ -26,6 +26,14 @@ COLUMN_OF_KIND = {
     "reversal": "adjusted",
 }
 OUTFLOWS = {"transferred_out", "printed", "spoiled"}
+# Lines told apart inside a column by their stock-card reason: loans and their returns among
+# the transfers, the funding of procurements (never added twice: each is a part of its column).
+PART_OF = {
+    ("transfer_out", "loan"): "loaned_out", ("transfer_out", "loan_return"): "loan_returned",
+    ("receipt", "loan"): "borrowed", ("receipt", "loan_return"): "loan_repaid",
+    ("procurement", "apbn"): "procured_apbn", ("procurement", None): "procured_apbn",
+    ("procurement", "apbd"): "procured_apbd",
+}
 
 
 @dataclass
@@ -40,6 +48,15 @@ class MonthlyRow:
     spoiled_by_reason: dict[str, int] = field(default_factory=dict)
     adjusted: int = 0
     closing: int = 0
+    # parts of `transferred_out`: lent to another region, sent back on a loan borrowed
+    loaned_out: int = 0
+    loan_returned: int = 0
+    # parts of `received`: borrowed, a loan of ours repaid; bought by the ministry (APBN) or
+    # from the region's own budget (APBD, blangko mandiri)
+    borrowed: int = 0
+    loan_repaid: int = 0
+    procured_apbn: int = 0
+    procured_apbd: int = 0
     print_debt_opening: int = 0
     print_debt_closing: int = 0
     # The closing debt by class (domain.print_debt.DebtClass values), summing to it.
@@ -51,6 +68,8 @@ class MonthlyRow:
         column = COLUMN_OF_KIND[kind]
         amount = -quantity if column in OUTFLOWS else quantity
         setattr(self, column, getattr(self, column) + amount)
+        if (part := PART_OF.get((kind, reason))) is not None:
+            setattr(self, part, getattr(self, part) + amount)
         if column == "spoiled":
             key = reason or "unspecified"
             self.spoiled_by_reason[key] = self.spoiled_by_reason.get(key, 0) + amount

@@ -59,6 +59,12 @@ from blanko_tracker.schemas.indicators import (
     SetTargets,
     TargetOut,
 )
+from blanko_tracker.schemas.loans import (
+    CreateLoan,
+    LoanOut,
+    LoanPage,
+    ReturnLoan,
+)
 from blanko_tracker.schemas.oversight import (
     Alert,
     AlertList,
@@ -140,6 +146,7 @@ __all__ = [
     "CommitAllocation",
     "CommittedAllocation",
     "Count",
+    "CreateLoan",
     "CreateShipment",
     "CreateUser",
     "DailyReportOut",
@@ -156,6 +163,8 @@ __all__ = [
     "ImportResult",
     "IncomingOut",
     "IndicatorsOut",
+    "LoanOut",
+    "LoanPage",
     "MissingReport",
     "MonthlyReport",
     "MonthlyReportRow",
@@ -191,6 +200,7 @@ __all__ = [
     "RepaidOn",
     "ReportDay",
     "ReportIndicators",
+    "ReturnLoan",
     "ReverseMovement",
     "Scenario",
     "Serial",

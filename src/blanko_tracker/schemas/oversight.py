@@ -25,7 +25,7 @@ class AuditPage(Struct, kw_only=True):
 class Alert(Struct, kw_only=True):
     region: str
     kind: Literal["stockout_soon", "shipment_overdue", "request_waiting",
-                  "suket_while_in_stock", "suket_expiring"]
+                  "suket_while_in_stock", "suket_expiring", "loan_overdue"]
     since: date
     detail: str
 

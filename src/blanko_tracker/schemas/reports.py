@@ -17,6 +17,12 @@ class MonthlyReportRow(Struct, kw_only=True):
     spoiled_by_reason: dict[str, int]
     adjusted: int
     closing: int
+    loaned_out: int  # part of transferred_out: lent to another region
+    loan_returned: int  # part of transferred_out: sent back on a loan this region borrowed
+    borrowed: int  # part of received: borrowed from another region
+    loan_repaid: int  # part of received: a loan this region made, coming back
+    procured_apbn: int  # part of received: bought by the ministry
+    procured_apbd: int  # part of received: bought from the region's own budget
     print_debt_opening: int
     print_debt_closing: int
     print_debt_closing_by_class: dict[str, int]  # new, disaster, replacement, change, moved

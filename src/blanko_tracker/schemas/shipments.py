@@ -65,6 +65,8 @@ class ShipmentOut(Struct, kw_only=True):
     note: str
     created_at: datetime
     created_by: str
+    loan_id: int | None = None  # the loan it lends or repays
+    purpose: str = ""  # "" (a transfer or installment) | "loan" | "loan_return"
 
 
 class ShipmentPage(Struct, kw_only=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
@@ -12,9 +12,13 @@ from blanko_tracker.schemas.common import Note, PositiveInt, RegionCode, SerialR
 
 
 class RecordProcurement(Struct, kw_only=True):
-    """Blanks delivered by the card maker to the national warehouse `00`."""
+    """Blanks delivered by the card maker: to the national warehouse `00` from the state
+    budget (`apbn`), or to a region that bought them from its own (`apbd`, *blangko
+    mandiri*)."""
 
     quantity: PositiveInt
+    region: RegionCode = "00"
+    funding: Literal["apbn", "apbd"] = "apbn"
     serial_ranges: Annotated[list[SerialRange], Meta(max_length=10_000)] | None = None
     note: Note = ""
     on: date | None = None  # the day they arrived; today when omitted

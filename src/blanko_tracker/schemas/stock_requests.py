@@ -22,7 +22,17 @@ class RaiseRequest(Struct, kw_only=True):
 
 
 class ApproveRequest(Struct, kw_only=True):
-    approved_quantity: PositiveInt
+    approved_quantity: PositiveInt | None = None  # omitted: min(quantity, the vetted need)
+
+
+class Vetting(Struct, kw_only=True):
+    """What a decision weighs: the region's need over 30 days (as installment planning),
+    IKD activations per blank received and the fill rate of its requests over 365 days."""
+
+    need: int
+    ikd_ratio: float | None
+    fill_rate: float | None
+    flags: list[str]  # above_need (quantity > 2 × need), ikd_below_rule (ikd_ratio < 0.5)
 
 
 class RejectRequest(Struct, kw_only=True):
@@ -44,6 +54,7 @@ class StockRequestOut(Struct, kw_only=True):
     decision_note: str
     created_at: datetime
     created_by: str
+    vetting: Vetting | None = None
 
 
 class StockRequestPage(Struct, kw_only=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from blanko_tracker.db import alerts, stock, suket
+from blanko_tracker.db import alerts, loans, stock, suket
 from blanko_tracker.domain import suket as suket_rules
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.services import daily_reports, forecasting
@@ -28,7 +28,7 @@ class AlertFacts:
 
     region: str
     # stockout_soon | shipment_overdue | request_waiting | suket_while_in_stock |
-    # suket_expiring | daily_report_missing
+    # suket_expiring | daily_report_missing | loan_overdue
     kind: str
     since: date
     # the stock-out day, the day a shipment was expected, the day a request came; the last
@@ -52,6 +52,9 @@ class AlertFacts:
         if self.kind == "daily_report_missing":
             return (f"no daily report since {self.on.isoformat()} (silent two working days "
                     f"from {self.since.isoformat()})")
+        if self.kind == "loan_overdue":
+            return (f"loan {self.subject_id}: {self.quantity:,} blanks still owed to "
+                    f"{self.other}, due on {self.on.isoformat()}")
         if self.kind == "suket_expiring":
             return (f"{self.quantity:,} suket expire within 30 days, the first valid through "
                     f"{self.on.isoformat()}")
@@ -63,7 +66,8 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     """What needs acting on today: stock-outs within two weeks while debt remains,
     shipments more than 3 days overdue, requests waiting more than 7 days, suket issued in
     the last 30 days on days that began with blanks on hand, suket expiring within 30
-    days, regencies that reported their day before but not on the last two working days."""
+    days, regencies that reported their day before but not on the last two working days,
+    loans open past their due day."""
     items = [
         AlertFacts(region=r, kind="stockout_soon", since=today, on=day, quantity=debt)
         for r, day, debt in await forecasting.stockouts_soon(code, today)
@@ -94,6 +98,12 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
         AlertFacts(region=region, kind="daily_report_missing", since=since, on=last,
                    quantity=0)
         for region, since, last in await daily_reports.silent_regencies(code, today)
+    ]
+    items += [
+        AlertFacts(region=loan.borrower, kind="loan_overdue",
+                   since=loan.due_on + timedelta(days=1), on=loan.due_on,
+                   quantity=loan.outstanding, subject_id=loan.id, other=loan.lender)
+        for loan in await loans.touching(code, stored="open") if loan.due_on < today
     ]
     return items
 

@@ -96,6 +96,12 @@ async def dispatch_shipment(
         return await _dispatch(row, cmd.dispatched_on if cmd else None, actor=actor)
 
 
+async def dispatch_within(row: ShipmentRow, on: date | None, *, actor: Actor) -> ShipmentRow:
+    """Dispatch a planned shipment inside the caller's write transaction (a loan and its
+    returns are shipments dispatched as they are created)."""
+    return await _dispatch(row, on, actor=actor)
+
+
 async def _dispatch(row: ShipmentRow, on: date | None, *, actor: Actor) -> ShipmentRow:
     rules.check_dispatch(row.id, row.status)
     now = utcnow()
@@ -103,7 +109,7 @@ async def _dispatch(row: ShipmentRow, on: date | None, *, actor: Actor) -> Shipm
     movement = await stock.post(
         Movement(row.source, MovementKind.TRANSFER_OUT, -row.quantity, on,
                  reference=row.reference, note=f"to {row.destination}"),
-        actor=actor.username,
+        actor=actor.username, reason=row.purpose or None,  # a loan or its return, if either
     )
     await serials.move(
         await serials.of_shipment(row.id), holder=row.source, status="in_stock",
@@ -135,7 +141,7 @@ async def receive_shipment(shipment_id: int, cmd: ReceiveShipment, *, actor: Act
             await stock.post(
                 Movement(row.destination, MovementKind.RECEIPT, cmd.received, on,
                          reference=f"shipment:{shipment_id}", note=cmd.note),
-                actor=actor.username,
+                actor=actor.username, reason=row.purpose or None,
             )
         await _settle_serials(row, cmd, missing=missing, on=on)
         row = await shipments.update(

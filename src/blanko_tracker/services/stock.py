@@ -10,8 +10,22 @@ from blanko_tracker.db import serials, stock
 from blanko_tracker.db.stock import MovementRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
-from blanko_tracker.domain.access import Action, Actor, authorize, authorize_undo, may_at_all
-from blanko_tracker.domain.errors import InvalidState, NotFound, NotPermitted, SerialConflict
+from blanko_tracker.domain.access import (
+    Action,
+    Actor,
+    Role,
+    authorize,
+    authorize_undo,
+    may_at_all,
+)
+from blanko_tracker.domain.errors import (
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    NotPermitted,
+    OutOfScope,
+    SerialConflict,
+)
 from blanko_tracker.domain.ledger import Movement, MovementKind
 from blanko_tracker.domain.regions import NATIONAL, local_date
 from blanko_tracker.domain.serials import check_ranges
@@ -26,14 +40,31 @@ from blanko_tracker.services.common import (
 
 
 async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> MovementRow:
-    """Blanks from the card maker arrive at the national warehouse `00`, serials optional."""
-    authorize(actor, Action.PROCURE, NATIONAL)
+    """Blanks from the card maker, serials optional: the ministry's (`apbn`) arrive at the
+    national warehouse `00`; a region's own purchase (`apbd`, *blangko mandiri*) arrives at
+    that region, recorded by its own warehouse staff or an admin. The stock-card line carries
+    the funding as its `reason`."""
+    region = cmd.region
+    if cmd.funding == "apbn":
+        authorize(actor, Action.PROCURE, NATIONAL)
+        if region != NATIONAL:
+            raise InvalidInput("region", f"an APBN procurement arrives at 00, not {region}",
+                               rule="apbn_at_national", values={"region": region})
+    else:
+        authorize(actor, Action.PROCURE_REGIONAL, region)
+        if actor.role is Role.WAREHOUSE_STAFF and actor.region != region:
+            raise OutOfScope(actor.region, region)  # a region's budget buys for itself
+        if region == NATIONAL:
+            raise InvalidInput("region", "an APBD purchase is recorded at the region that "
+                               "bought it, not at 00", rule="apbd_at_region")
     ranges = check_ranges(cmd.serial_ranges, cmd.quantity) if cmd.serial_ranges else []
     now = utcnow()
-    on = day_of(cmd.on, NATIONAL, now, field="on")
+    on = day_of(cmd.on, region, now, field="on")
     async with write_transaction():
+        if region != NATIONAL:
+            await require_stock_region(region)
         # Lock first: two procurements racing with the same serials must not both see none.
-        await stock.lock_balance(NATIONAL)
+        await stock.lock_balance(region)
         if clash := await serials.overlapping(ranges):
             held = clash[0]
             raise SerialConflict(
@@ -42,15 +73,16 @@ async def record_procurement(cmd: RecordProcurement, *, actor: Actor) -> Movemen
                 values={"first": str(held.first_serial), "last": str(held.last_serial),
                         "region": held.region, "since": held.since})
         movement = await stock.post(
-            Movement(NATIONAL, MovementKind.PROCUREMENT, cmd.quantity, on,
+            Movement(region, MovementKind.PROCUREMENT, cmd.quantity, on,
                      reference="procurement", note=cmd.note),
-            actor=actor.username,
+            actor=actor.username, reason=cmd.funding,
         )
-        await serials.hold(ranges, region=NATIONAL, status="in_stock", on=on,
+        await serials.hold(ranges, region=region, status="in_stock", on=on,
                            movement_id=movement.id)
         await audit_write(
-            actor, "record_procurement", target=f"movement:{movement.id}", region=NATIONAL,
-            detail={"quantity": cmd.quantity, "serial_ranges": [list(r) for r in ranges]},
+            actor, "record_procurement", target=f"movement:{movement.id}", region=region,
+            detail={"quantity": cmd.quantity, "funding": cmd.funding,
+                    "serial_ranges": [list(r) for r in ranges]},
             now=now,
         )
     return movement
@@ -81,7 +113,8 @@ async def reverse_movement(
     movement_id: int, cmd: ReverseMovement, *, actor: Actor
 ) -> MovementRow:
     """Mend a mistaken procurement or adjustment with a movement that cancels it, once."""
-    if not (may_at_all(actor, Action.ADJUST) or may_at_all(actor, Action.PROCURE)):
+    if not any(may_at_all(actor, right) for right in (
+            Action.ADJUST, Action.PROCURE, Action.PROCURE_REGIONAL)):
         raise NotPermitted(actor.role.value, Action.ADJUST.value)  # before revealing any id
     now = utcnow()
     async with write_transaction():
@@ -94,8 +127,9 @@ async def reverse_movement(
             authorize_undo(actor, Action.ADJUST, original.region,
                            await printing.entrant(original.actor))
         else:
-            authorize(actor, Action.PROCURE if original.kind == MovementKind.PROCUREMENT
-                      else Action.ADJUST, original.region)
+            authorize(actor, _procure_right(original.reason)
+                      if original.kind == MovementKind.PROCUREMENT else Action.ADJUST,
+                      original.region)
         await stock.lock_balance(original.region)  # serialises rival reversals
         quantity = ledger.reversal_of(
             movement_id, original.kind, original.quantity,
@@ -118,3 +152,8 @@ async def reverse_movement(
             detail={"reverses": movement_id, "quantity": quantity, "note": cmd.note}, now=now,
         )
     return reversal
+
+
+def _procure_right(funding: str | None) -> Action:
+    """Who may undo a procurement: the ministry its own, a region's staff their purchase."""
+    return Action.PROCURE_REGIONAL if funding == "apbd" else Action.PROCURE

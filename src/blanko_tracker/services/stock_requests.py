@@ -7,9 +7,11 @@ from blanko_tracker.db.stock_requests import StockRequestRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import stock_requests as rules
 from blanko_tracker.domain.access import Action, Actor, authorize
-from blanko_tracker.domain.errors import NotFound
+from blanko_tracker.domain.errors import InvalidInput, NotFound
+from blanko_tracker.domain.regions import local_date
 from blanko_tracker.domain.stock_requests import RequestStatus
 from blanko_tracker.schemas import ApproveRequest, RaiseRequest, RejectRequest
+from blanko_tracker.services import vetting
 from blanko_tracker.services.common import (
     audit_write,
     check_day,
@@ -52,15 +54,24 @@ async def approve_request(request_id: int, cmd: ApproveRequest, *, actor: Actor
     async with write_transaction():
         row = await _locked(request_id)
         authorize(actor, Action.APPROVE, row.supplier)
-        rules.check_approval(request_id, row.status, row.quantity,
-                             cmd.approved_quantity)
+        approved = cmd.approved_quantity
+        if approved is None:  # the vetted need approves itself, up to what was asked
+            rules.check_approval(request_id, row.status, row.quantity, 1)
+            needed = await vetting.need_of(row.region, local_date(row.region, now))
+            if needed <= 0:
+                raise InvalidInput("approved_quantity", f"{row.region} needs no blanks over "
+                                   "the next 30 days; give the quantity to approve",
+                                   rule="no_vetted_need", values={"region": row.region})
+            approved = min(row.quantity, needed)
+        rules.check_approval(request_id, row.status, row.quantity, approved)
         row = await stock_requests.update(
             request_id, status=RequestStatus.APPROVED.value,
-            approved_quantity=cmd.approved_quantity, decided_at=now, decided_by=actor.username,
+            approved_quantity=approved, decided_at=now, decided_by=actor.username,
         )
         await audit_write(actor, "approve_request", target=f"request:{request_id}",
                           region=row.region,
-                          detail={"approved_quantity": cmd.approved_quantity}, now=now)
+                          detail={"approved_quantity": approved,
+                                  "vetted": cmd.approved_quantity is None}, now=now)
     return row
 
 

@@ -74,6 +74,7 @@ def shipment_out(shipment: ShipmentRow, ranges: list[Range]) -> ShipmentOut:
         received_on=shipment.received_on, received=shipment.received,
         damaged=shipment.damaged, missing=shipment.missing, serial_ranges=ranges,
         note=shipment.note, created_at=shipment.created_at, created_by=shipment.created_by,
+        loan_id=shipment.loan_id, purpose=shipment.purpose,
     )
 
 

@@ -99,6 +99,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "seharusnya tiba {on}",
                                       "shipment {id} of {quantity} blanks from {other} was "
                                       "expected on {on}"),
+    "alert_loan_overdue": ("Pinjaman blanko lewat jatuh tempo", "Loan overdue"),
+    "alert_detail_loan_overdue": ("pinjaman {id}: {quantity} blanko belum dikembalikan ke "
+                                  "{other}, jatuh tempo {on}",
+                                  "loan {id}: {quantity} blanks still owed to {other}, due "
+                                  "on {on}"),
     "alert_detail_request_waiting": ("permintaan {id} untuk {quantity} blanko ke {other} "
                                      "menunggu sejak {on}",
                                      "request {id} for {quantity} blanks to {other} waiting "
@@ -565,6 +570,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
     "action_manage_printers": ("mengelola mesin cetak", "manage printers"),
     "action_report_daily": ("mengirim laporan harian", "send the daily report"),
+    "action_record_regional_purchases": ("mencatat pembelian blanko dari APBD",
+                                         "record regional (APBD) purchases"),
     "action_undo_others_entries": ("membatalkan isian orang lain (hanya yang mengisi atau "
                                    "atasannya)", "undo another user's entry (only the one who "
                                    "entered it or their supervisor)"),
@@ -744,6 +751,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "thing_printer": ("Mesin cetak", "printer"),
     "invalid_suket_nothing": ("Isi paling tidak satu angka suket di atas 0.",
                               "Enter at least one suket count above 0."),
+    "invalid_no_vetted_need": ("{region} tidak membutuhkan blanko 30 hari ke depan; isi "
+                               "jumlah yang disetujui.",
+                               "{region} needs no blanks over the next 30 days; give the "
+                               "quantity to approve."),
+    "invalid_return_exceeds_outstanding": (
+        "Pinjaman {loan} tinggal {outstanding} blanko; tidak dapat dikembalikan {asked}.",
+        "Loan {loan} has {outstanding} blanks outstanding; {asked} cannot be returned."),
+    "invalid_loan_already_returned": ("Pinjaman {loan} sudah dikembalikan seluruhnya.",
+                                      "Loan {loan} has been returned in full."),
+    "invalid_loan_to_itself": ("Peminjam harus wilayah lain dari pemberi pinjaman.",
+                               "A loan goes to another region than its lender."),
+    "invalid_loan_due_in_past": ("Jatuh tempo {day} sudah lewat (hari ini {today}).",
+                                 "The due day {day} is before today ({today})."),
+    "invalid_apbn_at_national": (
+        "Pengadaan APBN dicatat di gudang nasional (00), bukan di {region}.",
+        "An APBN procurement arrives at the national warehouse (00), not at {region}."),
+    "invalid_apbd_at_region": (
+        "Pengadaan APBD (blangko mandiri) dicatat di wilayah yang membelinya, bukan di 00.",
+        "An APBD purchase (blangko mandiri) is recorded at the region that bought it, not 00."),
     "invalid_suket_over_redeemed": (
         "Pada {day} suket yang beredar di {region} tinggal {outstanding}; yang ditebus "
         "{asked}.",
