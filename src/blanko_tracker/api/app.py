@@ -18,6 +18,10 @@ from blanko_tracker.api import problems
 from blanko_tracker.api.body_limit import BodyLimit
 from blanko_tracker.api.compression import compression_config
 from blanko_tracker.api.controllers.auth import AuthController
+from blanko_tracker.api.controllers.destructions import (
+    DestructionController,
+    SurrenderController,
+)
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
@@ -56,6 +60,8 @@ API_CONTROLLERS = [
     IndicatorController,
     PrinterController,
     SuketController,
+    SurrenderController,
+    DestructionController,
     ForecastController,
     OversightController,
     ReportController,

@@ -308,6 +308,36 @@ class SuketEntry(Table, tablename="suket_entry"):
     recorded_at = Timestamptz()
 
 
+class Surrender(Table, tablename="surrender"):
+    """Old cards residents handed back at replacement, counted on a day at a regency; they
+    await destruction with its spoiled blanks. Append-only, counts only."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    day = Date()
+    count = Integer()
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+
+
+class Destruction(Table, tablename="destruction"):
+    """A destruction minute (*berita acara pemusnahan*): spoiled and surrendered cards of a
+    regency destroyed on a day before its witnesses. `number` is unique, so two minutes can
+    never share one even when written at once."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    number = Varchar(length=48, unique=True)
+    day = Date()
+    spoiled = Integer()
+    surrendered = Integer()
+    spoiled_by_reason = JSON()  # {"print_failure": 3, ...}: the cause of each spoiled card
+    witnesses = JSON()  # ["name", ...], at least two
+    note = Varchar(length=500, default="")
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+
+
 TABLES: list[type[Table]] = [
     Region,
     AppUser,
@@ -329,4 +359,6 @@ TABLES: list[type[Table]] = [
     WebSession,
     AuditEntry,
     SuketEntry,
+    Surrender,
+    Destruction,
 ]

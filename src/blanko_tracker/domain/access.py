@@ -36,6 +36,12 @@ class Action(StrEnum):
     SET_TARGETS = "set_targets"
     RUN_SCENARIOS = "run_scenarios"
     MANAGE_PRINTERS = "manage_printers"
+    # Spoiled and surrendered cards and their destruction minutes (*berita acara
+    # pemusnahan*): the regency's warehouse staff keep them, and its print operators, who
+    # spoil the blanks and take old cards back at replacement, hold them too.
+    DESTROY = "record_destructions"
+    # Blanks out in a mobile-service kit (*jemput bola*) and their reconciliation on return.
+    KIT = "sign_out_kits"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -47,10 +53,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PROVINCIAL_HEAD: frozenset({Action.READ, Action.RUN_SCENARIOS}),
     Role.WAREHOUSE_STAFF: frozenset(
         {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE,
-         Action.MANAGE_PRINTERS}
+         Action.MANAGE_PRINTERS, Action.DESTROY, Action.KIT}
     ),
     Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD,
-                                    Action.MANAGE_PRINTERS}),
+                                    Action.MANAGE_PRINTERS, Action.DESTROY, Action.KIT}),
 }
 
 

@@ -82,6 +82,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_suket_while_in_stock": ("Suket terbit saat blanko ada",
                                    "Suket issued while blanks were in stock"),
     "alert_suket_expiring": ("Suket segera habis masa berlaku", "Suket expiring soon"),
+    "alert_destruction_overdue": ("Pemusnahan terlambat", "Destruction overdue"),
+    "alert_detail_destruction_overdue": (
+        "{quantity} blanko rusak menunggu pemusnahan, yang tertua sejak {on}",
+        "{quantity} spoiled cards await destruction, the oldest since {on}"),
     "alert_detail_suket_while_in_stock": (
         "{quantity} suket diterbitkan pada hari yang dimulai dengan blanko di gudang, "
         "terakhir {on}",
@@ -535,6 +539,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action_set_targets": ("menetapkan target", "set targets"),
     "action_run_scenarios": ("menjalankan skenario", "run scenarios"),
     "action_manage_printers": ("mengelola mesin cetak", "manage printers"),
+    "action_record_destructions": ("mencatat penyerahan dan pemusnahan KTP-el",
+                                   "record surrendered cards and destruction minutes"),
+    "action_sign_out_kits": ("mengeluarkan dan menerima kembali kit jemput bola",
+                             "sign mobile-service kits out and back in"),
     "action_undo_others_entries": ("membatalkan isian orang lain (hanya yang mengisi atau "
                                    "atasannya)", "undo another user's entry (only the one who "
                                    "entered it or their supervisor)"),
@@ -660,6 +668,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Jumlah per kelas {sum}, tidak sama dengan {total}.",
         "The classes add up to {sum}, not {total}."),
     "thing_printer": ("Mesin cetak", "printer"),
+    "thing_destruction": ("Berita acara pemusnahan", "destruction minute"),
+    "invalid_destruction_nothing": ("Berita acara memusnahkan paling tidak satu keping.",
+                                    "A minute destroys at least one card."),
+    "invalid_destruction_over_spoiled": (
+        "Blanko rusak yang menunggu pemusnahan di {region} tinggal {awaiting}; tidak dapat "
+        "memusnahkan {asked}.",
+        "{region} has {awaiting} spoiled cards awaiting destruction; {asked} cannot be "
+        "destroyed."),
+    "invalid_destruction_over_surrendered": (
+        "KTP-el lama yang menunggu pemusnahan di {region} tinggal {awaiting}; tidak dapat "
+        "memusnahkan {asked}.",
+        "{region} has {awaiting} surrendered cards awaiting destruction; {asked} cannot be "
+        "destroyed."),
+    "invalid_witness_unnamed": ("Setiap saksi harus bernama.", "A witness needs a name."),
+    "invalid_witnesses_repeated": ("Setiap saksi menandatangani sekali: nama harus berbeda.",
+                                   "Each witness signs once: the names must differ."),
+    "invalid_witnesses_too_few": ("Berita acara memerlukan paling tidak dua saksi.",
+                                  "A minute needs at least two witnesses."),
     "invalid_suket_nothing": ("Isi paling tidak satu angka suket di atas 0.",
                               "Enter at least one suket count above 0."),
     "invalid_suket_over_redeemed": (
