@@ -23,7 +23,7 @@ TABLES = {
         ("id", Serial, _params(primary_key=True)),
         ("region", Varchar, _params(length=16, default="", index=True)),
         ("day", Date, _params(default=DateNow())),
-        ("count", Integer, _params(default=0)),
+        ("quantity", Integer, _params(default=0)),
         ("actor", Varchar, _params(length=64, default="")),
         ("recorded_at", Timestamptz, _params(default=TimestamptzNow())),
     ],

@@ -41,11 +41,14 @@ from blanko_tracker.schemas import (
     CreateShipment,
     RaiseRequest,
     ReceiveShipment,
+    RecordDestruction,
     RecordPrintRun,
     RecordProcurement,
     RecordRecordings,
+    RecordSurrender,
     RegisterPrinter,
 )
+from blanko_tracker.services import destructions as destroying
 from blanko_tracker.services import printers as printer_actions
 from blanko_tracker.services import printing
 from blanko_tracker.services import shipments as shipping
@@ -205,6 +208,25 @@ async def _printer_status(world: World, target: str) -> Call:
     return Call("POST", f"/api/v1/printers/{made.id}/status", json={"status": "broken"})
 
 
+async def _surrendered(world: World, target: str) -> None:
+    await destroying.record_surrender(RecordSurrender(region=target, count=2),
+                                      actor=world.root)
+
+
+async def _record_destruction(world: World, target: str) -> Call:
+    await _surrendered(world, target)
+    return Call("POST", "/api/v1/destructions", json={
+        "region": target, "surrendered": 2, "witnesses": ["Saksi Satu", "Saksi Dua"]})
+
+
+async def _get_destruction(world: World, target: str) -> Call:
+    await _surrendered(world, target)
+    minute = await destroying.record_destruction(
+        RecordDestruction(region=target, surrendered=2, witnesses=["Saksi A", "Saksi B"]),
+        actor=world.root)
+    return Call("GET", f"/api/v1/destructions/{minute.id}")
+
+
 async def _reverse(world: World, target: str) -> Call:
     return Call("POST", f"/api/v1/movements/{await an_adjustment(world, target)}/reverse",
                 json={"note": "counted twice"})
@@ -346,6 +368,14 @@ RULES: dict[str, Rule] = {
                        json={"date": TODAY.isoformat(), "issued": 3}))),
     "get_suket": Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", f"/api/v1/suket/{t}", params={"date": TODAY.isoformat()}))),
+    "record_surrender": Rule(Action.DESTROY, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/surrenders", json={"region": t, "count": 2}))),
+    "record_destruction": Rule(Action.DESTROY, REGENCIES, _record_destruction),
+    "get_awaiting_destruction": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", f"/api/v1/destructions/awaiting/{t}"))),
+    "get_destruction": Rule(Action.READ, REGENCIES, _get_destruction),
+    "list_destructions": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", "/api/v1/destructions", params={"region": t}))),
     "raise_request": Rule(Action.REQUEST, HOLDERS, at(
         lambda t: Call("POST", "/api/v1/requests", json={"region": t, "quantity": 10}))),
     "approve_request": Rule(Action.APPROVE, SUPPLIERS, _approve),

@@ -31,7 +31,7 @@ class SurrenderRow:
     @classmethod
     def of(cls, row: dict[str, Any]) -> SurrenderRow:
         return cls(id=row["id"], region=row["region"], day=as_date(row["day"]),
-                   count=row["count"], actor=row["actor"], recorded_at=row["recorded_at"])
+                   count=row["quantity"], actor=row["actor"], recorded_at=row["recorded_at"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ async def surrendered(code: str) -> dict[str, int]:
     """Old cards surrendered at every regency at or under `code`, by region."""
     scope, values = _scope("region", code)
     found = await Region.raw(
-        f"SELECT region, SUM(count) AS total FROM surrender WHERE {scope} GROUP BY region",
+        f"SELECT region, SUM(quantity) AS total FROM surrender WHERE {scope} GROUP BY region",
         *values)
     return {row["region"]: int(row["total"]) for row in found}
 
@@ -117,7 +117,7 @@ async def destroyed(code: str) -> dict[str, tuple[int, int]]:
 
 async def insert_surrender(*, region: str, day: date, count: int, actor: str, now: datetime
                            ) -> SurrenderRow:
-    return await rows.insert(Surrender, SurrenderRow, region=region, day=day, count=count,
+    return await rows.insert(Surrender, SurrenderRow, region=region, day=day, quantity=count,
                              actor=actor, recorded_at=now)
 
 

@@ -315,7 +315,7 @@ class Surrender(Table, tablename="surrender"):
     id = Serial(primary_key=True)
     region = Varchar(length=16, index=True)
     day = Date()
-    count = Integer()
+    quantity = Integer()  # not `count`: that name is the table's own count() query
     actor = Varchar(length=64)
     recorded_at = Timestamptz()
 

@@ -27,7 +27,13 @@ OVERDUE_AFTER_DAYS = 30  # spoiled cards are burned within a month (SE 400.8.1.2
 
 
 class DestructionOverAwaiting(RuleViolated):
+    """More spoiled or surrendered cards in a minute than await destruction."""
+
     code = "destruction_over_awaiting"
+
+    def context(self) -> dict[str, object]:
+        return {"region": self.values["region"], "pile": self.values["pile"],
+                "awaiting": self.values["awaiting"], "asked": self.values["asked"]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +106,8 @@ def take(held: Awaiting, spoiled: int, surrendered: int, lots: Iterable[SpoiledL
             raise DestructionOverAwaiting(
                 f"{held.region} has {waiting:,} {pile} cards awaiting destruction; "
                 f"{asked:,} cannot be destroyed.", rule=f"destruction_over_{pile}",
-                values={"region": held.region, "awaiting": waiting, "asked": asked})
+                values={"region": held.region, "pile": pile, "awaiting": waiting,
+                        "asked": asked})
     by_reason: dict[str, int] = {}
     left = spoiled
     for lot in _remaining(lots, destroyed_spoiled):
