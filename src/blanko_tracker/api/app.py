@@ -26,6 +26,7 @@ from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
 from blanko_tracker.api.controllers.indicators import IndicatorController
+from blanko_tracker.api.controllers.kits import KitController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printers import PrinterController
 from blanko_tracker.api.controllers.printing import PrintingController
@@ -62,6 +63,7 @@ API_CONTROLLERS = [
     SuketController,
     SurrenderController,
     DestructionController,
+    KitController,
     ForecastController,
     OversightController,
     ReportController,

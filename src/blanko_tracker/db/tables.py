@@ -338,6 +338,30 @@ class Destruction(Table, tablename="destruction"):
     recorded_at = Timestamptz()
 
 
+class Kit(Table, tablename="kit"):
+    """Blanks signed out to a named officer for mobile service (*jemput bola*), and their
+    reconciliation on return: printed + spoiled + returned + missing = quantity."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    officer = Varchar(length=100)
+    officer_key = Varchar(length=100)  # the name trimmed and casefolded: one kit out each
+    quantity = Integer()
+    out_on = Date()
+    status = Varchar(length=16)  # out | returned
+    returned_on = Date(null=True, default=None)
+    printed = Integer(default=0)
+    spoiled = Integer(default=0)
+    spoiled_reason = Varchar(length=32, null=True, default=None)
+    returned = Integer(default=0)
+    missing = Integer(default=0)
+    missing_reason = Varchar(length=500, null=True, default=None)
+    serial_ranges = JSON()  # [[first, last], ...] as signed out, or []
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+    returned_by = Varchar(length=64, null=True, default=None)
+
+
 TABLES: list[type[Table]] = [
     Region,
     AppUser,
@@ -361,4 +385,5 @@ TABLES: list[type[Table]] = [
     SuketEntry,
     Surrender,
     Destruction,
+    Kit,
 ]

@@ -40,7 +40,7 @@ COLUMNS = [
     ("opening", "Saldo awal"), ("received", "Diterima"),
     ("transferred_out", "Dikirim"), ("printed", "Dicetak"), ("spoiled", "Rusak"),
     *[(f"spoiled_{value}", f"Rusak: {label}") for value, label in REASONS.items()],
-    ("adjusted", "Penyesuaian"), ("closing", "Saldo akhir"),
+    ("kits", "Kit jemput bola"), ("adjusted", "Penyesuaian"), ("closing", "Saldo akhir"),
     ("print_debt_opening", "Hutang cetak awal"), ("print_debt_closing", "Hutang cetak akhir"),
     *[(f"debt_{value}", f"Hutang: {label}") for value, label in CLASSES.items()],
     ("recorded", "Perekaman baru"),

@@ -61,6 +61,7 @@ from blanko_tracker.schemas.indicators import (
     SetTargets,
     TargetOut,
 )
+from blanko_tracker.schemas.kits import KitOut, ReturnKit, SignOutKit
 from blanko_tracker.schemas.oversight import (
     Alert,
     AlertList,
@@ -157,6 +158,7 @@ __all__ = [
     "ImportResult",
     "IncomingOut",
     "IndicatorsOut",
+    "KitOut",
     "MonthlyReport",
     "MonthlyReportRow",
     "MovementOut",
@@ -190,6 +192,7 @@ __all__ = [
     "RejectRequest",
     "RepaidOn",
     "ReportIndicators",
+    "ReturnKit",
     "ReverseMovement",
     "Scenario",
     "Serial",
@@ -200,6 +203,7 @@ __all__ = [
     "SetTargets",
     "ShipmentOut",
     "ShipmentPage",
+    "SignOutKit",
     "SignedInt",
     "StockLevel",
     "StockPage",

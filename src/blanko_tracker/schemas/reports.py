@@ -16,6 +16,7 @@ class MonthlyReportRow(Struct, kw_only=True):
     spoiled: int
     spoiled_by_reason: dict[str, int]
     adjusted: int
+    kits: int  # out in mobile-service kits, net of what came back
     closing: int
     print_debt_opening: int
     print_debt_closing: int
