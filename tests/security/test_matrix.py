@@ -47,15 +47,17 @@ from blanko_tracker.schemas import (
     RecordRecordings,
     RecordSurrender,
     RegisterPrinter,
+    SignOutKit,
 )
 from blanko_tracker.services import destructions as destroying
+from blanko_tracker.services import kits as kit_actions
 from blanko_tracker.services import printers as printer_actions
 from blanko_tracker.services import printing
 from blanko_tracker.services import shipments as shipping
 from blanko_tracker.services import stock as stocking
 from blanko_tracker.services import stock_requests as requesting
 from blanko_tracker.settings import Settings
-from tests.builders import PASSWORD, given_user, problem, sign_in
+from tests.builders import PASSWORD, given_stock, given_user, problem, sign_in
 from tests.conftest import SECRET, Database, fresh_database_url
 
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -227,6 +229,20 @@ async def _get_destruction(world: World, target: str) -> Call:
     return Call("GET", f"/api/v1/destructions/{minute.id}")
 
 
+async def _return_kit(world: World, target: str) -> Call:
+    await given_stock(target, 5)
+    kit = await kit_actions.sign_out_kit(
+        SignOutKit(region=target, officer=f"Petugas {next(world.names)}", quantity=5),
+        actor=world.root)
+    return Call("POST", f"/api/v1/kits/{kit.id}/return", json={"returned": 5})
+
+
+async def _sign_out_kit(world: World, target: str) -> Call:
+    await given_stock(target, 1)
+    return Call("POST", "/api/v1/kits", json={
+        "region": target, "officer": f"Petugas {next(world.names)}", "quantity": 1})
+
+
 async def _reverse(world: World, target: str) -> Call:
     return Call("POST", f"/api/v1/movements/{await an_adjustment(world, target)}/reverse",
                 json={"note": "counted twice"})
@@ -376,6 +392,8 @@ RULES: dict[str, Rule] = {
     "get_destruction": Rule(Action.READ, REGENCIES, _get_destruction),
     "list_destructions": Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", "/api/v1/destructions", params={"region": t}))),
+    "sign_out_kit": Rule(Action.KIT, REGENCIES, _sign_out_kit),
+    "return_kit": Rule(Action.KIT, REGENCIES, _return_kit),
     "raise_request": Rule(Action.REQUEST, HOLDERS, at(
         lambda t: Call("POST", "/api/v1/requests", json={"region": t, "quantity": 10}))),
     "approve_request": Rule(Action.APPROVE, SUPPLIERS, _approve),
