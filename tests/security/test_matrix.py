@@ -42,11 +42,16 @@ from blanko_tracker.schemas import (
     CreateShipment,
     RaiseRequest,
     ReceiveShipment,
+    RecordDestruction,
     RecordPrintRun,
     RecordProcurement,
     RecordRecordings,
+    RecordSurrender,
     RegisterPrinter,
+    SignOutKit,
 )
+from blanko_tracker.services import destructions as destroying
+from blanko_tracker.services import kits as kit_actions
 from blanko_tracker.services import loans as loan_actions
 from blanko_tracker.services import printers as printer_actions
 from blanko_tracker.services import printing
@@ -54,7 +59,7 @@ from blanko_tracker.services import shipments as shipping
 from blanko_tracker.services import stock as stocking
 from blanko_tracker.services import stock_requests as requesting
 from blanko_tracker.settings import Settings
-from tests.builders import PASSWORD, given_user, problem, sign_in
+from tests.builders import PASSWORD, given_stock, given_user, problem, sign_in
 from tests.conftest import SECRET, Database, fresh_database_url
 
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -221,6 +226,37 @@ async def a_loan(world: World, lender: str) -> int:
 async def _return_loan(world: World, target: str) -> Call:
     return Call("POST", f"/api/v1/loans/{await a_loan(world, target)}/returns",
                 json={"quantity": 1})
+async def _surrendered(world: World, target: str) -> None:
+    await destroying.record_surrender(RecordSurrender(region=target, count=2),
+                                      actor=world.root)
+
+
+async def _record_destruction(world: World, target: str) -> Call:
+    await _surrendered(world, target)
+    return Call("POST", "/api/v1/destructions", json={
+        "region": target, "surrendered": 2, "witnesses": ["Saksi Satu", "Saksi Dua"]})
+
+
+async def _get_destruction(world: World, target: str) -> Call:
+    await _surrendered(world, target)
+    minute = await destroying.record_destruction(
+        RecordDestruction(region=target, surrendered=2, witnesses=["Saksi A", "Saksi B"]),
+        actor=world.root)
+    return Call("GET", f"/api/v1/destructions/{minute.id}")
+
+
+async def _return_kit(world: World, target: str) -> Call:
+    await given_stock(target, 5)
+    kit = await kit_actions.sign_out_kit(
+        SignOutKit(region=target, officer=f"Petugas {next(world.names)}", quantity=5),
+        actor=world.root)
+    return Call("POST", f"/api/v1/kits/{kit.id}/return", json={"returned": 5})
+
+
+async def _sign_out_kit(world: World, target: str) -> Call:
+    await given_stock(target, 1)
+    return Call("POST", "/api/v1/kits", json={
+        "region": target, "officer": f"Petugas {next(world.names)}", "quantity": 1})
 
 
 async def _reverse(world: World, target: str) -> Call:
@@ -372,6 +408,16 @@ RULES: dict[str, Rule] = {
     "daily_report_roll_call": Rule(Action.READ, READ_TARGETS, at(
         lambda t: Call("GET", "/api/v1/daily-reports",
                        params={"parent": t, "date": TODAY.isoformat()}))),
+    "record_surrender": Rule(Action.DESTROY, REGENCIES, at(
+        lambda t: Call("POST", "/api/v1/surrenders", json={"region": t, "count": 2}))),
+    "record_destruction": Rule(Action.DESTROY, REGENCIES, _record_destruction),
+    "get_awaiting_destruction": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", f"/api/v1/destructions/awaiting/{t}"))),
+    "get_destruction": Rule(Action.READ, REGENCIES, _get_destruction),
+    "list_destructions": Rule(Action.READ, READ_TARGETS, at(
+        lambda t: Call("GET", "/api/v1/destructions", params={"region": t}))),
+    "sign_out_kit": Rule(Action.KIT, REGENCIES, _sign_out_kit),
+    "return_kit": Rule(Action.KIT, REGENCIES, _return_kit),
     "raise_request": Rule(Action.REQUEST, HOLDERS, at(
         lambda t: Call("POST", "/api/v1/requests", json={"region": t, "quantity": 10}))),
     "approve_request": Rule(Action.APPROVE, SUPPLIERS, _approve),

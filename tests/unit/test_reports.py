@@ -19,7 +19,7 @@ def test_opening_plus_flows_is_the_closing_and_the_stock_card_agrees(opening, mo
     row.close()
 
     assert row.closing == (row.opening + row.received - row.transferred_out - row.printed
-                           - row.spoiled + row.adjusted)
+                           - row.spoiled - row.kits + row.adjusted)
     assert row.closing == opening + sum(quantity for _, quantity, _ in movements)
     assert sum(row.spoiled_by_reason.values()) == row.spoiled
 

@@ -20,10 +20,15 @@ from blanko_tracker.api.compression import compression_config
 from blanko_tracker.api.controllers.auth import AuthController
 from blanko_tracker.api.controllers.balancing import BalancingController
 from blanko_tracker.api.controllers.daily_reports import DailyReportController
+from blanko_tracker.api.controllers.destructions import (
+    DestructionController,
+    SurrenderController,
+)
 from blanko_tracker.api.controllers.forecast import ForecastController
 from blanko_tracker.api.controllers.health import health
 from blanko_tracker.api.controllers.imports import ImportController
 from blanko_tracker.api.controllers.indicators import IndicatorController
+from blanko_tracker.api.controllers.kits import KitController
 from blanko_tracker.api.controllers.loans import LoanController
 from blanko_tracker.api.controllers.oversight import OversightController
 from blanko_tracker.api.controllers.printers import PrinterController
@@ -61,6 +66,9 @@ API_CONTROLLERS = [
     LoanController,
     BalancingController,
     SuketController,
+    SurrenderController,
+    DestructionController,
+    KitController,
     ForecastController,
     OversightController,
     ReportController,

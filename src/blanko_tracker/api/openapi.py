@@ -55,6 +55,18 @@ class JsonXlsxOrPdf(Operation):
                     type=OpenAPIType.STRING, content_media_type=media_type))
 
 
+@dataclass
+class JsonOrPdf(Operation):
+    """An operation that answers 200 in JSON, or as a PDF file (`format=pdf`)."""
+
+    def __post_init__(self) -> None:
+        ok = (self.responses or {}).get("200")
+        content = getattr(ok, "content", None)
+        if content is not None:
+            content[PDF] = OpenAPIMediaType(schema=Schema(
+                type=OpenAPIType.STRING, content_media_type=PDF))
+
+
 IDEMPOTENCY_KEY = Parameter(
     name="Idempotency-Key", param_in="header", required=False,
     description=f"Any string of your choosing, 1 to {MAX_KEY_LENGTH} visible ASCII characters "

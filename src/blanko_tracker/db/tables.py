@@ -345,6 +345,58 @@ class DailyReport(Table, tablename="daily_report"):
     note = Text(default="")
     reported_by = Varchar(length=64)
     reported_at = Timestamptz()
+class Surrender(Table, tablename="surrender"):
+    """Old cards residents handed back at replacement, counted on a day at a regency; they
+    await destruction with its spoiled blanks. Append-only, counts only."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    day = Date()
+    quantity = Integer()  # not `count`: that name is the table's own count() query
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+
+
+class Destruction(Table, tablename="destruction"):
+    """A destruction minute (*berita acara pemusnahan*): spoiled and surrendered cards of a
+    regency destroyed on a day before its witnesses. `number` is unique, so two minutes can
+    never share one even when written at once."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    number = Varchar(length=48, unique=True)
+    day = Date()
+    spoiled = Integer()
+    surrendered = Integer()
+    spoiled_by_reason = JSON()  # {"print_failure": 3, ...}: the cause of each spoiled card
+    witnesses = JSON()  # ["name", ...], at least two
+    note = Varchar(length=500, default="")
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+
+
+class Kit(Table, tablename="kit"):
+    """Blanks signed out to a named officer for mobile service (*jemput bola*), and their
+    reconciliation on return: printed + spoiled + returned + missing = quantity."""
+
+    id = Serial(primary_key=True)
+    region = Varchar(length=16, index=True)
+    officer = Varchar(length=100)
+    officer_key = Varchar(length=100)  # the name trimmed and casefolded: one kit out each
+    quantity = Integer()
+    out_on = Date()
+    status = Varchar(length=16)  # out | returned
+    returned_on = Date(null=True, default=None)
+    printed = Integer(default=0)
+    spoiled = Integer(default=0)
+    spoiled_reason = Varchar(length=32, null=True, default=None)
+    returned = Integer(default=0)
+    missing = Integer(default=0)
+    missing_reason = Varchar(length=500, null=True, default=None)
+    serial_ranges = JSON()  # [[first, last], ...] as signed out, or []
+    actor = Varchar(length=64)
+    recorded_at = Timestamptz()
+    returned_by = Varchar(length=64, null=True, default=None)
 
 
 TABLES: list[type[Table]] = [
@@ -370,4 +422,7 @@ TABLES: list[type[Table]] = [
     WebSession,
     AuditEntry,
     SuketEntry,
+    Surrender,
+    Destruction,
+    Kit,
 ]

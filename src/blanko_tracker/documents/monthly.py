@@ -40,7 +40,7 @@ COLUMNS = [
     ("opening", "Saldo awal"), ("received", "Diterima"),
     ("transferred_out", "Dikirim"), ("printed", "Dicetak"), ("spoiled", "Rusak"),
     *[(f"spoiled_{value}", f"Rusak: {label}") for value, label in REASONS.items()],
-    ("adjusted", "Penyesuaian"), ("closing", "Saldo akhir"),
+    ("kits", "Kit jemput bola"), ("adjusted", "Penyesuaian"), ("closing", "Saldo akhir"),
     ("borrowed", "Diterima: pinjaman"), ("loan_repaid", "Diterima: pengembalian pinjaman"),
     ("procured_apbn", "Diterima: pengadaan APBN"), ("procured_apbd", "Diterima: APBD"),
     ("loaned_out", "Dikirim: dipinjamkan"), ("loan_returned", "Dikirim: pengembalian"),

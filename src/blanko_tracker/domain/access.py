@@ -38,6 +38,12 @@ class Action(StrEnum):
     MANAGE_PRINTERS = "manage_printers"
     REPORT_DAY = "report_daily"
     PROCURE_REGIONAL = "record_regional_purchases"  # blangko mandiri, from a region's budget
+    # Spoiled and surrendered cards and their destruction minutes (*berita acara
+    # pemusnahan*): the regency's warehouse staff keep them, and its print operators, who
+    # spoil the blanks and take old cards back at replacement, hold them too.
+    DESTROY = "record_destructions"
+    # Blanks out in a mobile-service kit (*jemput bola*) and their reconciliation on return.
+    KIT = "sign_out_kits"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -49,10 +55,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PROVINCIAL_HEAD: frozenset({Action.READ, Action.RUN_SCENARIOS}),
     Role.WAREHOUSE_STAFF: frozenset(
         {Action.READ, Action.ADJUST, Action.REQUEST, Action.SHIP, Action.RECEIVE,
-         Action.MANAGE_PRINTERS, Action.REPORT_DAY, Action.PROCURE_REGIONAL}
+         Action.MANAGE_PRINTERS, Action.REPORT_DAY, Action.PROCURE_REGIONAL, Action.DESTROY,
+         Action.KIT}
     ),
     Role.PRINT_OPERATOR: frozenset({Action.READ, Action.PRINT, Action.RECORD,
-                                    Action.MANAGE_PRINTERS, Action.REPORT_DAY}),
+                                    Action.MANAGE_PRINTERS, Action.REPORT_DAY,
+                                    Action.DESTROY, Action.KIT}),
 }
 
 

@@ -19,8 +19,10 @@ BlankoError                      every refusal the domain can state; `code` is t
 │   └── SerialConflict           a serial would be in two places at once
 └── RuleViolated                 a domain rule refused otherwise valid input
     ├── QuantityMismatch         counts that must add up do not
-    └── SuketOverOutstanding     more suket redeemed or renewed than outstanding
-                                 (domain/suket.py, beside its rule)
+    ├── SuketOverOutstanding     more suket redeemed or renewed than outstanding
+    │                            (domain/suket.py, beside its rule)
+    └── DestructionOverAwaiting  more cards destroyed than await destruction
+                                 (domain/destruction.py)
 
 `problems.py` maps these to HTTP statuses; nothing else does.
 """

@@ -31,6 +31,11 @@ class MovementKind(StrEnum):
     SPOILED = "spoiled"
     ADJUSTMENT = "adjustment"
     REVERSAL = "reversal"
+    # A mobile-service kit (*jemput bola*): its blanks leave on-hand with the officer, and
+    # what comes back at its return (printed and spoiled ones are then taken as a print run
+    # takes them, so on-hand rises by the unused blanks alone; missing ones stay out).
+    KIT_OUT = "kit_out"
+    KIT_RETURN = "kit_return"
 
 
 class AdjustmentReason(StrEnum):

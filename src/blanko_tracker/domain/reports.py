@@ -3,8 +3,11 @@
 Rules held here:
 - a month is taken by the day movements happened (`on`), so a back-dated entry lands in its
   own month without rewriting anything;
-- opening + received − transferred_out − printed − spoiled + adjusted = closing, always:
-  procurements count as received, reversals as adjusted.
+- opening + received − transferred_out − printed − spoiled − kits + adjusted = closing,
+  always: procurements count as received, reversals as adjusted, and `kits` is what went
+  out in mobile-service kits less what came back (a kit's printed and spoiled blanks come
+  back at its return and are counted as printed and spoiled; its missing ones stay in
+  `kits`).
 
 It holds numbers and dates; the pages, the PDF and the workbook write them
 (blanko_tracker/formats.py).
@@ -23,9 +26,9 @@ from blanko_tracker.domain.errors import InvalidInput
 COLUMN_OF_KIND = {
     "procurement": "received", "receipt": "received", "transfer_out": "transferred_out",
     "print_use": "printed", "spoiled": "spoiled", "adjustment": "adjusted",
-    "reversal": "adjusted",
+    "reversal": "adjusted", "kit_out": "kits", "kit_return": "kits",
 }
-OUTFLOWS = {"transferred_out", "printed", "spoiled"}
+OUTFLOWS = {"transferred_out", "printed", "spoiled", "kits"}
 # Lines told apart inside a column by their stock-card reason: loans and their returns among
 # the transfers, the funding of procurements (never added twice: each is a part of its column).
 PART_OF = {
@@ -47,6 +50,7 @@ class MonthlyRow:
     spoiled: int = 0
     spoiled_by_reason: dict[str, int] = field(default_factory=dict)
     adjusted: int = 0
+    kits: int = 0
     closing: int = 0
     # parts of `transferred_out`: lent to another region, sent back on a loan borrowed
     loaned_out: int = 0
@@ -76,7 +80,7 @@ class MonthlyRow:
 
     def close(self) -> None:
         self.closing = (self.opening + self.received - self.transferred_out - self.printed
-                        - self.spoiled + self.adjusted)
+                        - self.spoiled - self.kits + self.adjusted)
 
 
 # ASCII digits, the whole value: `int()` also reads "２", and `$` lets a newline through.

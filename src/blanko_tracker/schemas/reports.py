@@ -16,6 +16,7 @@ class MonthlyReportRow(Struct, kw_only=True):
     spoiled: int
     spoiled_by_reason: dict[str, int]
     adjusted: int
+    kits: int  # out in mobile-service kits, net of what came back
     closing: int
     loaned_out: int  # part of transferred_out: lent to another region
     loan_returned: int  # part of transferred_out: sent back on a loan this region borrowed

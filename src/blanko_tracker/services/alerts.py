@@ -1,6 +1,7 @@
 """Alerts: what needs acting on today in a region's subtree — a stock-out soon while print
 debt remains, a shipment overdue, a request waiting for a decision, suket issued while blanks
-were on hand (the Dirjen forbids it), suket about to expire.
+were on hand (the Dirjen forbids it), suket about to expire, spoiled cards awaiting
+destruction more than 30 days.
 
 Reads own no transaction and write nothing; who may read what is checked by the caller
 (`authorize(actor, Action.READ, code)`) before any of these run.
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from blanko_tracker.db import alerts, loans, stock, suket
+from blanko_tracker.domain import destruction as destruction_rules
 from blanko_tracker.domain import suket as suket_rules
 from blanko_tracker.domain.regions import local_date
-from blanko_tracker.services import daily_reports, forecasting
+from blanko_tracker.services import daily_reports, destructions, forecasting
 
 OVERDUE_AFTER = timedelta(days=3)  # dispatched, not received, this long past expected_on
 WAITING_AFTER = timedelta(days=7)  # submitted and undecided this long
@@ -28,7 +30,7 @@ class AlertFacts:
 
     region: str
     # stockout_soon | shipment_overdue | request_waiting | suket_while_in_stock |
-    # suket_expiring | daily_report_missing | loan_overdue
+    # suket_expiring | daily_report_missing | loan_overdue | destruction_overdue
     kind: str
     since: date
     # the stock-out day, the day a shipment was expected, the day a request came; the last
@@ -58,6 +60,9 @@ class AlertFacts:
         if self.kind == "suket_expiring":
             return (f"{self.quantity:,} suket expire within 30 days, the first valid through "
                     f"{self.on.isoformat()}")
+        if self.kind == "destruction_overdue":
+            return (f"{self.quantity:,} spoiled cards await destruction, the oldest since "
+                    f"{self.on.isoformat()}")
         return (f"request {self.subject_id} for {self.quantity:,} blanks to {self.other} "
                 f"submitted on {self.on.isoformat()}")
 
@@ -67,7 +72,7 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
     shipments more than 3 days overdue, requests waiting more than 7 days, suket issued in
     the last 30 days on days that began with blanks on hand, suket expiring within 30
     days, regencies that reported their day before but not on the last two working days,
-    loans open past their due day."""
+    loans open past their due day, spoiled cards awaiting destruction more than 30 days."""
     items = [
         AlertFacts(region=r, kind="stockout_soon", since=today, on=day, quantity=debt)
         for r, day, debt in await forecasting.stockouts_soon(code, today)
@@ -104,6 +109,14 @@ async def alerts_of(code: str, today: date, now: datetime) -> list[AlertFacts]:
                    since=loan.due_on + timedelta(days=1), on=loan.due_on,
                    quantity=loan.outstanding, subject_id=loan.id, other=loan.lender)
         for loan in await loans.touching(code, stored="open") if loan.due_on < today
+    ]
+    items += [
+        AlertFacts(region=region, kind="destruction_overdue",
+                   since=held.oldest_on + timedelta(days=destruction_rules.OVERDUE_AFTER_DAYS
+                                                    + 1),
+                   on=held.oldest_on, quantity=held.spoiled)
+        for region, held in (await destructions.awaiting_under(code)).items()
+        if held.oldest_on is not None and destruction_rules.overdue(held, today)
     ]
     return items
 

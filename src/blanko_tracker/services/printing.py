@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from blanko_tracker.db import print_debt, print_runs, stock, users
 from blanko_tracker.db.print_debt import DebtEntryRow
-from blanko_tracker.db.print_runs import PrintRunRow
+from blanko_tracker.db.print_runs import Held, PrintRunRow
 from blanko_tracker.db.transaction import write_transaction
 from blanko_tracker.domain import ledger
 from blanko_tracker.domain.access import (
@@ -85,21 +86,30 @@ async def record_print_run(cmd: RecordPrintRun, *, actor: Actor) -> PrintRunRow:
             for (kind, quantity), after in zip(taken, balances, strict=True)],
             actor=actor.username)
         await stock.set_balance(cmd.region, balances[-1])
-        if cmd.printed:
-            # Without named classes, the ministry's priority order over the debt as it
-            # stands now (for a back-dated run too: its day is replayed from there, and any
-            # class already repaid on that day passes its cards on in the same order).
-            split = named or priority_split(held.latest.classes if held.latest else
-                                            NO_CLASSES, cmd.printed)
-            await print_debt.add(cmd.region, on, EntryKind.PRINTED, cmd.printed, split,
-                                 latest=held.latest, actor=actor.username,
-                                 reference=run.reference)
+        await repay_printed(cmd.region, on, cmd.printed, named, held, actor=actor,
+                            reference=run.reference)
         await audit_write(actor, "record_print_run", target=run.reference, region=cmd.region,
                           detail={"date": on.isoformat(), "printed": cmd.printed,
                                   "spoiled": cmd.spoiled, "spoiled_reason": reason,
                                   **({"printed_by_class": by_class(named)} if named else {})},
                           now=now)
     return run
+
+
+async def repay_printed(region: str, on: date, printed: int,
+                        named: dict[DebtClass, int] | None, held: Held, *, actor: Actor,
+                        reference: str) -> None:
+    """Cards printed on `on` (a print run's, a mobile-service kit's) repay the print debt;
+    the caller holds `print_runs.lock(region)` as `held`."""
+    if not printed:
+        return
+    # Without named classes, the ministry's priority order over the debt as it stands now
+    # (for a back-dated run too: its day is replayed from there, and any class already
+    # repaid on that day passes its cards on in the same order).
+    split = named or priority_split(held.latest.classes if held.latest else NO_CLASSES,
+                                    printed)
+    await print_debt.add(region, on, EntryKind.PRINTED, printed, split, latest=held.latest,
+                         actor=actor.username, reference=reference)
 
 
 async def record_recordings(code: str, cmd: RecordRecordings, *, actor: Actor

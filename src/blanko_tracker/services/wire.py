@@ -9,6 +9,7 @@ they need and map it here."""
 from __future__ import annotations
 
 from blanko_tracker.db.audit import AuditRow
+from blanko_tracker.db.destructions import DestructionRow
 from blanko_tracker.db.indicators import TargetRow, Targets
 from blanko_tracker.db.print_debt import DebtEntryRow
 from blanko_tracker.db.print_runs import PrintRunRow
@@ -28,6 +29,7 @@ from blanko_tracker.schemas import (
     ByClass,
     DailyReportOut,
     DebtEntryOut,
+    DestructionOut,
     MovementOut,
     PrinterOut,
     PrintRunOut,
@@ -140,6 +142,13 @@ def serial_location(serial: int, custody: CustodyRow) -> SerialLocation:
     """Where `serial` was, from the custody row that covered it on the asked day."""
     return SerialLocation(serial=serial, region=custody.region, since=custody.since,
                           shipment_id=custody.shipment_id, status=custody.status)
+
+
+def destruction_out(row: DestructionRow) -> DestructionOut:
+    return DestructionOut(id=row.id, number=row.number, region=row.region, date=row.day,
+                          spoiled=row.spoiled, surrendered=row.surrendered,
+                          spoiled_by_reason=row.spoiled_by_reason, witnesses=row.witnesses,
+                          note=row.note, recorded_by=row.actor)
 
 
 def printer_out(row: PrinterRow) -> PrinterOut:

@@ -85,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_daily_report_missing": ("Laporan harian belum masuk", "Daily report missing"),
     "alert_detail_daily_report_missing": (
         "tidak ada laporan harian sejak {on}", "no daily report since {on}"),
+    "alert_destruction_overdue": ("Pemusnahan terlambat", "Destruction overdue"),
+    "alert_detail_destruction_overdue": (
+        "{quantity} blanko rusak menunggu pemusnahan, yang tertua sejak {on}",
+        "{quantity} spoiled cards await destruction, the oldest since {on}"),
     "alert_detail_suket_while_in_stock": (
         "{quantity} suket diterbitkan pada hari yang dimulai dengan blanko di gudang, "
         "terakhir {on}",
@@ -456,6 +460,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "download_pdf": ("Unduh PDF", "Download PDF"),
     "opening": ("Saldo awal", "Opening"),
     "transferred_out": ("Dikirim keluar", "Transferred out"),
+    "kits": ("Kit jemput bola", "Mobile-service kits"),
     "adjusted": ("Penyesuaian", "Adjusted"),
     "closing": ("Saldo akhir", "Closing"),
     # imports
@@ -572,6 +577,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action_report_daily": ("mengirim laporan harian", "send the daily report"),
     "action_record_regional_purchases": ("mencatat pembelian blanko dari APBD",
                                          "record regional (APBD) purchases"),
+    "action_record_destructions": ("mencatat penyerahan dan pemusnahan KTP-el",
+                                   "record surrendered cards and destruction minutes"),
+    "action_sign_out_kits": ("mengeluarkan dan menerima kembali kit jemput bola",
+                             "sign mobile-service kits out and back in"),
     "action_undo_others_entries": ("membatalkan isian orang lain (hanya yang mengisi atau "
                                    "atasannya)", "undo another user's entry (only the one who "
                                    "entered it or their supervisor)"),
@@ -749,6 +758,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Jumlah per kelas {sum}, tidak sama dengan {total}.",
         "The classes add up to {sum}, not {total}."),
     "thing_printer": ("Mesin cetak", "printer"),
+    "thing_kit": ("Kit jemput bola", "mobile-service kit"),
+    "invalid_kit_open": ("{officer} masih membawa kit #{kit}; kembalikan dulu.",
+                         "{officer} already has kit {kit} out; return it first."),
+    "invalid_kit_returned": ("Kit #{kit} sudah dikembalikan.", "Kit {kit} is already returned."),
+    "invalid_kit_over_quantity": (
+        "Kit #{kit} membawa {quantity} blanko; yang dilaporkan {accounted}.",
+        "Kit {kit} took {quantity} blanks; {accounted} are accounted for."),
+    "invalid_kit_missing_without_reason": ("{missing} blanko hilang: sebutkan alasannya.",
+                                           "{missing} blanks are missing: say why."),
+    "invalid_kit_serials_unsupported": ("Nomor seri belum dapat dicatat untuk kit.",
+                                        "Serial ranges are not yet taken for kits."),
+    "invalid_kit_officer_unnamed": ("Petugas harus bernama.", "The officer needs a name."),
+    "invalid_kit_back_before_out": ("Kit baru keluar pada {day}.", "The kit went out on {day}."),
+    "thing_destruction": ("Berita acara pemusnahan", "destruction minute"),
+    "invalid_destruction_nothing": ("Berita acara memusnahkan paling tidak satu keping.",
+                                    "A minute destroys at least one card."),
+    "invalid_destruction_over_spoiled": (
+        "Blanko rusak yang menunggu pemusnahan di {region} tinggal {awaiting}; tidak dapat "
+        "memusnahkan {asked}.",
+        "{region} has {awaiting} spoiled cards awaiting destruction; {asked} cannot be "
+        "destroyed."),
+    "invalid_destruction_over_surrendered": (
+        "KTP-el lama yang menunggu pemusnahan di {region} tinggal {awaiting}; tidak dapat "
+        "memusnahkan {asked}.",
+        "{region} has {awaiting} surrendered cards awaiting destruction; {asked} cannot be "
+        "destroyed."),
+    "invalid_witness_unnamed": ("Setiap saksi harus bernama.", "A witness needs a name."),
+    "invalid_witnesses_repeated": ("Setiap saksi menandatangani sekali: nama harus berbeda.",
+                                   "Each witness signs once: the names must differ."),
+    "invalid_witnesses_too_few": ("Berita acara memerlukan paling tidak dua saksi.",
+                                  "A minute needs at least two witnesses."),
     "invalid_suket_nothing": ("Isi paling tidak satu angka suket di atas 0.",
                               "Enter at least one suket count above 0."),
     "invalid_no_vetted_need": ("{region} tidak membutuhkan blanko 30 hari ke depan; isi "
