@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from typing import Any
 
 from httpx import AsyncClient
@@ -10,7 +11,16 @@ from httpx import AsyncClient
 from blanko_tracker.db.stock import MovementRow
 from blanko_tracker.domain.access import Actor, Role
 from blanko_tracker.domain.ledger import AdjustmentReason
-from blanko_tracker.schemas import AdjustStock, CreateUser, RecordProcurement
+from blanko_tracker.domain.regions import local_date
+from blanko_tracker.schemas import (
+    AdjustStock,
+    CreateUser,
+    RecordPrintRun,
+    RecordProcurement,
+    TakeDebtSnapshot,
+)
+from blanko_tracker.services.common import utcnow
+from blanko_tracker.services.printing import record_print_run, take_debt_snapshot
 from blanko_tracker.services.stock import adjust_stock, record_procurement
 from blanko_tracker.services.users import create_user
 
@@ -69,3 +79,19 @@ def problem(response: Any, status: int, code: str) -> dict:
     assert body["code"] == code, body
     assert body["status"] == status and body["title"] and body["detail"]
     return body
+
+
+async def given_printing_history(region: str) -> Actor:
+    """3,000 owed 21 days ago at `region`, 100 printed on each day since: 1,000 still
+    waiting, 600 blanks left to print them with (the public queue's and pages' regency)."""
+    admin = await given_admin()
+    today = local_date(region, utcnow())
+    start = today - timedelta(days=21)
+    await adjust_stock(AdjustStock(region=region, quantity=2_600, on=start,
+                                   reason=AdjustmentReason.COUNT_CORRECTION, note="opening"),
+                       actor=admin)
+    await take_debt_snapshot(region, TakeDebtSnapshot(date=start, pending=3_000), actor=admin)
+    for back in range(20, 0, -1):
+        await record_print_run(RecordPrintRun(region=region, date=today - timedelta(days=back),
+                                              printed=100), actor=admin)
+    return admin

@@ -5,35 +5,17 @@ print gets no dates and the reason; the answer holds no personal data and may be
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from blanko_tracker.domain.ledger import AdjustmentReason
-from blanko_tracker.domain.regions import local_date
-from blanko_tracker.schemas import AdjustStock, RecordPrintRun, TakeDebtSnapshot
-from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.printing import record_print_run, take_debt_snapshot
-from blanko_tracker.services.stock import adjust_stock
-from tests.builders import given_admin, problem
+from tests.builders import given_printing_history, problem
 
 REGENCY = "75.05"  # Kabupaten Gorontalo Utara
 
 
 @pytest.fixture
 async def printing_regency(client) -> None:
-    """3,000 owed 21 days ago, ~100 printed on each day since: 1,000 still waiting, 600
-    blanks left to print them with."""
-    admin = await given_admin()
-    today = local_date(REGENCY, utcnow())
-    start = today - timedelta(days=21)
-    await adjust_stock(AdjustStock(region=REGENCY, quantity=2_600, on=start,
-                                   reason=AdjustmentReason.COUNT_CORRECTION, note="opening"),
-                       actor=admin)
-    await take_debt_snapshot(REGENCY, TakeDebtSnapshot(date=start, pending=3_000), actor=admin)
-    for back in range(20, 0, -1):
-        await record_print_run(RecordPrintRun(region=REGENCY, date=today - timedelta(days=back),
-                                              printed=100), actor=admin)
+    """1,000 records waiting at REGENCY, 600 blanks left to print them with."""
+    await given_printing_history(REGENCY)
 
 
 async def estimate(client, position, code=REGENCY):

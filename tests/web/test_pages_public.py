@@ -7,19 +7,14 @@ they link to no signed-in page but the sign-in page."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 
 from blanko_tracker.domain.access import Role
-from blanko_tracker.domain.ledger import AdjustmentReason
 from blanko_tracker.domain.regions import local_date
 from blanko_tracker.formats import long_date
-from blanko_tracker.schemas import AdjustStock, RecordPrintRun, TakeDebtSnapshot
 from blanko_tracker.services.common import utcnow
-from blanko_tracker.services.printing import record_print_run, take_debt_snapshot
-from blanko_tracker.services.stock import adjust_stock
-from tests.builders import given_admin, given_stock, given_user
+from tests.builders import given_printing_history, given_stock, given_user
 from tests.web.pages import another_browser, signed_in
 
 REGENCY = "75.05"  # Kabupaten Gorontalo Utara
@@ -29,17 +24,7 @@ _LINK = re.compile(r'(?:href|action)="([^"]*)"')
 
 @pytest.fixture
 async def printing_regency(client) -> str:
-    """3,000 owed 21 days ago, 100 printed on each day since: 1,000 waiting, 600 blanks left."""
-    admin = await given_admin()
-    today = local_date(REGENCY, utcnow())
-    start = today - timedelta(days=21)
-    await adjust_stock(AdjustStock(region=REGENCY, quantity=2_600, on=start,
-                                   reason=AdjustmentReason.COUNT_CORRECTION, note="opening"),
-                       actor=admin)
-    await take_debt_snapshot(REGENCY, TakeDebtSnapshot(date=start, pending=3_000), actor=admin)
-    for back in range(20, 0, -1):
-        await record_print_run(RecordPrintRun(region=REGENCY, date=today - timedelta(days=back),
-                                              printed=100), actor=admin)
+    admin = await given_printing_history(REGENCY)
     await given_stock("31.71", 12_345)
     return admin.username
 
